@@ -1,0 +1,8 @@
+"""The planner's brain: plain, typed Python with no Streamlit import.
+
+Everything here is usable from a notebook::
+
+    from lib.ingest import read_loans
+    book = read_loans("data/sample_loans_zh.csv")
+    book.loans.head()
+"""
