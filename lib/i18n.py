@@ -40,6 +40,216 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
         "无法识别的类型：“{value}”（可填：网贷、消费金融、信用卡、银行、民间借贷、其他）",
         "Unknown kind: “{value}” (use online, consumer finance, credit card, bank, private, other)",
     ),
+
+    # --- file-level problems and row problems (lib.ingest) -------------------------------
+    "problem.missing_balance": ("缺少剩余本金", "Balance is missing"),
+    "problem.missing_annual_rate": (
+        "缺少利率，且无法由月供和剩余期数推算", "Rate is missing and cannot be derived from the payment and months",
+    ),
+    "problem.missing_remaining_months": (
+        "缺少剩余期数，且无法由月供推算", "Remaining months are missing and cannot be derived from the payment",
+    ),
+    "problem.repaid": ("“{lender}”已无欠款，未计入", "“{lender}” owes nothing; not counted"),
+    "problem.unreadable": ("无法读取文件：{error}", "The file cannot be read: {error}"),
+    "problem.too_big": ("文件有 {size} MB，超过上限 {limit} MB", "The file is {size} MB, above the {limit} MB limit"),
+    "problem.too_many_rows": (
+        "文件有 {rows} 行数据，超过上限 {limit} 行；请只保留借款明细",
+        "The file has {rows} data rows, above the {limit}-row limit; keep only the loans",
+    ),
+    "problem.empty": ("文件是空的", "The file is empty"),
+    "problem.not_table_image": (
+        "这是一张图片，不是表格。请上传 CSV 或 Excel 文件（可先下载模板）",
+        "This is an image, not a table. Upload a CSV or Excel file (the template helps)",
+    ),
+    "problem.not_table_pdf": (
+        "这是 PDF，无法读取表格。请把借款明细另存为 CSV 或 Excel",
+        "This is a PDF; tables cannot be read from it. Save the loans as CSV or Excel",
+    ),
+    "problem.not_table_zip": ("这是压缩包，不是表格", "This is a zip archive, not a table"),
+    "problem.not_table_unknown_binary": (
+        "无法识别的文件格式。请上传 CSV 或 Excel（.xlsx / .xls）",
+        "Unknown file format. Upload a CSV or Excel file (.xlsx / .xls)",
+    ),
+    "problem.bad_excel": ("Excel 文件已损坏或加密，无法打开（{error}）", "The Excel file is damaged or encrypted ({error})"),
+    "problem.no_columns": (
+        "这不像借款表：前 15 行里找不到可识别的列名（至少需要“平台”和“剩余本金”）。可下载模板对照",
+        "This does not look like a loan table: no known column names in the first 15 rows (at least "
+        "“Lender” and “Balance” are needed). Compare with the template",
+    ),
+    "problem.no_balance_column": (
+        "找不到“剩余本金”列（也可叫 待还本金 / 未还本金 / 借款金额）",
+        "No balance column (also accepted: outstanding principal, amount borrowed)",
+    ),
+    # --- notes on how a file was read ----------------------------------------------------
+    "note.encoding": ("文件编码：{encoding}", "File encoding: {encoding}"),
+    "note.sheet_used": ("读取的工作表：{sheet}", "Sheet read: {sheet}"),
+    "note.header_row": ("表头在第 {row} 行，上方的标题行已跳过", "Header found on row {row}; title rows above skipped"),
+    "note.ignored_columns": ("未使用的列：{columns}", "Columns not used: {columns}"),
+    "note.duplicate_columns": ("重复的列只用了第一个，忽略：{columns}", "Duplicate columns ignored: {columns}"),
+    "note.summary_row": ("第 {row} 行是合计行，已跳过", "Row {row} is a total row; skipped"),
+
+    # --- navigation and sidebar ----------------------------------------------------------
+    "nav.step1": ("① 了解债务", "① Know your debts"),
+    "nav.breakdown": ("债务全貌", "Debt breakdown"),
+    "nav.loans": ("导入与编辑借款", "Import & edit loans"),
+    "sidebar.origin.sample": (
+        "当前数据：示例借款人（{n} 笔借款）", "Showing: a sample borrower ({n} loans)",
+    ),
+    "sidebar.origin.file": ("当前数据：{name}（{n} 笔借款）", "Showing: {name} ({n} loans)"),
+    "sidebar.origin.editor": ("当前数据：手动录入（{n} 笔借款）", "Showing: typed in ({n} loans)"),
+    "sidebar.disclaimer": (
+        "仅供参考，不构成法律或财务意见。数据只保存在本次浏览器会话中。",
+        "For information only, not legal or financial advice. Your data stays in this browser session.",
+    ),
+    # --- parts of a debt ------------------------------------------------------------------
+    "part.principal": ("本金", "Principal"),
+    "part.interest": ("利息", "Interest"),
+    "part.penalty": ("罚息", "Penalty interest"),
+    "part.fees": ("费用", "Fees"),
+    # --- kinds and methods (also accepted when reading files) ----------------------------
+    "kind.online": ("网贷", "online"),
+    "kind.consumer_finance": ("消费金融", "consumer finance"),
+    "kind.credit_card": ("信用卡", "credit card"),
+    "kind.bank": ("银行", "bank"),
+    "kind.private": ("民间借贷", "private"),
+    "kind.other": ("其他", "other"),
+    "method.annuity": ("等额本息", "annuity"),
+    "method.equal_principal": ("等额本金", "equal principal"),
+    "method.interest_only": ("先息后本", "interest only"),
+    "method.bullet": ("一次性还本付息", "bullet"),
+    "method.flat_fee": ("等本等息", "flat fee"),
+    # --- debt breakdown page ----------------------------------------------------------------
+    "breakdown.title": ("债务全貌", "Debt breakdown"),
+    "breakdown.sample_hint": (
+        "这是一位示例借款人的数据。导入或填写您自己的借款后，所有页面都会按您的数据计算。",
+        "This is a sample borrower. Import or type your own loans and every page will use them.",
+    ),
+    "breakdown.go_import": ("导入我的借款 →", "Import my loans →"),
+    "breakdown.no_loans": (
+        "还没有借款数据。请先在“导入与编辑借款”页上传文件或手动填写。",
+        "No loans yet. Upload a file or type your loans on the “Import & edit loans” page.",
+    ),
+    "metric.owed": ("欠款合计", "Total owed"),
+    "metric.owed_help": (
+        "剩余本金 + 未还利息 + 罚息 + 费用", "Balance + accrued interest + penalty interest + fees",
+    ),
+    "metric.interest_penalty_fees": ("利息、罚息与费用", "Interest, penalty & fees"),
+    "metric.ipf_help": (
+        "利息 {interest}，罚息 {penalty}，费用 {fees}", "Interest {interest}, penalty {penalty}, fees {fees}",
+    ),
+    "metric.monthly_due": ("每月应还（合同）", "Due each month (contract)"),
+    "metric.monthly_due_help": (
+        "按现有合同，下个月各笔借款应还金额之和（不含已逾期部分）",
+        "What the contracts ask for next month, summed (not counting arrears)",
+    ),
+    "breakdown.overdue_alert": (
+        "{n} 笔借款已逾期，逾期金额 {amount}，已产生罚息 {penalty}。拖得越久，罚息越多、协商空间越小。",
+        "{n} loans are overdue: {amount} past due, {penalty} penalty interest so far. Waiting makes it "
+        "worse: penalties grow and the room to negotiate shrinks.",
+    ),
+    "breakdown.by_lender": ("各平台欠款构成", "Owed per lender"),
+    "breakdown.composition": ("整体构成", "What the debt is made of"),
+    "breakdown.apr_title": ("真实年化利率排名（IRR 法）", "Real APR ranking (IRR method)"),
+    "breakdown.apr_caption": (
+        "按中国人民银行公告〔2021〕第3号，年化利率应以实际到手金额和每期还款计算（IRR），"
+        "计入全部利息和费用。条形颜色：绿 ≤ 24%，橙 24%–36%，红 > 36%；民间借贷按借款时一年期 LPR 的 4 倍判断。",
+        "Per PBoC announcement [2021] No. 3 the annual rate must count all interest and fees over the "
+        "money actually received (IRR method). Bars: green ≤ 24 %, orange 24–36 %, red > 36 %; private "
+        "loans are measured against 4 × the one-year LPR at the loan date.",
+    ),
+    "chart.apr_axis": ("真实年化（名义，12 × 月 IRR）", "Real APR (nominal, 12 × monthly IRR)"),
+    "breakdown.table_title": ("每笔借款", "Each loan"),
+    "breakdown.yardstick_caption": (
+        "法律参考仅供参考，不构成法律意见。持牌机构（银行、消费金融、小贷）不适用 4 倍 LPR（法释〔2020〕27号）；"
+        "综合成本超过 24% 的部分，借款人主张时法院通常予以调减（法发〔2017〕22号）；超过 36% 不受保护"
+        "（整治办函〔2017〕141号）。“推算项”是根据其他数据算出的值。红色底色的行已逾期。",
+        "Legal yardsticks are informational, not legal advice. Licensed lenders (banks, consumer finance, "
+        "microloan companies) are outside the 4 × LPR rule (Fa Shi [2020] 27); courts commonly cut total "
+        "cost above 24 % when the borrower objects (Fa Fa [2017] 22); above 36 % is beyond protection "
+        "(2017 cash-loan notice). “Derived” lists values computed from the others. Red rows are overdue.",
+    ),
+    "col.lender": ("平台", "Lender"),
+    "col.kind": ("类型", "Kind"),
+    "col.owed": ("欠款合计", "Owed"),
+    "col.balance": ("剩余本金", "Balance"),
+    "col.monthly_payment": ("每期应还", "Monthly payment"),
+    "col.remaining_months": ("剩余期数", "Months left"),
+    "col.contract_rate": ("合同年利率", "Contract rate"),
+    "col.apr_nominal": ("真实年化（名义）", "Real APR (nominal)"),
+    "col.apr_effective": ("真实年化（复利）", "Real APR (effective)"),
+    "col.flag": ("法律参考", "Legal yardstick"),
+    "col.source": ("依据", "Source"),
+    "col.overdue_days": ("逾期天数", "Days overdue"),
+    "col.overdue_amount": ("逾期金额", "Overdue amount"),
+    "col.derived": ("推算项", "Derived"),
+    "col.row": ("行", "Row"),
+    "col.column": ("列", "Column"),
+    "col.problem": ("问题", "Problem"),
+    "col.outcome": ("处理", "Outcome"),
+    "outcome.error": ("此行未导入", "row not imported"),
+    "outcome.warning": ("已忽略此值", "value ignored"),
+    "flag.licensed_24.green": ("≤ 24%：通常受法律保护", "≤ 24 %: normally protected"),
+    "flag.licensed_24.orange": ("超过 24%：借款人主张时法院可调减", "above 24 %: courts may cut it"),
+    "flag.licensed_36.red": ("超过 36%：超出部分不受保护", "above 36 %: the excess is not protected"),
+    "flag.private_4lpr.green": (
+        "≤ 4 倍 LPR（{threshold}，{date} 的 LPR）", "≤ 4 × LPR ({threshold}, LPR of {date})",
+    ),
+    "flag.private_4lpr.red": (
+        "超过 4 倍 LPR（{threshold}，{date} 的 LPR）：超出部分不受保护",
+        "above 4 × LPR ({threshold}, LPR of {date}): not protected",
+    ),
+    "flag.private_4lpr_latest.green": (
+        "≤ 4 倍 LPR（{threshold}，借款日期未知，按 {date} 最新 LPR）",
+        "≤ 4 × LPR ({threshold}; loan date unknown, latest LPR of {date})",
+    ),
+    "flag.private_4lpr_latest.red": (
+        "超过 4 倍 LPR（{threshold}，借款日期未知，按 {date} 最新 LPR）：超出部分不受保护",
+        "above 4 × LPR ({threshold}; loan date unknown, latest LPR of {date}): not protected",
+    ),
+    "flag.private_old_24_36.green": ("≤ 24%（2020 年前的旧规则）", "≤ 24 % (pre-2020 rule)"),
+    "flag.private_old_24_36.orange": (
+        "24%–36%（2020 年前的旧规则：已付不退，未付不支持）", "24–36 % (pre-2020 rule: a grey zone)",
+    ),
+    "flag.private_old_24_36.red": ("超过 36%（2020 年前的旧规则）：不受保护", "above 36 % (pre-2020 rule): not protected"),
+    "flag.unknown.unknown": ("无法计算（缺少还款数据）", "cannot be computed (payments unknown)"),
+    # --- loans page ---------------------------------------------------------------------------
+    "loans.title": ("导入与编辑借款", "Import & edit loans"),
+    "loans.intro": (
+        "上传网贷平台、银行或自己整理的借款表（CSV 或 Excel，中文或英文表头均可），或直接在下表中填写。",
+        "Upload the loan list from your apps, bank or your own spreadsheet (CSV or Excel, Chinese or "
+        "English headers), or type your loans in the table below.",
+    ),
+    "loans.upload": ("上传借款表（CSV / Excel）", "Upload a loan file (CSV / Excel)"),
+    "loans.upload_help": (
+        "支持 UTF-8 与 GBK 编码、逗号/分号/制表符分隔、.xlsx 与 .xls；最大 5 MB。表头可以是“平台、剩余本金、年化利率、剩余期数”等常见叫法。",
+        "UTF-8 or GBK, comma/semicolon/tab separated, .xlsx or .xls; up to 5 MB. Headers such as "
+        "Lender, Balance, Annual rate, Remaining months (or their Chinese names).",
+    ),
+    "loans.reading": ("正在读取文件…", "Reading the file…"),
+    "loans.day_basis": ("日利率折算年化按", "Daily rate × days a year"),
+    "loans.day_basis_help": (
+        "平台通常按 360 天折算（日息万五 = 年化 18%）；也可选 365 天。",
+        "Platforms usually use 360 days (0.05 %/day = 18 %/year); 365 is also possible.",
+    ),
+    "loans.use_sample": ("载入示例", "Load the sample"),
+    "loans.start_empty": ("清空，手动填写", "Start empty"),
+    "loans.read_summary": (
+        "已从 {name} 读取 {n} 笔借款；{skipped} 行未能导入，原因见下表。",
+        "Read {n} loans from {name}; {skipped} rows could not be imported (see below).",
+    ),
+    "loans.typed": ("手动录入", "typed in"),
+    "loans.editor_title": ("借款明细（可直接编辑）", "Your loans (editable)"),
+    "loans.editor_help": (
+        "点击单元格即可修改，末行可新增借款。月供、类型、还款方式等留空时会自动推算。利率按年化百分比填写（18 表示 18%）。",
+        "Click a cell to edit; add loans in the last row. Blank monthly payment, kind or method are "
+        "derived. Enter the rate as an annual percent (18 means 18 %).",
+    ),
+    "loans.downloads": ("下载", "Downloads"),
+    "loans.template_zh": ("模板（中文 CSV）", "Template (Chinese CSV)"),
+    "loans.template_en": ("模板（英文 CSV）", "Template (English CSV)"),
+    "loans.export_csv": ("导出我的借款（CSV）", "Export my loans (CSV)"),
+    "loans.export_xlsx": ("导出我的借款（Excel）", "Export my loans (Excel)"),
+    "loan.unnamed": ("第{row}行借款", "Loan on row {row}"),
 }
 
 
@@ -50,3 +260,12 @@ def t(key: str, lang: str = DEFAULT_LANG, /, **params: object) -> str:
         return key
     text = pair[1] if lang == "en" else pair[0]
     return text.format(**params) if params else text
+
+
+def _field_labels() -> dict[str, tuple[str, str]]:
+    from lib.fields import FIELDS
+
+    return {f"field.{f.name}": (f.zh, f.en) for f in FIELDS}
+
+
+TEXT.update(_field_labels())

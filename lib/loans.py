@@ -120,9 +120,9 @@ def make_loans(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     Missing optional fields take defaults; a missing ``monthly_payment`` is derived
     from the contract (see :func:`lib.schedules.contract_payment`).
 
-    >>> make_loans([{"lender": "A", "balance": 12000, "annual_rate": 0.0,
-    ...              "remaining_months": 12}]).loc[0, "monthly_payment"]
-    np.float64(1000.0)
+    >>> df = make_loans([{"lender": "A", "balance": 12000, "annual_rate": 0.0, "remaining_months": 12}])
+    >>> float(df.loc[0, "monthly_payment"]), df.loc[0, "derived"]
+    (1000.0, 'monthly_payment')
     """
     from lib.schedules import contract_payment  # local: schedules imports this module
 
@@ -133,6 +133,7 @@ def make_loans(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
             raise ValueError(f"loan record lacks {missing}")
         row = {**_DEFAULTS, **rec}
         if row["monthly_payment"] is None or pd.isna(row["monthly_payment"]):
+            row["derived"] = ",".join(x for x in (row["derived"], "monthly_payment") if x)
             row["monthly_payment"] = contract_payment(
                 row["balance"], row["annual_rate"], row["remaining_months"], row["method"],
                 principal_amount=row["principal_amount"], term_months=row["term_months"],
@@ -149,6 +150,9 @@ def conform(df: pd.DataFrame) -> pd.DataFrame:
     df = df.reset_index(drop=True)
     for col, dtype in COLUMNS.items():
         values = df[col] if col in df else pd.Series([_DEFAULTS.get(col)] * len(df))
+        default = _DEFAULTS.get(col)
+        if default is not None and not pd.isna(default):
+            values = values.astype(object).where(values.notna(), default)
         if dtype == "datetime64[ns]":
             out[col] = pd.to_datetime(values, errors="coerce").astype(dtype)
         elif dtype == "string":
@@ -166,3 +170,53 @@ def owed(df: pd.DataFrame) -> pd.Series:
     [1028.5]
     """
     return (df["balance"] + df["interest"] + df["penalty"] + df["fees"]).round(2)
+
+
+# Columns of the editable table, in order; rates are shown in percent.
+EDITOR_FIELDS: Final = (
+    "lender", "kind", "balance", "annual_rate", "method", "remaining_months", "monthly_payment",
+    "overdue_days", "overdue_amount", "interest", "penalty", "fees", "principal_amount", "received",
+    "start_date", "term_months",
+)
+
+
+def editor_label(name: str, lang: str) -> str:
+    """Header of an editor column: the field label, with "(%)" for the rate.
+
+    >>> editor_label("annual_rate", "zh"), editor_label("balance", "en")
+    ('年化利率(%)', 'Balance')
+    """
+    from lib.i18n import t
+
+    label = t(f"field.{name}", lang)
+    return f"{label}(%)" if name == "annual_rate" and lang == "zh" else (
+        f"{label} (%)" if name == "annual_rate" else label)
+
+
+def editor_frame(loans: pd.DataFrame, lang: str, *, blank_derived: bool = True) -> pd.DataFrame:
+    """The loan table as the editor shows it: labelled columns, rate in %, kinds and
+    methods in words, and (with ``blank_derived``) values the reader derived left blank,
+    so that they are derived again after an edit. Exports keep them.
+
+    >>> f = editor_frame(make_loans([{"lender": "A", "balance": 100, "annual_rate": 0.18,
+    ...                               "remaining_months": 2}]), "en")
+    >>> float(f.loc[0, "Annual rate (%)"]), f.loc[0, "Monthly payment"], f.loc[0, "Kind"]
+    (18.0, None, 'online')
+    """
+    from lib.i18n import t
+
+    out = {}
+    for name in EDITOR_FIELDS:
+        col = loans[name]
+        if name == "annual_rate":
+            col = (col * 100).round(6)
+        elif name == "kind":
+            col = col.map(lambda k: t(f"kind.{k}", lang))
+        elif name == "method":
+            col = col.map(lambda m: t(f"method.{m}", lang))
+        elif name == "start_date":
+            col = col.dt.date
+        vals = col.astype(object).where(col.notna(), None)
+        derived = loans["derived"].fillna("").str.split(",").map(lambda d, n=name: blank_derived and n in d)
+        out[editor_label(name, lang)] = vals.where(~derived, None).tolist()
+    return pd.DataFrame(out)

@@ -1,0 +1,37 @@
+"""Entry point: page config, language, shared sidebar, navigation over pages/.
+
+Run: ``streamlit run app.py`` (opens on the bundled sample borrower).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib.i18n import LANGS, t
+from pages._shared import LANG_LABELS, book, sync_language
+
+st.set_page_config(page_title="网贷协商还款规划器 · Loan negotiation planner", page_icon="🧮", layout="wide")
+
+# Language: Chinese by default, English when the browser asks for it; kept in the URL (?lang=)
+# and across page switches because the widget lives in this entry file.
+browser = (st.context.locale or "").lower()
+default_lang = "en" if browser.startswith("en") else "zh"
+lang = st.sidebar.segmented_control(
+    t("app.language"), LANGS, format_func=LANG_LABELS.get, key="lang", default=default_lang,
+    required=True, bind="query-params",
+) or default_lang
+sync_language()
+
+loans_page = st.Page("pages/loans.py", title=t("nav.loans", lang), icon=":material/upload_file:",
+                     url_path="loans")
+breakdown_page = st.Page("pages/breakdown.py", title=t("nav.breakdown", lang), icon=":material/pie_chart:",
+                         url_path="breakdown", default=True)
+nav = st.navigation({t("nav.step1", lang): [breakdown_page, loans_page]})
+
+with st.sidebar:
+    current = book()
+    origin = st.session_state.get("origin", "sample")
+    st.caption(t(f"sidebar.origin.{origin}", lang, name=current.source, n=len(current.loans)))
+    st.caption(t("sidebar.disclaimer", lang))
+
+nav.run()

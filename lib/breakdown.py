@@ -1,0 +1,78 @@
+"""What is owed, to whom, at what real cost: the numbers behind the debt-breakdown page.
+
+>>> from lib.loans import make_loans
+>>> loans = make_loans([
+...     {"lender": "A", "balance": 10000, "annual_rate": 0.18, "remaining_months": 10,
+...      "interest": 100, "penalty": 50, "fees": 20, "overdue_days": 35, "overdue_amount": 2100},
+...     {"lender": "B", "balance": 5000, "annual_rate": 0.0, "remaining_months": 5}])
+>>> tot = totals(loans)
+>>> tot.owed, tot.principal, tot.penalty, tot.overdue_loans, tot.overdue_amount
+(15170.0, 15000.0, 50.0, 1, 2100.0)
+>>> tot.monthly_due  # 1,084.34 (npf.pmt(0.015, 10, -10000)) + 1,000
+2084.34
+>>> by_lender(loans)["owed"].tolist()
+[10170.0, 5000.0]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from lib.loans import owed
+from lib.rates import apr_table
+
+
+@dataclass(frozen=True)
+class Totals:
+    loans: int
+    principal: float
+    interest: float
+    penalty: float
+    fees: float
+    owed: float  # principal + interest + penalty + fees
+    overdue_amount: float  # already inside ``owed``
+    overdue_loans: int
+    monthly_due: float  # sum of the contract instalments due next month
+
+
+def totals(loans: pd.DataFrame) -> Totals:
+    """Portfolio totals, each rounded to the fen."""
+
+    def s(col: str) -> float:
+        return round(float(loans[col].sum()), 2)
+
+    return Totals(
+        loans=len(loans),
+        principal=s("balance"),
+        interest=s("interest"),
+        penalty=s("penalty"),
+        fees=s("fees"),
+        owed=round(float(owed(loans).sum()), 2),
+        overdue_amount=s("overdue_amount"),
+        overdue_loans=int(((loans["overdue_days"] > 0) | (loans["overdue_amount"] > 0)).sum()),
+        monthly_due=s("monthly_payment"),
+    )
+
+
+def by_lender(loans: pd.DataFrame) -> pd.DataFrame:
+    """Principal / interest / penalty / fees / owed per lender, largest first."""
+    df = pd.DataFrame({
+        "lender": loans["lender"].astype(str),
+        "principal": loans["balance"],
+        "interest": loans["interest"],
+        "penalty": loans["penalty"],
+        "fees": loans["fees"],
+        "owed": owed(loans),
+    })
+    out = df.groupby("lender", sort=False).sum().round(2)
+    return out.sort_values("owed", ascending=False).reset_index()
+
+
+def loan_table(loans: pd.DataFrame, lpr_table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The loans with what each owes, its real APR (IRR) and its legal-yardstick flag."""
+    out = loans.copy()
+    out["owed"] = owed(loans)
+    out["is_overdue"] = (loans["overdue_days"] > 0) | (loans["overdue_amount"] > 0)
+    return out.join(apr_table(loans, lpr_table))

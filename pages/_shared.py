@@ -1,0 +1,68 @@
+"""Streamlit glue shared by the pages: language, the loaded loans, safe text helpers.
+
+Only widgets and session state live here; every computation is in ``lib``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from lib.fmt import md_escape  # noqa: F401  (re-exported for pages)
+from lib.ingest import LoanBook, read_loans
+from lib.loans import editor_frame
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _leave_legacy_multipage() -> None:
+    """Make sure app.py's ``st.navigation`` is in charge, even on a server's very first request.
+
+    Streamlit starts every server in its legacy mode when a ``pages/`` folder exists and
+    only leaves it once ``st.navigation`` has run; a first visit straight to ``/loans``
+    would otherwise run this page alone, without app.py's language switch and sidebar.
+    (Streamlit 1.67: ``PagesManager.uses_pages_directory``; re-check on upgrades.)
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_leave_legacy_multipage()
+SAMPLE = {"zh": ROOT / "data" / "sample_loans_zh.csv", "en": ROOT / "data" / "sample_loans_en.csv"}
+LANG_LABELS = {"zh": "中文", "en": "English"}
+
+
+def lang() -> str:
+    """The UI language chosen in the sidebar (the widget lives in app.py)."""
+    return st.session_state.get("lang", "zh") or "zh"
+
+
+def book() -> LoanBook:
+    if "book" not in st.session_state:
+        load_sample()
+    return st.session_state["book"]
+
+
+def set_book(new: LoanBook, *, origin: str, reset_editor: bool = True) -> None:
+    """Make ``new`` the loans every page works on. ``origin``: "sample", "file" or "editor"."""
+    st.session_state["book"] = new
+    st.session_state["origin"] = origin
+    if reset_editor:
+        st.session_state["editor_base"] = editor_frame(new.loans, lang())
+        st.session_state["editor_ver"] = st.session_state.get("editor_ver", 0) + 1
+
+
+def load_sample() -> None:
+    lg = lang()
+    set_book(read_loans(SAMPLE[lg], lang=lg), origin="sample")
+    st.session_state["sample_lang"] = lg
+
+
+def sync_language() -> None:
+    """If the user is still on the untouched sample, show it in the new language."""
+    if st.session_state.get("origin") == "sample" and st.session_state.get("sample_lang") != lang():
+        load_sample()

@@ -1,0 +1,52 @@
+"""Step 1 · Know your debts: totals, per-lender breakdown, real APR and legal yardsticks."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib import charts
+from lib.breakdown import by_lender, loan_table, totals
+from lib.fmt import money
+from lib.i18n import t
+from lib.views import loan_view, style_loan_view
+from pages._shared import book, lang
+
+lg = lang()
+loans = book().loans
+st.title(t("breakdown.title", lg))
+
+if st.session_state.get("origin", "sample") == "sample":
+    st.info(t("breakdown.sample_hint", lg), icon=":material/lightbulb:")
+    st.page_link("pages/loans.py", label=t("breakdown.go_import", lg), icon=":material/upload_file:")
+if loans.empty:
+    st.warning(t("breakdown.no_loans", lg))
+    st.stop()
+
+tot = totals(loans)
+c = st.columns(4)
+c[0].metric(t("metric.owed", lg), money(tot.owed, 0), help=t("metric.owed_help", lg))
+c[1].metric(t("part.principal", lg), money(tot.principal, 0))
+c[2].metric(t("metric.interest_penalty_fees", lg), money(tot.interest + tot.penalty + tot.fees, 0),
+            help=t("metric.ipf_help", lg, interest=money(tot.interest), penalty=money(tot.penalty),
+                   fees=money(tot.fees)))
+c[3].metric(t("metric.monthly_due", lg), money(tot.monthly_due, 0), help=t("metric.monthly_due_help", lg))
+if tot.overdue_loans:
+    st.error(t("breakdown.overdue_alert", lg, n=tot.overdue_loans, amount=money(tot.overdue_amount),
+               penalty=money(tot.penalty)), icon=":material/warning:")
+
+table = loan_table(loans)
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(t("breakdown.by_lender", lg))
+    st.plotly_chart(charts.lender_bars(by_lender(loans), lg), config={"displayModeBar": False})
+with right:
+    st.subheader(t("breakdown.composition", lg))
+    st.plotly_chart(charts.composition(tot, lg), config={"displayModeBar": False})
+
+st.subheader(t("breakdown.apr_title", lg))
+st.caption(t("breakdown.apr_caption", lg))
+st.plotly_chart(charts.apr_ranking(table, lg), config={"displayModeBar": False})
+
+st.subheader(t("breakdown.table_title", lg))
+st.dataframe(style_loan_view(loan_view(table, lg), table), hide_index=True)
+st.caption(t("breakdown.yardstick_caption", lg))

@@ -1,0 +1,101 @@
+"""Step 1 · Your loans: upload a CSV/Excel file, or type and edit loans; template downloads."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lib.export import template_frame, to_csv_bytes, to_xlsx_bytes
+from lib.i18n import t
+from lib.ingest import LoanBook, read_frame, read_loans
+from lib.loans import EDITOR_FIELDS, KINDS, METHODS, editor_frame, editor_label
+from lib.views import problem_view
+from pages._shared import book, lang, load_sample, md_escape, set_book
+
+lg = lang()
+st.title(t("loans.title", lg))
+st.caption(t("loans.intro", lg))
+
+# ---- load -------------------------------------------------------------------------------
+up_col, opt_col = st.columns([3, 2])
+with opt_col:
+    basis = st.radio(t("loans.day_basis", lg), (360, 365), horizontal=True, key="day_basis",
+                     help=t("loans.day_basis_help", lg), persist_state="session")
+    b1, b2 = st.columns(2)
+    if b1.button(t("loans.use_sample", lg), icon=":material/restart_alt:", width="stretch"):
+        load_sample()
+        st.session_state.pop("upload_sig", None)
+    if b2.button(t("loans.start_empty", lg), icon=":material/edit_note:", width="stretch"):
+        set_book(read_frame(pd.DataFrame(columns=[editor_label(f, lg) for f in EDITOR_FIELDS]), lang=lg),
+                 origin="editor")
+with up_col:
+    upload = st.file_uploader(t("loans.upload", lg), type=["csv", "tsv", "txt", "xlsx", "xls"],
+                              help=t("loans.upload_help", lg), key="upload")
+if upload is not None:
+    sig = (upload.file_id, basis, lg)
+    if st.session_state.get("upload_sig") != sig:
+        with st.spinner(t("loans.reading", lg)):
+            set_book(read_loans(upload.getvalue(), upload.name, lang=lg, day_basis=basis), origin="file")
+        st.session_state["upload_sig"] = sig
+
+
+def report(b: LoanBook) -> None:
+    """What was read, how, and what could not be used — each problem by row and column."""
+    if b.source:
+        n_err = len(b.errors)
+        msg = t("loans.read_summary", lg, name=md_escape(b.source), n=len(b.loans), skipped=n_err)
+        (st.warning if n_err else st.success)(msg, icon=":material/task_alt:")
+    if b.notes:
+        st.caption(" · ".join(md_escape(n.text(lg)) for n in b.notes))
+    if b.problems:
+        st.dataframe(problem_view(b.problems, lg), hide_index=True)
+
+
+current = book()
+if st.session_state.get("origin") == "file":
+    report(current)
+
+# ---- edit -------------------------------------------------------------------------------
+st.subheader(t("loans.editor_title", lg))
+st.caption(t("loans.editor_help", lg))
+if st.session_state.get("editor_lang") != lg:
+    set_book(current, origin=st.session_state.get("origin", "sample"))
+    st.session_state["editor_lang"] = lg
+key = f"editor_{st.session_state['editor_ver']}"
+if key not in st.session_state and "editor_edited" in st.session_state:
+    # the widget's own state was dropped on a page switch: show the last edits
+    st.session_state["editor_base"] = st.session_state.pop("editor_edited")
+base = st.session_state["editor_base"]
+
+money = st.column_config.NumberColumn(min_value=0.0, format="%.2f", step=0.01)
+months = st.column_config.NumberColumn(min_value=0, max_value=600, step=1, format="%d")
+cfg = {editor_label(f, lg): money for f in ("balance", "monthly_payment", "overdue_amount", "interest",
+                                             "penalty", "fees", "principal_amount", "received")}
+cfg |= {editor_label(f, lg): months for f in ("remaining_months", "overdue_days", "term_months")}
+cfg[editor_label("lender", lg)] = st.column_config.TextColumn(required=True, max_chars=60)
+cfg[editor_label("annual_rate", lg)] = st.column_config.NumberColumn(min_value=0.0, max_value=1000.0,
+                                                                      format="%.2f", step=0.01)
+cfg[editor_label("kind", lg)] = st.column_config.SelectboxColumn(options=[t(f"kind.{k}", lg) for k in KINDS])
+cfg[editor_label("method", lg)] = st.column_config.SelectboxColumn(
+    options=[t(f"method.{m}", lg) for m in METHODS])
+cfg[editor_label("start_date", lg)] = st.column_config.DateColumn(format="YYYY-MM-DD")
+edited = st.data_editor(base, key=key, num_rows="dynamic", column_config=cfg, hide_index=True)
+if not edited.equals(base):
+    st.session_state["editor_edited"] = edited
+    set_book(read_frame(edited, lang=lg, day_basis=basis, first_row=1, source=t("loans.typed", lg)),
+             origin="editor", reset_editor=False)
+    report(book())
+
+# ---- download ---------------------------------------------------------------------------
+st.subheader(t("loans.downloads", lg))
+d = st.columns(4)
+for i, tl in enumerate(("zh", "en")):
+    tmpl = template_frame(tl)
+    d[i].download_button(t(f"loans.template_{tl}", lg), to_csv_bytes(tmpl), f"loan_template_{tl}.csv",
+                         "text/csv", icon=":material/download:", width="stretch")
+loans_out = editor_frame(book().loans, lg, blank_derived=False)
+d[2].download_button(t("loans.export_csv", lg), to_csv_bytes(loans_out), "my_loans.csv", "text/csv",
+                     icon=":material/table:", width="stretch")
+d[3].download_button(t("loans.export_xlsx", lg), to_xlsx_bytes(loans_out), "my_loans.xlsx",
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     icon=":material/grid_on:", width="stretch")
