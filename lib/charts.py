@@ -12,6 +12,8 @@ penalty red, fees grey; yardstick flags green / orange / red.
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -22,6 +24,15 @@ PARTS = ("principal", "interest", "penalty", "fees")
 PART_COLORS = {"principal": "#3b6fb6", "interest": "#f0a030", "penalty": "#d64541", "fees": "#8c8c8c"}
 FLAG_COLORS = {"green": "#2e9d5b", "orange": "#f08c00", "red": "#d64541", "unknown": "#9e9e9e"}
 FONT = "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"
+
+
+def labels(names: pd.Series) -> list[str]:
+    """User text for Plotly, which reads a few HTML tags (<b>, <a href>) in labels: escape it.
+
+    >>> labels(pd.Series(["<b>x</b>", "借呗"]))
+    ['&lt;b&gt;x&lt;/b&gt;', '借呗']
+    """
+    return [html.escape(str(n), quote=False) for n in names]
 
 
 def _layout(fig: go.Figure, height: int) -> go.Figure:
@@ -42,11 +53,11 @@ def lender_bars(per_lender: pd.DataFrame, lang: str) -> go.Figure:
     fig = go.Figure()
     for part in PARTS:
         fig.add_bar(
-            y=df["lender"], x=df[part], name=t(f"part.{part}", lang), orientation="h",
+            y=labels(df["lender"]), x=df[part], name=t(f"part.{part}", lang), orientation="h",
             marker_color=PART_COLORS[part],
             hovertemplate="%{y}<br>" + t(f"part.{part}", lang) + ": ¥%{x:,.2f}<extra></extra>",
         )
-    fig.update_layout(barmode="stack", xaxis={"tickprefix": "¥", "tickformat": ",.0f"},
+    fig.update_layout(barmode="stack", legend_traceorder="normal", xaxis={"tickprefix": "¥", "tickformat": ",.0f"},
                       yaxis={"automargin": True})
     return _layout(fig, 120 + 34 * len(df))
 
@@ -58,9 +69,10 @@ def composition(tot: Totals, lang: str) -> go.Figure:
     fig = go.Figure(go.Pie(
         labels=labels, values=vals, hole=0.55, sort=False, direction="clockwise",
         marker={"colors": [PART_COLORS[p] for p in PARTS]},
-        texttemplate="%{percent:.1%}", hovertemplate="%{label}: ¥%{value:,.2f}<extra></extra>",
+        texttemplate="%{percent:.1%}", textposition="inside", hovertemplate="%{label}: ¥%{value:,.2f}<extra></extra>",
     ))
-    fig.update_layout(annotations=[{"text": f"¥{tot.owed:,.0f}", "showarrow": False, "font": {"size": 16}}])
+    fig.update_layout(annotations=[{"text": f"¥{tot.owed:,.0f}", "showarrow": False, "font": {"size": 16}}],
+                      uniformtext={"minsize": 10, "mode": "hide"})
     return _layout(fig, 320)
 
 
@@ -68,7 +80,7 @@ def apr_ranking(table: pd.DataFrame, lang: str) -> go.Figure:
     """Loans ranked by real APR (IRR, nominal), coloured by their legal-yardstick flag."""
     df = table.dropna(subset=["apr_nominal"]).sort_values("apr_nominal")
     fig = go.Figure(go.Bar(
-        y=df["lender"], x=df["apr_nominal"], orientation="h",
+        y=labels(df["lender"]), x=df["apr_nominal"], orientation="h",
         marker_color=[FLAG_COLORS.get(lv, FLAG_COLORS["unknown"]) for lv in df["flag_level"]],
         text=[f"{x:.1%}" for x in df["apr_nominal"]], textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{x:.2%}<extra></extra>",
@@ -76,7 +88,7 @@ def apr_ranking(table: pd.DataFrame, lang: str) -> go.Figure:
     for line in (0.24, 0.36):
         fig.add_vline(x=line, line_dash="dot", line_color="#555",
                       annotation_text=f"{line:.0%}", annotation_position="top")
-    top = max(0.4, float(df["apr_nominal"].max()) * 1.15 if len(df) else 0.4)
+    top = max(0.4, float(df["apr_nominal"].max()) * 1.25 if len(df) else 0.4)
     fig.update_layout(xaxis={"tickformat": ".0%", "range": [0, top],
                              "title": {"text": t("chart.apr_axis", lang)}},
                       yaxis={"automargin": True}, showlegend=False)

@@ -461,7 +461,7 @@ def read_frame(frame: pd.DataFrame, *, lang: str = "zh", day_basis: int = 360, f
     """
     rows: list[list[Any]] = [list(map(str, frame.columns))]
     for rec in frame.itertuples(index=False):
-        rows.append([None if (isinstance(c, float) and math.isnan(c)) or c is pd.NaT else c for c in rec])
+        rows.append([None if pd.api.types.is_scalar(c) and pd.isna(c) else c for c in rec])
     layout = _layout(rows)
     if layout is None:
         return LoanBook(empty_loans(), [], [], source)

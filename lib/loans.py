@@ -193,30 +193,44 @@ def editor_label(name: str, lang: str) -> str:
         f"{label} (%)" if name == "annual_rate" else label)
 
 
+def _plain(x: Any) -> str | None:
+    """A number as a person would type it: no trailing zeros, no thousands separator."""
+    if x is None or pd.isna(x):
+        return None
+    return f"{float(x):.6f}".rstrip("0").rstrip(".")
+
+
 def editor_frame(loans: pd.DataFrame, lang: str, *, blank_derived: bool = True) -> pd.DataFrame:
-    """The loan table as the editor shows it: labelled columns, rate in %, kinds and
+    """The loan table as the editor shows it: labelled text columns (the editor accepts
+    everything a file does, e.g. ``1.2万`` or ``日息万五``), the rate in %, kinds and
     methods in words, and (with ``blank_derived``) values the reader derived left blank,
     so that they are derived again after an edit. Exports keep them.
 
     >>> f = editor_frame(make_loans([{"lender": "A", "balance": 100, "annual_rate": 0.18,
     ...                               "remaining_months": 2}]), "en")
-    >>> float(f.loc[0, "Annual rate (%)"]), f.loc[0, "Monthly payment"], f.loc[0, "Kind"]
-    (18.0, None, 'online')
+    >>> f.loc[0, "Annual rate (%)"], f.loc[0, "Balance"], f.loc[0, "Monthly payment"], f.loc[0, "Kind"]
+    ('18', '100', <NA>, 'online')
     """
     from lib.i18n import t
 
+    derived_sets = loans["derived"].fillna("").str.split(",")
     out = {}
     for name in EDITOR_FIELDS:
         col = loans[name]
         if name == "annual_rate":
-            col = (col * 100).round(6)
+            vals = (col * 100).map(_plain)
         elif name == "kind":
-            col = col.map(lambda k: t(f"kind.{k}", lang))
+            vals = col.map(lambda k: t(f"kind.{k}", lang))
         elif name == "method":
-            col = col.map(lambda m: t(f"method.{m}", lang))
+            vals = col.map(lambda m: t(f"method.{m}", lang))
         elif name == "start_date":
-            col = col.dt.date
-        vals = col.astype(object).where(col.notna(), None)
-        derived = loans["derived"].fillna("").str.split(",").map(lambda d, n=name: blank_derived and n in d)
-        out[editor_label(name, lang)] = vals.where(~derived, None).tolist()
-    return pd.DataFrame(out)
+            vals = col
+        elif name == "lender":
+            vals = col.astype(str)
+        else:
+            vals = col.map(_plain)
+        blank = derived_sets.map(lambda d, n=name: blank_derived and n in d)
+        out[editor_label(name, lang)] = [None if b else x for x, b in zip(vals, blank, strict=True)]
+    date_col = editor_label("start_date", lang)
+    frame = pd.DataFrame(out, columns=list(out))
+    return frame.astype({c: ("datetime64[ns]" if c == date_col else "string") for c in frame.columns})

@@ -14,22 +14,22 @@ from pandas.io.formats.style import Styler
 from lib.fmt import money, pct
 from lib.i18n import t
 
-FLAG_ICON = {"green": "🟢", "orange": "🟠", "red": "🔴", "unknown": "⚪"}
 _BG = {"green": "#e6f4ea", "orange": "#fff1db", "red": "#fde2e1"}
 OVERDUE_BG = "#fde2e1"
 
 
 def flag_text(level: str, rule: str, threshold: float | None, basis_date: object, lang: str) -> str:
-    """One line: icon, verdict and the yardstick it was measured against.
+    """One line: the verdict and the yardstick it was measured against (the cell's colour
+    carries the level).
 
     >>> flag_text("orange", "licensed_24", 0.24, None, "en")
-    '🟠 above 24 %: courts may cut it'
+    'above 24 %: courts may cut it'
     >>> flag_text("red", "private_4lpr", 0.134, "2024-07-22", "en")
-    '🔴 above 4 × LPR (13.40%, LPR of 2024-07-22): not protected'
+    'above 4 × LPR (13.40%, LPR of 2024-07-22): not protected'
     """
     th = "" if threshold is None or (isinstance(threshold, float) and math.isnan(threshold)) else pct(threshold)
     date = "" if basis_date is None or pd.isna(basis_date) else str(pd.Timestamp(basis_date).date())
-    return f"{FLAG_ICON.get(level, '⚪')} " + t(f"flag.{rule}.{level}", lang, threshold=th, date=date)
+    return t(f"flag.{rule}.{level}", lang, threshold=th, date=date)
 
 
 def loan_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -40,29 +40,29 @@ def loan_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     derived = table["derived"].fillna("").map(
         lambda d: "、".join(t(f"field.{x}", lang) for x in d.split(",") if x) if lang == "zh"
         else ", ".join(t(f"field.{x}", lang) for x in d.split(",") if x))
+    flags = [flag_text(lv, ru, th, bd, lang) for lv, ru, th, bd in zip(
+        table["flag_level"], table["flag_rule"], table["flag_threshold"], table["flag_basis_date"], strict=True)]
     return pd.DataFrame({
         h("lender"): table["lender"].astype(str),
         h("kind"): table["kind"].map(lambda k: t(f"kind.{k}", lang)),
         h("owed"): table["owed"].map(money),
-        h("balance"): table["balance"].map(money),
+        h("apr_nominal"): table["apr_nominal"].map(pct),
+        h("flag"): flags,
         h("monthly_payment"): table["monthly_payment"].map(money),
         h("remaining_months"): table["remaining_months"].astype(int),
-        h("contract_rate"): table["annual_rate"].map(pct),
-        h("apr_nominal"): table["apr_nominal"].map(pct),
-        h("apr_effective"): table["apr_effective"].map(pct),
-        h("flag"): [flag_text(lv, ru, th, bd, lang) for lv, ru, th, bd in zip(
-            table["flag_level"], table["flag_rule"], table["flag_threshold"], table["flag_basis_date"],
-            strict=True)],
-        h("source"): table["flag_source"].astype(str),
         h("overdue_days"): table["overdue_days"].astype(int),
         h("overdue_amount"): table["overdue_amount"].map(money),
+        h("balance"): table["balance"].map(money),
+        h("contract_rate"): table["annual_rate"].map(pct),
+        h("apr_effective"): table["apr_effective"].map(pct),
+        h("source"): table["flag_source"].astype(str),
         h("derived"): derived,
     })
 
 
-def style_loan_view(view: pd.DataFrame, table: pd.DataFrame) -> Styler:
+def style_loan_view(view: pd.DataFrame, table: pd.DataFrame, lang: str) -> Styler:
     """Overdue rows tinted red; the flag cell coloured by its level."""
-    flag_col = view.columns[9]
+    flag_col = t("col.flag", lang)
     overdue = table["is_overdue"].to_numpy()
     levels = table["flag_level"].to_numpy()
 

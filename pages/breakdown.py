@@ -48,5 +48,5 @@ st.caption(t("breakdown.apr_caption", lg))
 st.plotly_chart(charts.apr_ranking(table, lg), config={"displayModeBar": False})
 
 st.subheader(t("breakdown.table_title", lg))
-st.dataframe(style_loan_view(loan_view(table, lg), table), hide_index=True)
+st.dataframe(style_loan_view(loan_view(table, lg), table, lg), hide_index=True)
 st.caption(t("breakdown.yardstick_caption", lg))

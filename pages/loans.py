@@ -67,14 +67,10 @@ if key not in st.session_state and "editor_edited" in st.session_state:
     st.session_state["editor_base"] = st.session_state.pop("editor_edited")
 base = st.session_state["editor_base"]
 
-money = st.column_config.NumberColumn(min_value=0.0, format="%.2f", step=0.01)
-months = st.column_config.NumberColumn(min_value=0, max_value=600, step=1, format="%d")
-cfg = {editor_label(f, lg): money for f in ("balance", "monthly_payment", "overdue_amount", "interest",
-                                             "penalty", "fees", "principal_amount", "received")}
-cfg |= {editor_label(f, lg): months for f in ("remaining_months", "overdue_days", "term_months")}
+# Text cells: the editor accepts everything a file does (1.2万, 日息万五, 12期) and reports
+# problems by row and column exactly like an upload.
+cfg = {editor_label(f, lg): st.column_config.TextColumn() for f in EDITOR_FIELDS}
 cfg[editor_label("lender", lg)] = st.column_config.TextColumn(required=True, max_chars=60)
-cfg[editor_label("annual_rate", lg)] = st.column_config.NumberColumn(min_value=0.0, max_value=1000.0,
-                                                                      format="%.2f", step=0.01)
 cfg[editor_label("kind", lg)] = st.column_config.SelectboxColumn(options=[t(f"kind.{k}", lg) for k in KINDS])
 cfg[editor_label("method", lg)] = st.column_config.SelectboxColumn(
     options=[t(f"method.{m}", lg) for m in METHODS])

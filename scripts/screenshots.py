@@ -26,10 +26,16 @@ def main() -> None:
                 page = ctx.new_page()
                 for name in pages:
                     q = "" if lang == "zh" else "?lang=English"
-                    page.goto(f"{url}/{name}{q}")
+                    page.goto(f"{url}/{'' if name == 'breakdown' else name}{q}")  # breakdown is "/"
                     wait_idle(page, charts=name not in ("loans",))
                     path = out / f"{name}_{lang}_{size}.png"
-                    page.screenshot(path=str(path), full_page=True)
+                    # Streamlit scrolls inside its main container: grow the viewport to fit it
+                    full = page.evaluate(
+                        "document.querySelector(\"[data-testid='stMain']\").scrollHeight")
+                    page.set_viewport_size({"width": w, "height": max(h, int(full))})
+                    page.wait_for_timeout(800)
+                    page.screenshot(path=str(path))
+                    page.set_viewport_size({"width": w, "height": h})
                     print(path)
                 ctx.close()
 

@@ -1,0 +1,93 @@
+"""The real app in headless Chromium: sample, charts, upload across pages, language switch.
+
+These tests start ``streamlit run app.py`` themselves (tests/browser/server.py) and need
+Debian's Chromium at /usr/bin/chromium (installed by scripts/test.sh). They fail, not
+skip, when it is missing.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.server import IDLE, app_server, launch_browser, wait_idle
+
+pytestmark = pytest.mark.browser
+
+GBK_CSV = ("借款平台,待还本金,日息,剩余期数\n"
+           "分期乐,\"6,600\",万五,6\n"
+           "洋钱罐,4200,0.06%,10\n"
+           "<b>粗体</b>,1000,0.05%,5\n").encode("gbk")
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with app_server() as url:
+        yield url
+
+
+@pytest.fixture()
+def page(app_url):
+    with launch_browser() as browser:
+        ctx = browser.new_context(viewport={"width": 1300, "height": 900}, locale="zh-CN")
+        pg = ctx.new_page()
+        pg.app_url = app_url
+        yield pg
+        ctx.close()
+
+
+def chart_text(page) -> str:
+    return " ".join(page.locator("[data-testid='stPlotlyChart'] svg text").all_text_contents())
+
+
+def click_nav(page, label: str) -> None:
+    page.locator("[data-testid='stSidebarNav'] a", has_text=label).first.click()
+    page.wait_for_selector(IDLE)
+    wait_idle(page)
+
+
+def test_sample_loads_and_charts_render(page):
+    page.goto(page.app_url + "/")
+    wait_idle(page, charts=True)
+    assert page.locator("h1").first.inner_text() == "债务全貌"
+    page.wait_for_function("document.querySelectorAll(\"[data-testid='stPlotlyChart'] .main-svg\").length >= 3")
+    assert page.locator("[data-testid='stPlotlyChart']").count() == 3
+    # the owed total of the sample: balances 133,300 + interest 1,929 + penalty 506.50 + fees 150
+    assert f"¥{133300 + 186.20 + 542.80 + 1200 + 126.50 + 380 + 150:,.0f}" in page.inner_text("body")
+    assert "360借条" in chart_text(page)
+
+
+def test_uploaded_file_replaces_the_sample_across_pages(page, tmp_path):
+    page.goto(page.app_url + "/")
+    wait_idle(page, charts=True)
+    click_nav(page, "导入与编辑借款")
+    f = tmp_path / "我的借款.csv"
+    f.write_bytes(GBK_CSV)
+    page.locator("[data-testid='stFileUploader'] input[type=file]").set_input_files(str(f))
+    page.wait_for_selector("text=已从", timeout=30_000)
+    wait_idle(page)
+    assert "读取 3 笔借款" in page.inner_text("body")
+    click_nav(page, "债务全貌")
+    wait_idle(page, charts=True)
+    text = chart_text(page)
+    assert "分期乐" in text and "洋钱罐" in text
+    assert "借呗" not in text
+    assert "<b>粗体</b>" in text, "user text is shown literally, not as markup"
+    assert f"¥{6600 + 4200 + 1000:,}" in page.inner_text("body")
+
+
+def test_language_switch_survives_page_changes_and_sits_in_the_url(page):
+    page.goto(page.app_url + "/")
+    wait_idle(page, charts=True)
+    page.locator("[data-testid='stSidebar'] button", has_text="English").click()
+    page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').innerText === 'Debt breakdown'")
+    wait_idle(page)
+    assert re.search(r"lang=English", page.url)
+    click_nav(page, "Import & edit loans")
+    assert page.locator("h1").first.inner_text() == "Import & edit loans"
+    assert "lang=English" in page.url
+    # a fresh visit with the URL opens in English
+    page.goto(page.url)
+    wait_idle(page)
+    assert page.locator("h1").first.inner_text() == "Import & edit loans"
