@@ -26,7 +26,10 @@ loans_page = st.Page("pages/loans.py", title=t("nav.loans", lang), icon=":materi
                      url_path="loans")
 breakdown_page = st.Page("pages/breakdown.py", title=t("nav.breakdown", lang), icon=":material/pie_chart:",
                          url_path="breakdown", default=True)
-nav = st.navigation({t("nav.step1", lang): [breakdown_page, loans_page]})
+capacity_page = st.Page("pages/capacity.py", title=t("nav.capacity", lang), icon=":material/savings:",
+                        url_path="capacity")
+nav = st.navigation({t("nav.step1", lang): [breakdown_page, loans_page],
+                     t("nav.step2", lang): [capacity_page]})
 
 with st.sidebar:
     current = book()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -35,15 +36,19 @@ def labels(names: pd.Series) -> list[str]:
     return [html.escape(str(n), quote=False) for n in names]
 
 
+def _base_layout(height: int) -> dict:
+    return {
+        "height": height,
+        "margin": {"l": 8, "r": 8, "t": 36, "b": 8},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
+        "font": {"family": FONT},
+        "separators": ".,",
+        "hoverlabel": {"font": {"family": FONT}},
+    }
+
+
 def _layout(fig: go.Figure, height: int) -> go.Figure:
-    fig.update_layout(
-        height=height,
-        margin={"l": 8, "r": 8, "t": 36, "b": 8},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
-        font={"family": FONT},
-        separators=".,",
-        hoverlabel={"font": {"family": FONT}},
-    )
+    fig.update_layout(_base_layout(height))
     return fig
 
 
@@ -93,3 +98,130 @@ def apr_ranking(table: pd.DataFrame, lang: str) -> go.Figure:
                              "title": {"text": t("chart.apr_axis", lang)}},
                       yaxis={"automargin": True}, showlegend=False)
     return _layout(fig, 120 + 34 * len(df))
+
+
+# --------------------------------------------------------------------------- payoff timelines
+# These figures are built from plain dict specs (one validation pass) and numpy sums: the
+# capacity page redraws them on every slider move.
+MAX_SERIES = 10  # more lenders than this: the smallest are drawn together as "others"
+PALETTE = ("#3b6fb6", "#f0a030", "#2e9d5b", "#8e5cc4", "#d64541", "#17a2b8", "#b5651d", "#e377c2",
+           "#7f7f7f", "#bcbd22", "#9e9e9e")
+_MONEY_AXIS = {"tickprefix": "¥", "tickformat": ",.0f"}
+
+
+def _months(n: np.ndarray | pd.Series, start: pd.Timestamp) -> list[str]:
+    first = pd.Timestamp(start).to_period("M")
+    return [(first + int(m)).strftime("%Y-%m") for m in n]
+
+
+def lender_series(schedule: pd.DataFrame, values: tuple[str, ...], lang: str
+                  ) -> tuple[np.ndarray, list[str], list[np.ndarray]]:
+    """Sum schedule columns per month and per lender, largest lenders first.
+
+    Returns ``(months, series names, [months × series matrix per value])``; beyond
+    :data:`MAX_SERIES` lenders the smallest are summed into one "others" series.
+
+    >>> sch = pd.DataFrame({"month": [1, 1, 2], "lender": ["A", "B", "A"], "owed": [5.0, 9.0, 2.0],
+    ...                     "payment": [1.0, 1.0, 5.0]})
+    >>> m, names, (owed,) = lender_series(sch, ("owed",), "en")
+    >>> m.tolist(), names, owed.tolist()
+    ([1, 2], ['B', 'A'], [[9.0, 5.0], [0.0, 2.0]])
+    """
+    codes, uniques = pd.factorize(schedule["lender"].astype(str), sort=False)
+    month = schedule["month"].to_numpy()
+    months = np.arange(1, int(month.max()) + 1) if len(month) else np.array([], dtype=int)
+    first = month == month.min() if len(month) else month.astype(bool)
+    size = np.bincount(codes[first], (schedule["owed"].to_numpy() + schedule["payment"].to_numpy())[first],
+                       minlength=len(uniques))
+    order = np.argsort(-size, kind="stable")
+    names = [str(uniques[i]) for i in order]
+    slot = np.empty(len(uniques), dtype=int)
+    slot[order] = np.arange(len(uniques))
+    if len(uniques) > MAX_SERIES:
+        slot = np.minimum(slot, MAX_SERIES - 1)
+        names = names[: MAX_SERIES - 1] + [t("chart.others", lang, n=len(uniques) - MAX_SERIES + 1)]
+    mats = []
+    for v in values:
+        mat = np.zeros((len(months), len(names)))
+        np.add.at(mat, (month - 1, slot[codes]), schedule[v].to_numpy())
+        mats.append(mat)
+    return months, names, mats
+
+
+def _figure(data: list[dict], layout: dict, height: int) -> go.Figure:
+    return go.Figure({"data": data, "layout": {**_base_layout(height), **layout}})
+
+
+def balance_over_time(schedule: pd.DataFrame, lang: str, start: pd.Timestamp) -> go.Figure:
+    """Everything still owed after each month, stacked by lender."""
+    months, names, (owed,) = lender_series(schedule, ("owed",), lang)
+    x = _months(months, start)
+    data = [{"type": "scatter", "x": x, "y": owed[:, i], "name": html.escape(n, quote=False),
+             "stackgroup": "owed", "mode": "lines", "line": {"width": 0.5, "color": PALETTE[i % len(PALETTE)]},
+             "hovertemplate": "%{x} · %{fullData.name}: ¥%{y:,.0f}<extra></extra>"}
+            for i, n in enumerate(names)]
+    return _figure(data, {"yaxis": _MONEY_AXIS, "xaxis": {"type": "category"}}, 380)
+
+
+def payments_vs_capacity(schedule: pd.DataFrame, monthly: pd.DataFrame, lang: str,
+                         start: pd.Timestamp) -> go.Figure:
+    """Payments by lender each month, with the capacity line and what was due."""
+    months, names, (pay,) = lender_series(schedule, ("payment",), lang)
+    x, mx = _months(months, start), _months(monthly["month"], start)
+    data = [{"type": "bar", "x": x, "y": pay[:, i], "name": html.escape(n, quote=False),
+             "marker": {"color": PALETTE[i % len(PALETTE)]},
+             "hovertemplate": "%{x} · %{fullData.name}: ¥%{y:,.2f}<extra></extra>"}
+            for i, n in enumerate(names)]
+    for key, col, line in (("chart.due", "due", {"color": "#d64541", "dash": "dot", "width": 2}),
+                           ("chart.capacity", "budget", {"color": "#111", "width": 2, "shape": "hv"})):
+        data.append({"type": "scatter", "x": mx, "y": monthly[col].to_numpy(), "name": t(key, lang),
+                     "mode": "lines", "line": line,
+                     "hovertemplate": "%{x} · " + t(key, lang) + ": ¥%{y:,.0f}<extra></extra>"})
+    # arrears pile up in "due" when the budget is short; keep the payments readable and let that
+    # line run off the top (its hover still tells the amount)
+    top = max(float(monthly["budget"].max()), float(pay.sum(axis=1).max(initial=0))) * 1.6 or 1.0
+    layout = {"barmode": "stack", "bargap": 0.1, "xaxis": {"type": "category"},
+              "yaxis": {**_MONEY_AXIS, "range": [0, top]}}
+    return _figure(data, layout, 380)
+
+
+def payoff_gantt(schedule: pd.DataFrame, lang: str, start: pd.Timestamp) -> go.Figure:
+    """One bar per loan from now to the month it is cleared; red where it is in arrears."""
+    loan = schedule["loan"].to_numpy()
+    month = schedule["month"].to_numpy()
+    n = int(loan.max()) + 1 if len(loan) else 0
+    end = np.zeros(n, dtype=int)
+    np.maximum.at(end, loan, month)
+    behind = schedule["overdue"].to_numpy() > 0
+    lo = np.full(n, np.iinfo(np.int64).max)
+    hi = np.zeros(n, dtype=int)
+    np.minimum.at(lo, loan[behind], month[behind])
+    np.maximum.at(hi, loan[behind], month[behind])
+    lender = pd.Series(schedule["lender"].astype(str).to_numpy()).groupby(loan).first()
+    ids = np.array(sorted(lender.index, key=lambda i: (end[i], i)))
+    names = labels(pd.Series([f"{lender[i]} #{i + 1}" for i in ids]))
+    first = pd.Timestamp(start).to_period("M")
+    data = [{"type": "bar", "orientation": "h", "y": names, "x": end[ids], "base": 0,
+             "name": t("chart.open", lang), "marker": {"color": "#3b6fb6"},
+             "customdata": [(first + int(m)).strftime("%Y-%m") for m in end[ids]],
+             "hovertemplate": "%{y}: " + t("chart.cleared_in", lang) + " %{customdata}<extra></extra>"}]
+    late = hi[ids] > 0
+    if late.any():
+        data.append({"type": "bar", "orientation": "h", "y": [nm for nm, b in zip(names, late, strict=True) if b],
+                     "x": (hi[ids] - lo[ids] + 1)[late], "base": (lo[ids] - 1)[late],
+                     "name": t("chart.in_arrears", lang), "marker": {"color": "#d64541"}, "opacity": 0.85,
+                     "hovertemplate": "%{y}: " + t("chart.in_arrears", lang) + "<extra></extra>"})
+    layout = {"barmode": "overlay", "yaxis": {"automargin": True, "autorange": "reversed"},
+              "xaxis": {"title": {"text": t("chart.months_from_now", lang)}}}
+    return _figure(data, layout, 120 + 26 * len(ids))
+
+
+def penalty_growth(monthly: pd.DataFrame, lang: str, start: pd.Timestamp) -> go.Figure:
+    """Penalty interest piling up while payments fall short, and the shortfall behind it."""
+    x = _months(monthly["month"], start)
+    data = [{"type": "scatter", "x": x, "y": monthly["penalty_accrued"].cumsum().to_numpy(),
+             "name": t("chart.penalty_cum", lang), "mode": "lines", "line": {"color": "#d64541", "width": 3},
+             "hovertemplate": "%{x}: ¥%{y:,.2f}<extra></extra>"},
+            {"type": "bar", "x": x, "y": monthly["shortfall"].to_numpy(), "name": t("chart.shortfall", lang),
+             "marker": {"color": "#f0a030"}, "opacity": 0.6, "hovertemplate": "%{x}: ¥%{y:,.0f}<extra></extra>"}]
+    return _figure(data, {"yaxis": _MONEY_AXIS, "xaxis": {"type": "category"}}, 320)

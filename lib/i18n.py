@@ -249,6 +249,127 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "loans.template_en": ("模板（英文 CSV）", "Template (English CSV)"),
     "loans.export_csv": ("导出我的借款（CSV）", "Export my loans (CSV)"),
     "loans.export_xlsx": ("导出我的借款（Excel）", "Export my loans (Excel)"),
+
+    # --- capacity page --------------------------------------------------------------------------
+    "nav.step2": ("② 还款能力", "② Know your capacity"),
+    "nav.capacity": ("每月能还多少", "What you can pay"),
+    "capacity.title": ("每月能还多少", "What you can really pay"),
+    "capacity.intro": (
+        "先算清自己真实的还款能力，再去和平台谈。下面按月模拟：每笔借款先计息，预算先付当月应还；"
+        "预算不够时按应还比例分摊，欠下的部分转为逾期并按罚息计息；多出的钱按所选策略提前还款。",
+        "Know what you can really pay before you call any lender. The plan below runs month by month: "
+        "each loan accrues interest, the budget pays each month's dues first; when it is short it is "
+        "split in proportion to the dues and the rest becomes overdue, accruing penalty interest; "
+        "money left over repays early by the strategy you choose.",
+    ),
+    "capacity.income": ("税后月收入", "Monthly take-home income"),
+    "capacity.income_help": ("工资、经营收入等每月实际到手的钱", "Salary and other income actually received each month"),
+    "capacity.essentials": ("每月必要开支", "Essential spending a month"),
+    "capacity.essentials_help": ("房租、吃饭、交通、孩子、医疗等不能省的开支", "Rent, food, transport, children, health"),
+    "capacity.obligations": ("其他固定支出", "Other fixed obligations"),
+    "capacity.obligations_help": (
+        "不在借款表里的固定支出，如房贷、车贷、赡养费", "Fixed payments not in the loan list: mortgage, car loan, support",
+    ),
+    "capacity.share": ("结余中用于还债的比例", "Share of the surplus for debts"),
+    "capacity.share_help": (
+        "留一点余地，计划才能坚持下去", "Leave some room: a plan you can keep beats a plan you break",
+    ),
+    "capacity.cash": ("现在可动用的一次性资金", "One-off cash available now"),
+    "capacity.cash_help": ("存款、年终奖、亲友支持等，第 1 个月用于还款", "Savings, a bonus, family help: paid in month 1"),
+    "capacity.reserve": ("应急储备（不动用）", "Emergency reserve to keep"),
+    "capacity.reserve_help": ("从一次性资金里留下、不用于还债的部分", "Kept out of the one-off cash"),
+    "capacity.change": ("收入会变化", "Income will change"),
+    "capacity.change_month": ("从第几个月起", "From month"),
+    "capacity.change_income": ("变化后的月收入", "New monthly income"),
+    "capacity.penalty_multiple": ("罚息倍数（× 合同利率）", "Penalty rate (× contract rate)"),
+    "capacity.penalty_multiple_help": (
+        "银行通常在合同利率上加收 30%–50% 作为罚息，默认 1.5 倍，可按合同调整",
+        "Banks charge the contract rate plus 30–50 % on overdue amounts; 1.5 × by default",
+    ),
+    "capacity.monthly": ("每月可用于还债", "For debts each month"),
+    "capacity.due_now": ("合同每月应还", "Contracts ask each month"),
+    "capacity.gap_short": ("每月缺口", "Monthly shortfall"),
+    "capacity.gap_surplus": ("每月结余", "Monthly surplus"),
+    "capacity.dti": ("月供收入比", "Debt-to-income"),
+    "capacity.dti_help": (
+        "合同每月应还 ÷ 税后月收入；超过 50% 通常已难以为继",
+        "Monthly dues ÷ take-home income; above 50 % is rarely sustainable",
+    ),
+    "capacity.strategy": ("多出来的钱先还哪笔", "Where extra money goes first"),
+    "capacity.computing": ("正在逐月计算…", "Working through the months…"),
+    "capacity.debt_free": ("还清需要", "Debt-free in"),
+    "capacity.months": ("{n} 个月", "{n} months"),
+    "capacity.never": ("还不清", "never"),
+    "capacity.total_cost": ("计划期间产生的利息、罚息和费用", "Interest, penalty and fees on the way"),
+    "capacity.total_cost_help": (
+        "利息 {interest}，罚息 {penalty}，费用 {fees}", "Interest {interest}, penalty {penalty}, fees {fees}",
+    ),
+    "capacity.total_paid": ("总共要还", "Total paid"),
+    "capacity.not_finishing.never_clears": (
+        "按现在的预算，债务永远还不清：每月产生的利息和罚息不少于能还的钱。{months} 个月后仍欠 {owed}。"
+        "这正是需要尽早协商的情况：见下方“需要多少”。",
+        "At this budget the debt never clears: interest and penalties grow at least as fast as you can "
+        "pay. After {months} months {owed} is still owed. This is exactly when to negotiate early: see "
+        "“what it takes” below.",
+    ),
+    "capacity.not_finishing.horizon": (
+        "按现在的预算，{months} 个月内还不清（仍欠 {owed}）。",
+        "At this budget the debt is not cleared within {months} months ({owed} still owed).",
+    ),
+    "capacity.target": ("希望在几个月内还清", "Clear everything within (months)"),
+    "capacity.need_more": (
+        "要在 {n} 个月内还清，每月需要 {amount}，比现在的预算多 {diff}。",
+        "To be clear in {n} months you need {amount} a month, {diff} more than your budget now.",
+    ),
+    "capacity.need_ok": (
+        "要在 {n} 个月内还清，每月需要 {amount}，现在的预算够用（还富余 {diff}）。",
+        "To be clear in {n} months you need {amount} a month: your budget covers it ({diff} to spare).",
+    ),
+    "capacity.chart_balance": ("欠款余额变化（按平台）", "What is owed over time, by lender"),
+    "capacity.chart_payments": ("每月还款与能力线", "Monthly payments against your capacity"),
+    "capacity.chart_gantt": ("各笔借款还清时间", "When each loan is cleared"),
+    "capacity.chart_penalty": ("不够还时罚息的增长", "Penalty growth when short"),
+    "capacity.strategies": ("各种还款策略对比", "All strategies compared"),
+    "capacity.strategies_same": (
+        "预算一直低于应还金额时，钱全部按比例用于支付各笔应还款，没有余钱可以分配，所以各策略结果相同。"
+        "要改变结果，需要增加预算或通过协商降低应还金额。",
+        "While the budget is below what is due, all of it is split over the dues and nothing is left to "
+        "direct, so every strategy gives the same result. Only a larger budget or lower dues (negotiation) "
+        "change it.",
+    ),
+    "col.strategy": ("策略", "Strategy"),
+    "col.months": ("还清月数", "Months"),
+    "strategy.avalanche": ("先还利率最高的", "Highest rate first"),
+    "strategy.snowball": ("先还金额最小的", "Smallest balance first"),
+    "strategy.pro_rata": ("按余额比例", "In proportion"),
+    "strategy.overdue_first": ("先止住罚息", "Stop penalties first"),
+    "strategy.custom": ("自定顺序", "My own order"),
+    "strategy.avalanche.explain": (
+        "多出的钱先还年化利率最高的那笔——总利息最少（“雪崩法”）。",
+        "Extra money goes to the highest-rate loan first: the least interest overall (avalanche).",
+    ),
+    "strategy.snowball.explain": (
+        "先还清金额最小的那笔——更快减少要对付的平台数量，给自己信心（“雪球法”）。",
+        "Clear the smallest loan first: fewer lenders to deal with sooner, and momentum (snowball).",
+    ),
+    "strategy.pro_rata.explain": (
+        "按各笔余额比例分配——对每个平台都一视同仁，协商时最容易解释。",
+        "Split by balance: every lender treated alike, easy to explain when you negotiate.",
+    ),
+    "strategy.overdue_first.explain": (
+        "先还罚息增长最快的逾期借款——止住越滚越多的罚息。",
+        "Pay the overdue loan whose penalty grows fastest first: stop the snowballing penalties.",
+    ),
+    "strategy.custom.explain": ("按您自己定的顺序还。", "In the order you choose."),
+    "chart.others": ("其他 {n} 笔", "{n} others"),
+    "chart.due": ("当月应还（含逾期）", "Due (incl. arrears)"),
+    "chart.capacity": ("还款能力", "Capacity"),
+    "chart.open": ("还款中", "Repaying"),
+    "chart.in_arrears": ("逾期中", "In arrears"),
+    "chart.cleared_in": ("还清于", "cleared in"),
+    "chart.months_from_now": ("从现在起的月数", "Months from now"),
+    "chart.penalty_cum": ("累计罚息", "Penalty so far"),
+    "chart.shortfall": ("当月缺口", "Shortfall"),
     "loan.unnamed": ("第{row}行借款", "Loan on row {row}"),
 }
 

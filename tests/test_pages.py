@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = ["pages/breakdown.py", "pages/loans.py"]
+PAGES = ["pages/breakdown.py", "pages/loans.py", "pages/capacity.py"]
 GBK_CSV = ("平台,剩余本金,年化利率,剩余期数,逾期天数\n"
            "中邮消费金融,\"16,000\",日息万五,12,0\n"
            "安逸花,8500,21.6%,9,45\n").encode("gbk")
@@ -106,3 +106,42 @@ def test_editing_a_loan_updates_the_book() -> None:
     assert loans.loc[0, "balance"] == 12000.0
     assert "WeBank Weilidai" not in loans["lender"].tolist()
     assert len(loans) == 7
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_capacity_income_moves_the_debt_free_date() -> None:
+    at = run_app("English")
+    at.switch_page("pages/capacity.py").run()
+    assert not at.exception
+    # defaults: (12,000 − 5,500) × 100 % = 6,500 a month for debts, against 9,935 due
+    assert metric(at, "For debts each month") == "¥6,500"
+    assert metric(at, "Monthly shortfall") == f"¥{9934.86 - 6500:,.0f}"
+    before = metric(at, "Debt-free in")
+    at.number_input(key="cap_income").set_value(20000.0).run()
+    assert not at.exception
+    assert metric(at, "For debts each month") == "¥14,500"
+    after = metric(at, "Debt-free in")
+    assert int(after.split()[0]) < int(before.split()[0])
+
+
+def test_capacity_reports_a_plan_that_never_finishes() -> None:
+    at = run_app("English")
+    at.switch_page("pages/capacity.py").run()
+    at.number_input(key="cap_income").set_value(6000.0).run()  # 500 a month for debts
+    at.number_input(key="cap_cash").set_value(0.0).run()
+    assert metric(at, "Debt-free in") == "never"
+    assert any("never clears" in e.value for e in at.error)
+    need = next(w.value for w in at.warning if "you need" in w.value)
+    assert "a month" in need
+
+
+def test_capacity_inputs_survive_a_page_switch() -> None:
+    at = run_app("English")
+    at.switch_page("pages/capacity.py").run()
+    at.number_input(key="cap_income").set_value(15000.0).run()
+    at.switch_page("pages/breakdown.py").run()
+    at.switch_page("pages/capacity.py").run()
+    assert at.number_input(key="cap_income").value == 15000.0

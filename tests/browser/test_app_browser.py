@@ -91,3 +91,27 @@ def test_language_switch_survives_page_changes_and_sits_in_the_url(page):
     page.goto(page.url)
     wait_idle(page)
     assert page.locator("h1").first.inner_text() == "Import & edit loans"
+
+
+def metric_value(page, label: str) -> str:
+    box = page.locator("[data-testid='stMetric']", has=page.locator("[data-testid='stMetricLabel']",
+                                                                      has_text=label))
+    return box.locator("[data-testid='stMetricValue']").inner_text()
+
+
+def test_moving_income_changes_the_debt_free_date(page):
+    page.goto(page.app_url + "/")
+    wait_idle(page, charts=True)
+    click_nav(page, "每月能还多少")
+    wait_idle(page, charts=True)
+    before = metric_value(page, "还清需要")
+    assert metric_value(page, "每月可用于还债") == "¥6,500"
+    box = page.get_by_role("spinbutton", name="税后月收入")
+    box.fill("20000")
+    box.press("Enter")
+    page.wait_for_function(
+        "[...document.querySelectorAll(\"[data-testid='stMetricValue']\")].some(e => e.innerText === '¥14,500')")
+    wait_idle(page, charts=True)
+    after = metric_value(page, "还清需要")
+    assert int(after.split()[0]) < int(before.split()[0]), (before, after)
+    assert page.locator("[data-testid='stPlotlyChart']").count() == 4

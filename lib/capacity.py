@@ -1,0 +1,123 @@
+"""What the borrower can really pay each month, and how that compares with what is due.
+
+The article's first step: know your own capacity before you call any lender. A monthly
+amount for debts = (income − essential spending − other obligations) × the share of the
+surplus the borrower chooses to put into debts; one-off cash above the emergency reserve
+is paid in month 1.
+
+>>> c = Capacity(income=12000, essentials=5000, obligations=1500, share=0.9, cash=8000, reserve=5000)
+>>> c.monthly   # (12,000 − 5,000 − 1,500) × 0.9
+4950.0
+>>> c.lump_sum  # 8,000 cash − 5,000 kept as reserve
+3000.0
+>>> c.budget_changes()  # no income change
+{}
+>>> Capacity(income=12000, essentials=5000, change_month=7, change_income=8000).budget_changes()
+{7: 3000.0}
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+
+from lib.breakdown import totals
+
+
+@dataclass(frozen=True)
+class Capacity:
+    income: float = 0.0  # monthly take-home income (税后月收入)
+    essentials: float = 0.0  # rent, food, transport, children … (必要开支)
+    obligations: float = 0.0  # other fixed obligations not in the loan list (其他固定支出)
+    share: float = 1.0  # share of the surplus that goes to debts, 0–1
+    cash: float = 0.0  # one-off cash available now (可动用的一次性资金)
+    reserve: float = 0.0  # emergency reserve to keep out of that cash (应急储备)
+    change_month: int | None = None  # income changes from this month (1 = now) …
+    change_income: float | None = None  # … to this monthly income
+
+    @staticmethod
+    def _for_debts(income: float, essentials: float, obligations: float, share: float) -> float:
+        return round(max(0.0, income - essentials - obligations) * min(max(share, 0.0), 1.0), 2)
+
+    @property
+    def monthly(self) -> float:
+        """The monthly amount for debts now."""
+        return self._for_debts(self.income, self.essentials, self.obligations, self.share)
+
+    @property
+    def lump_sum(self) -> float:
+        return round(max(0.0, float(self.cash) - float(self.reserve)), 2)
+
+    def lump_sums(self) -> dict[int, float]:
+        return {1: self.lump_sum} if self.lump_sum > 0 else {}
+
+    def budget_changes(self) -> dict[int, float]:
+        """``{month: new monthly amount}`` when the income changes (new job, lost income)."""
+        if self.change_month is None or self.change_income is None or self.change_month < 1:
+            return {}
+        return {int(self.change_month): self._for_debts(self.change_income, self.essentials,
+                                                        self.obligations, self.share)}
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Position:
+    """Capacity against what the contracts ask for now."""
+
+    capacity: float  # monthly amount for debts
+    due_now: float  # sum of contract instalments next month
+    arrears: float  # already past due
+    gap: float  # capacity − due_now: negative = shortfall
+    debt_to_income: float | None  # due_now / income (None without an income)
+
+
+def position(loans: pd.DataFrame, cap: Capacity) -> Position:
+    """Where the borrower stands this month.
+
+    >>> from lib.loans import make_loans
+    >>> loans = make_loans([{"lender": "A", "balance": 12000, "annual_rate": 0.0, "remaining_months": 12}])
+    >>> position(loans, Capacity(income=5000, essentials=4500))
+    Position(capacity=500.0, due_now=1000.0, arrears=0.0, gap=-500.0, debt_to_income=0.2)
+    """
+    tot = totals(loans)
+    dti = round(tot.monthly_due / cap.income, 4) if cap.income > 0 else None
+    return Position(cap.monthly, tot.monthly_due, tot.overdue_amount, round(cap.monthly - tot.monthly_due, 2),
+                    dti)
+
+
+def leftover_never_used(result) -> bool:
+    """True when no month of the plan had money left after its dues (except to finish it).
+
+    Strategies only direct that leftover, so then every strategy gives this same result and
+    the comparison needs no further simulation.
+    """
+    m = result.monthly
+    return bool(((m["budget"] <= m["due"] + 0.005) | (m["owed"] <= 0)).all())
+
+
+def strategy_table(loans: pd.DataFrame, cap: Capacity, *, penalty_multiple: float = 1.5,
+                   order: list[str] | None = None, base=None) -> pd.DataFrame:
+    """Every strategy under the same capacity: months to debt-free, interest, penalty, total paid.
+
+    ``months`` is None for a plan that never finishes. The custom strategy is included
+    only when an ``order`` is given. ``base`` — a :class:`lib.payoff.PayoffResult` already
+    computed for one strategy under this capacity — is reused, and spares every other run
+    when its leftover was never used (see :func:`leftover_never_used`).
+    """
+    from lib.payoff import STRATEGIES, simulate
+
+    rows = []
+    for s in STRATEGIES:
+        if s == "custom" and not order:
+            continue
+        if base is not None and (s == base.strategy or leftover_never_used(base)):
+            r = base
+        else:
+            r = simulate(loans, cap.monthly, s, penalty_multiple=penalty_multiple, lump_sums=cap.lump_sums(),
+                         budget_changes=cap.budget_changes(), order=order, target_months=None, detail=False)
+        rows.append({"strategy": s, "months": r.months_to_debt_free, "interest": r.total_interest,
+                     "penalty": r.total_penalty, "fees": r.total_fees, "total_paid": r.total_paid})
+    return pd.DataFrame(rows)

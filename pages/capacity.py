@@ -1,0 +1,136 @@
+"""Step 2 · Know your capacity: what you can really pay, and what happens month by month."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lib import charts
+from lib.capacity import Capacity, position, strategy_table
+from lib.fmt import money, pct
+from lib.i18n import t
+from lib.payoff import STRATEGIES, budget_needed, simulate
+from pages._shared import book, lang
+
+lg = lang()
+loans = book().loans
+st.title(t("capacity.title", lg))
+st.caption(t("capacity.intro", lg))
+if loans.empty:
+    st.warning(t("breakdown.no_loans", lg))
+    st.stop()
+
+
+@st.cache_data(scope="session", show_spinner=False, max_entries=64)
+def run(loans: pd.DataFrame, budget: float, strategy: str, lumps: tuple, changes: tuple, pm: float):
+    return simulate(loans, budget, strategy, penalty_multiple=pm, lump_sums=dict(lumps),
+                    budget_changes=dict(changes), target_months=None)
+
+
+@st.cache_data(scope="session", show_spinner=False, max_entries=64)
+def needed(loans: pd.DataFrame, months: int, strategy: str, lumps: tuple, pm: float) -> float:
+    return budget_needed(loans, months, strategy, penalty_multiple=pm, lump_sums=dict(lumps))
+
+
+@st.cache_data(scope="session", show_spinner=False, max_entries=16)
+def strategies(loans: pd.DataFrame, cap: Capacity, pm: float, strategy: str) -> pd.DataFrame:
+    base = run(loans, cap.monthly, strategy, tuple(cap.lump_sums().items()), tuple(cap.budget_changes().items()),
+               pm)
+    return strategy_table(loans, cap, penalty_multiple=pm, base=base)
+
+
+def money_input(label: str, key: str, default: float, help: str | None = None) -> float:
+    return st.number_input(t(label, lg), min_value=0.0, max_value=1e8, value=default, step=500.0,
+                           format="%.0f", key=key, persist_state="session", help=help and t(help, lg))
+
+
+# ---- inputs -------------------------------------------------------------------------------
+with st.container(border=True):
+    a, b, c = st.columns(3)
+    with a:
+        income = money_input("capacity.income", "cap_income", 12000.0, "capacity.income_help")
+        essentials = money_input("capacity.essentials", "cap_essentials", 5500.0, "capacity.essentials_help")
+        obligations = money_input("capacity.obligations", "cap_obligations", 0.0, "capacity.obligations_help")
+    with b:
+        share = st.slider(t("capacity.share", lg), 0, 100, 100, 5, format="%d%%", key="cap_share",
+                          persist_state="session", help=t("capacity.share_help", lg))
+        cash = money_input("capacity.cash", "cap_cash", 3000.0, "capacity.cash_help")
+        reserve = money_input("capacity.reserve", "cap_reserve", 2000.0, "capacity.reserve_help")
+    with c:
+        change = st.toggle(t("capacity.change", lg), key="cap_change", persist_state="session")
+        change_month = st.slider(t("capacity.change_month", lg), 1, 36, 6, key="cap_change_month",
+                                 persist_state="session", disabled=not change)
+        change_income = st.number_input(t("capacity.change_income", lg), min_value=0.0, max_value=1e8,
+                                        value=8000.0, step=500.0, format="%.0f", key="cap_change_income",
+                                        persist_state="session", disabled=not change)
+        pm = st.slider(t("capacity.penalty_multiple", lg), 1.0, 2.0, 1.5, 0.1, key="cap_pm",
+                       persist_state="session", help=t("capacity.penalty_multiple_help", lg))
+
+cap = Capacity(income=income, essentials=essentials, obligations=obligations, share=share / 100, cash=cash,
+               reserve=reserve, change_month=change_month if change else None,
+               change_income=change_income if change else None)
+pos = position(loans, cap)
+
+m = st.columns(4)
+m[0].metric(t("capacity.monthly", lg), money(pos.capacity, 0))
+m[1].metric(t("capacity.due_now", lg), money(pos.due_now, 0), help=t("metric.monthly_due_help", lg))
+m[2].metric(t("capacity.gap_short" if pos.gap < 0 else "capacity.gap_surplus", lg), money(abs(pos.gap), 0),
+            delta=money(pos.gap, 0), delta_color="normal")
+m[3].metric(t("capacity.dti", lg), pct(pos.debt_to_income, 0) if pos.debt_to_income is not None else "—",
+            help=t("capacity.dti_help", lg))
+
+# ---- strategy and simulation ----------------------------------------------------------------
+strategy = st.radio(t("capacity.strategy", lg), [s for s in STRATEGIES if s != "custom"], horizontal=True,
+                    format_func=lambda s: t(f"strategy.{s}", lg), key="cap_strategy",
+                    persist_state="session")
+st.caption(t(f"strategy.{strategy}.explain", lg))
+
+lumps, changes = tuple(cap.lump_sums().items()), tuple(cap.budget_changes().items())
+with st.spinner(t("capacity.computing", lg)):
+    res = run(loans, cap.monthly, strategy, lumps, changes, pm)
+
+r = st.columns(3)
+if res.finishes:
+    r[0].metric(t("capacity.debt_free", lg), t("capacity.months", lg, n=res.months_to_debt_free))
+else:
+    r[0].metric(t("capacity.debt_free", lg), t("capacity.never", lg))
+r[1].metric(t("capacity.total_cost", lg), money(res.total_interest + res.total_penalty + res.total_fees, 0),
+            help=t("capacity.total_cost_help", lg, interest=money(res.total_interest),
+                   penalty=money(res.total_penalty), fees=money(res.total_fees)))
+r[2].metric(t("capacity.total_paid", lg), money(res.total_paid, 0))
+if not res.finishes:
+    st.error(t(f"capacity.not_finishing.{res.reason}", lg, months=res.months_simulated,
+               owed=money(res.owed_end, 0)), icon=":material/error:")
+
+target = st.slider(t("capacity.target", lg), 6, 60, 36, 1, key="cap_target", persist_state="session")
+need = needed(loans, target, strategy, lumps, pm)
+if need <= cap.monthly:
+    st.success(t("capacity.need_ok", lg, amount=money(need, 0), n=target, diff=money(cap.monthly - need, 0)))
+else:
+    st.warning(t("capacity.need_more", lg, amount=money(need, 0), n=target, diff=money(need - cap.monthly, 0)))
+
+start = pd.Timestamp.today()
+left, right = st.columns(2)
+with left:
+    st.subheader(t("capacity.chart_balance", lg))
+    st.plotly_chart(charts.balance_over_time(res.schedule, lg, start), config={"displayModeBar": False})
+    st.subheader(t("capacity.chart_gantt", lg))
+    st.plotly_chart(charts.payoff_gantt(res.schedule, lg, start), config={"displayModeBar": False})
+with right:
+    st.subheader(t("capacity.chart_payments", lg))
+    st.plotly_chart(charts.payments_vs_capacity(res.schedule, res.monthly, lg, start),
+                    config={"displayModeBar": False})
+    st.subheader(t("capacity.chart_penalty", lg))
+    st.plotly_chart(charts.penalty_growth(res.monthly, lg, start), config={"displayModeBar": False})
+
+st.subheader(t("capacity.strategies", lg))
+table = strategies(loans, cap, pm, strategy)
+st.dataframe(pd.DataFrame({
+    t("col.strategy", lg): table["strategy"].map(lambda s: t(f"strategy.{s}", lg)),
+    t("col.months", lg): table["months"].map(lambda n: t("capacity.never", lg) if pd.isna(n) else int(n)),
+    t("part.interest", lg): table["interest"].map(money),
+    t("part.penalty", lg): table["penalty"].map(money),
+    t("capacity.total_paid", lg): table["total_paid"].map(money),
+}), hide_index=True)
+if table[["months", "interest", "penalty"]].nunique(dropna=False).max() == 1:
+    st.caption(t("capacity.strategies_same", lg))
