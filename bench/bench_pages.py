@@ -20,6 +20,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from lib.ingest import LoanBook  # noqa: E402
@@ -47,6 +48,7 @@ def time_reruns(at: AppTest, slider, values: list[int]) -> float:
 
 
 def capacity(book: LoanBook | None, values: list[int]) -> float:
+    st.cache_data.clear()  # AppTest sessions may share a cache scope: start cold every time
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
     if book is not None:
         at.session_state["book"] = book

@@ -369,7 +369,7 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "chart.cleared_in": ("还清于", "cleared in"),
     "chart.months_from_now": ("从现在起的月数", "Months from now"),
     "chart.penalty_cum": ("累计罚息", "Penalty so far"),
-    "chart.shortfall": ("当月缺口", "Shortfall"),
+    "chart.shortfall": ("未付的应还（含累计逾期）", "Unpaid dues (arrears included)"),
     "loan.unnamed": ("第{row}行借款", "Loan on row {row}"),
 }
 

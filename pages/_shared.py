@@ -5,6 +5,7 @@ Only widgets and session state live here; every computation is in ``lib``.
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import streamlit as st
@@ -50,10 +51,17 @@ def book() -> LoanBook:
 def set_book(new: LoanBook, *, origin: str, reset_editor: bool = True) -> None:
     """Make ``new`` the loans every page works on. ``origin``: "sample", "file" or "editor"."""
     st.session_state["book"] = new
+    st.session_state["book_ver"] = uuid.uuid4().hex  # cache key for the loans
     st.session_state["origin"] = origin
     if reset_editor:
         st.session_state["editor_base"] = editor_frame(new.loans, lang())
         st.session_state["editor_ver"] = st.session_state.get("editor_ver", 0) + 1
+
+
+def book_version() -> str:
+    """Changes whenever the loans change: a cheap cache key instead of hashing the table."""
+    book()
+    return st.session_state.setdefault("book_ver", uuid.uuid4().hex)
 
 
 def load_sample() -> None:

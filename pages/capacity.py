@@ -10,10 +10,10 @@ from lib.capacity import Capacity, position, strategy_table
 from lib.fmt import money, pct
 from lib.i18n import t
 from lib.payoff import STRATEGIES, budget_needed, simulate
-from pages._shared import book, lang
+from pages._shared import book, book_version, lang
 
 lg = lang()
-loans = book().loans
+loans, ver = book().loans, book_version()
 st.title(t("capacity.title", lg))
 st.caption(t("capacity.intro", lg))
 if loans.empty:
@@ -21,22 +21,24 @@ if loans.empty:
     st.stop()
 
 
+# Cached per session on the loans' version (hashing the table on every rerun costs more than
+# the simulation of a small book); arguments with a leading underscore are not hashed.
 @st.cache_data(scope="session", show_spinner=False, max_entries=64)
-def run(loans: pd.DataFrame, budget: float, strategy: str, lumps: tuple, changes: tuple, pm: float):
-    return simulate(loans, budget, strategy, penalty_multiple=pm, lump_sums=dict(lumps),
+def run(_loans: pd.DataFrame, ver: str, budget: float, strategy: str, lumps: tuple, changes: tuple, pm: float):
+    return simulate(_loans, budget, strategy, penalty_multiple=pm, lump_sums=dict(lumps),
                     budget_changes=dict(changes), target_months=None)
 
 
 @st.cache_data(scope="session", show_spinner=False, max_entries=64)
-def needed(loans: pd.DataFrame, months: int, strategy: str, lumps: tuple, pm: float) -> float:
-    return budget_needed(loans, months, strategy, penalty_multiple=pm, lump_sums=dict(lumps))
+def needed(_loans: pd.DataFrame, ver: str, months: int, strategy: str, lumps: tuple, pm: float) -> float:
+    return budget_needed(_loans, months, strategy, penalty_multiple=pm, lump_sums=dict(lumps))
 
 
 @st.cache_data(scope="session", show_spinner=False, max_entries=16)
-def strategies(loans: pd.DataFrame, cap: Capacity, pm: float, strategy: str) -> pd.DataFrame:
-    base = run(loans, cap.monthly, strategy, tuple(cap.lump_sums().items()), tuple(cap.budget_changes().items()),
-               pm)
-    return strategy_table(loans, cap, penalty_multiple=pm, base=base)
+def strategies(_loans: pd.DataFrame, ver: str, cap: Capacity, pm: float, strategy: str) -> pd.DataFrame:
+    base = run(_loans, ver, cap.monthly, strategy, tuple(cap.lump_sums().items()),
+               tuple(cap.budget_changes().items()), pm)
+    return strategy_table(_loans, cap, penalty_multiple=pm, base=base)
 
 
 def money_input(label: str, key: str, default: float, help: str | None = None) -> float:
@@ -87,7 +89,7 @@ st.caption(t(f"strategy.{strategy}.explain", lg))
 
 lumps, changes = tuple(cap.lump_sums().items()), tuple(cap.budget_changes().items())
 with st.spinner(t("capacity.computing", lg)):
-    res = run(loans, cap.monthly, strategy, lumps, changes, pm)
+    res = run(loans, ver, cap.monthly, strategy, lumps, changes, pm)
 
 r = st.columns(3)
 if res.finishes:
@@ -103,7 +105,7 @@ if not res.finishes:
                owed=money(res.owed_end, 0)), icon=":material/error:")
 
 target = st.slider(t("capacity.target", lg), 6, 60, 36, 1, key="cap_target", persist_state="session")
-need = needed(loans, target, strategy, lumps, pm)
+need = needed(loans, ver, target, strategy, lumps, pm)
 if need <= cap.monthly:
     st.success(t("capacity.need_ok", lg, amount=money(need, 0), n=target, diff=money(cap.monthly - need, 0)))
 else:
@@ -124,7 +126,7 @@ with right:
     st.plotly_chart(charts.penalty_growth(res.monthly, lg, start), config={"displayModeBar": False})
 
 st.subheader(t("capacity.strategies", lg))
-table = strategies(loans, cap, pm, strategy)
+table = strategies(loans, ver, cap, pm, strategy)
 st.dataframe(pd.DataFrame({
     t("col.strategy", lg): table["strategy"].map(lambda s: t(f"strategy.{s}", lg)),
     t("col.months", lg): table["months"].map(lambda n: t("capacity.never", lg) if pd.isna(n) else int(n)),

@@ -17,7 +17,7 @@ SIZES = {"desktop": (1400, 900), "phone": (390, 844)}
 
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "artifacts/screenshots")
-    pages = sys.argv[2:] or ["breakdown", "loans"]
+    pages = sys.argv[2:] or ["breakdown", "loans", "capacity"]
     out.mkdir(parents=True, exist_ok=True)
     with app_server() as url, launch_browser() as browser:
         for size, (w, h) in SIZES.items():
