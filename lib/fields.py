@@ -136,6 +136,7 @@ _SYNONYMS: Final = sorted(
 )
 _DAILY = ("日", "天", "daily", "day", "/d")
 _MONTHLY = ("月", "每期", "分期", "手续费", "monthly", "month", "/m")
+_ANNUAL = ("年", "annual", "apr", "year", "/y")
 
 
 def match_header(header: object) -> HeaderMatch | None:
@@ -161,6 +162,6 @@ def match_header(header: object) -> HeaderMatch | None:
             unit = "daily"
         elif any(k in core or k in units for k in _MONTHLY):
             unit = "monthly"
-        else:
-            unit = "annual"
+        elif any(k in core or k in units for k in _ANNUAL):
+            unit = "annual"  # a bare 利率 / rate states no period: 万五 stays daily, 2分 monthly
     return HeaderMatch(name, unit, scale, percent, strong)

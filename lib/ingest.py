@@ -18,6 +18,7 @@ import contextlib
 import csv
 import io
 import math
+import re
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ import numpy_financial as npf
 import pandas as pd
 
 from lib import values as v
-from lib.fields import FIELD_BY_NAME, HeaderMatch, match_header
+from lib.fields import FIELD_BY_NAME, FIELDS, HeaderMatch, fold, match_header
 from lib.i18n import t
 from lib.loans import ANNUITY, FLAT_FEE, conform, empty_loans
 from lib.schedules import contract_payment
@@ -37,7 +38,10 @@ from lib.schedules import contract_payment
 MAX_BYTES = 5 * 1024 * 1024  # also server.maxUploadSize in .streamlit/config.toml
 MAX_ROWS = 2000
 HEADER_SCAN_ROWS = 15
-_SUMMARY_WORDS = ("合计", "总计", "小计", "汇总", "total", "sum", "subtotal")
+MAX_MONTHS = 600  # 50 years; also the bound for months derived from a payment
+MAX_DAYS = 36500  # 100 years overdue
+# A total row starts with one of these words; an English one must end there ("Summit Bank" is a lender).
+_SUMMARY = re.compile(r"(?:合计|总计|小计|汇总|total|sum|subtotal)(?![a-z])")
 
 
 @dataclass(frozen=True)
@@ -104,9 +108,10 @@ def _load_bytes(source: str | Path | bytes | IO[bytes] | IO[str], filename: str 
 def decode(data: bytes) -> tuple[str, str]:
     """Decode a text file the way Excel and WPS in China save it.
 
-    UTF-8 (with or without BOM) and UTF-16 with BOM are recognised directly; anything
-    else goes to charset-normalizer, preferring GB18030 (a superset of GBK/GB2312)
-    whenever it is among the plausible encodings.
+    UTF-8 (with or without BOM) and UTF-16 with BOM are recognised directly, then
+    GB18030 (a superset of GBK/GB2312) whenever the bytes are valid GB18030 — a short
+    GBK table is also valid Korean CP949, and charset-normalizer may guess only that;
+    anything else goes to charset-normalizer.
 
     >>> decode("平台,余额".encode("gbk"))
     ('平台,余额', 'gb18030')
@@ -117,12 +122,11 @@ def decode(data: bytes) -> tuple[str, str]:
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace"), "utf-16"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    for enc in ("utf-8", "gb18030"):
+        with contextlib.suppress(UnicodeDecodeError):
+            return data.decode(enc), enc
     guesses = [m.encoding for m in charset_normalizer.from_bytes(data)]
-    for enc in (["gb18030"] if "gb18030" in guesses else []) + guesses:
+    for enc in guesses:
         try:
             return data.decode(enc), enc
         except (UnicodeDecodeError, LookupError):
@@ -149,13 +153,26 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def _csv_rows(text: str) -> list[list[Any]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+def _split(text: str, delim: str) -> list[list[Any]]:
     try:
-        return [list(r) for r in reader]
+        return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delim)]
     except csv.Error:  # e.g. a NUL byte or an unterminated quote: fall back to plain splitting
-        delim = sniff_delimiter(text)
         return [ln.split(delim) for ln in text.splitlines()]
+
+
+def _csv_rows(text: str) -> list[list[Any]]:
+    """The rows, split by the delimiter under which the header names the most fields
+    (the sniffed one on a tie: ragged rows or "12,000" in a ;-file can fool the counts)."""
+    sniffed = sniff_delimiter(text)
+    head = "\n".join(text.splitlines()[:HEADER_SCAN_ROWS])
+    best, best_score = sniffed, -1
+    for delim in dict.fromkeys((sniffed, ",", "\t", ";", "|", "，")):
+        if delim in head:
+            layout = _layout(_split(head, delim))
+            score = len({m.field for m in layout.columns.values()}) if layout else 0
+            if score > best_score:
+                best, best_score = delim, score
+    return _split(text, best)
 
 
 def _excel_sheets(data: bytes, old: bool) -> list[tuple[str, list[list[Any]]]]:
@@ -179,10 +196,16 @@ def _excel_sheets(data: bytes, old: bool) -> list[tuple[str, list[list[Any]]]]:
         return sheets
     import openpyxl
 
+    def value(cell: Any) -> Any:
+        # A cell formatted as a percent holds the fraction (18 % is 0.18): keep what it shows
+        v = cell.value
+        if isinstance(v, int | float) and not isinstance(v, bool) and "%" in (cell.number_format or ""):
+            return f"{v * 100:.10g}%"
+        return v
+
     wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
-        return [(ws.title, [list(r) for r in ws.iter_rows(min_row=1, values_only=True)])
-                for ws in wb.worksheets]
+        return [(ws.title, [[value(c) for c in r] for r in ws.iter_rows(min_row=1)]) for ws in wb.worksheets]
     finally:
         wb.close()
 
@@ -216,11 +239,26 @@ class _Layout:
     duplicates: list[str]
 
 
+_EXACT_HEADERS = frozenset(fold(s) for f in FIELDS for s in (*f.synonyms, *f.fallback))
+
+
+def _is_value(cell: Any) -> bool:
+    """A cell that reads as a rate, method, kind or days: data (日息万五, 等额本金, 逾期30天
+    contain header words), not a header, so a data row never outscores the real header."""
+    if fold(str(cell)) in _EXACT_HEADERS:  # 银行, EMI: a header spelled exactly wins
+        return False
+    for parse in (v.parse_rate, v.parse_method, v.parse_kind, v.parse_days):
+        with contextlib.suppress(v.ValueProblem):
+            if parse(cell) is not None:
+                return True
+    return False
+
+
 def _layout(rows: list[list[Any]]) -> _Layout | None:
     """Find the header row (the one naming the most known fields) among the first rows."""
     best: tuple[int, int] | None = None
     for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        fields = {m.field for m in map(match_header, row) if m}
+        fields = {m.field for c in row if (m := match_header(c)) and not _is_value(c)}
         score = len(fields)
         if score >= 2 and (best is None or score > best[1]):
             best = (i, score)
@@ -263,6 +301,13 @@ def _blank(cell: Any) -> bool:
     return isinstance(cell, str) and not cell.strip()
 
 
+def _at_most(n: int | None, limit: int, cell: Any) -> int | None:
+    """A count no larger than ``limit`` (a typo like 100000000 would overflow the arithmetic)."""
+    if n is not None and n > limit:
+        raise v.ValueProblem("bad_integer", value=str(cell))
+    return n
+
+
 def _parse_cell(m: HeaderMatch, cell: Any, day_basis: int) -> Any:
     f = m.field
     if f in ("lender",):
@@ -279,9 +324,9 @@ def _parse_cell(m: HeaderMatch, cell: Any, day_basis: int) -> Any:
                 cell = f"{float(v.normalise_text(cell))}%"
         return v.parse_rate(cell, unit=m.unit or None, day_basis=day_basis)
     if f in ("remaining_months", "term_months"):
-        return v.parse_months(cell)
+        return _at_most(v.parse_months(cell), MAX_MONTHS, cell)
     if f == "overdue_days":
-        return v.parse_days(cell)
+        return _at_most(v.parse_days(cell), MAX_DAYS, cell)
     if f == "start_date":
         return v.parse_date(cell)
     return v.parse_money(cell, scale=m.scale)
@@ -290,6 +335,9 @@ def _parse_cell(m: HeaderMatch, cell: Any, day_basis: int) -> Any:
 def _derive(rec: dict[str, Any]) -> tuple[dict[str, Any], list[str], str | None]:
     """Fill what the contract allows; return (record, derived fields, missing-field code)."""
     derived: list[str] = []
+    if rec.get("kind") is None:  # first: a card's default method depends on it
+        rec["kind"] = v.guess_kind(rec.get("lender") or "")
+        derived.append("kind")
     method = rec.get("method")
     if method is None:
         rec["method"] = FLAT_FEE if rec.get("kind") == "credit_card" else ANNUITY
@@ -313,7 +361,7 @@ def _derive(rec: dict[str, Any]) -> tuple[dict[str, Any], list[str], str | None]
     r = rec["annual_rate"] / 12
     if n is None and pay and rec["method"] == ANNUITY and bal > 0 and pay > bal * r:
         nper = float(npf.nper(r, -pay, bal)) if r > 0 else bal / pay
-        if math.isfinite(nper) and 0 < nper <= 600:
+        if math.isfinite(nper) and 0 < nper <= MAX_MONTHS:
             rec["remaining_months"] = max(1, math.ceil(nper - 1e-9))
             derived.append("remaining_months")
     if rec.get("remaining_months") is None:
@@ -335,9 +383,6 @@ def _derive(rec: dict[str, Any]) -> tuple[dict[str, Any], list[str], str | None]
         owed = bal + (rec.get("interest") or 0) + (rec.get("penalty") or 0) + (rec.get("fees") or 0)
         rec["overdue_amount"] = round(min(owed, months * rec["monthly_payment"]), 2)
         derived.append("overdue_amount")
-    if rec.get("kind") is None:
-        rec["kind"] = v.guess_kind(rec.get("lender") or "")
-        derived.append("kind")
     return rec, derived, None
 
 
@@ -354,7 +399,7 @@ def _rows_to_book(rows: list[list[Any]], layout: _Layout, *, first_row: int, lan
         if all(_blank(c) for c in row):
             continue
         first = next((str(c).strip().lower() for c in row if not _blank(c)), "")
-        if any(first.startswith(w) for w in _SUMMARY_WORDS):
+        if _SUMMARY.match(first):
             notes.append(Note("summary_row", {"row": rownum}))
             continue
         rec: dict[str, Any] = {}
@@ -411,7 +456,7 @@ def read_loans(source: str | Path | bytes | IO[bytes] | IO[str], filename: str |
     """
     try:
         data, name = _load_bytes(source, filename)
-    except OSError as exc:
+    except (OSError, ValueError) as exc:  # e.g. a missing path, or a path with a NUL byte
         return _file_problem("unreadable", lang, str(source), error=str(exc))
     if len(data) > max_bytes:
         return _file_problem("too_big", lang, name, size=f"{len(data) / 1048576:.1f}",
@@ -436,8 +481,14 @@ def read_loans(source: str | Path | bytes | IO[bytes] | IO[str], filename: str |
     else:
         text, encoding = decode(data)
         rows = _csv_rows(text)
-        notes.append(Note("encoding", {"encoding": encoding.upper().replace("_", "-")}))
         layout = _layout(rows)
+        if encoding == "utf-8" and not data.isascii():  # a little GBK text (平台) can be valid UTF-8 too
+            with contextlib.suppress(UnicodeDecodeError):
+                alt_rows = _csv_rows(data.decode("gb18030"))
+                alt = _layout(alt_rows)
+                if alt is not None and (layout is None or len(alt.columns) > len(layout.columns)):
+                    encoding, rows, layout = "gb18030", alt_rows, alt
+        notes.append(Note("encoding", {"encoding": encoding.upper().replace("_", "-")}))
         if layout is None:
             return _file_problem("no_columns", lang, name)
     data_rows = sum(1 for r in rows[layout.header_row + 1:] if not all(_blank(c) for c in r))
