@@ -149,7 +149,9 @@ def lender_series(schedule: pd.DataFrame, values: tuple[str, ...], lang: str
 
 
 def _figure(data: list[dict], layout: dict, height: int) -> go.Figure:
-    return go.Figure({"data": data, "layout": {**_base_layout(height), **layout}})
+    # Not validated here: st.plotly_chart validates every figure again before sending it, and
+    # tests/test_charts.py validates each spec, so doing it twice per rerun buys nothing.
+    return go.Figure({"data": data, "layout": {**_base_layout(height), **layout}}, _validate=False)
 
 
 def balance_over_time(schedule: pd.DataFrame, lang: str, start: pd.Timestamp) -> go.Figure:

@@ -360,7 +360,15 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
         "先还罚息增长最快的逾期借款——止住越滚越多的罚息。",
         "Pay the overdue loan whose penalty grows fastest first: stop the snowballing penalties.",
     ),
-    "strategy.custom.explain": ("按您自己定的顺序还。", "In the order you choose."),
+    "strategy.custom.explain": (
+        "按您自己定的顺序还，例如先还催收最紧或对您最重要的那家。",
+        "In the order you choose, e.g. the lender pressing hardest or mattering most to you first.",
+    ),
+    "capacity.order": ("还款顺序（从先到后）", "Order (first to last)"),
+    "capacity.order_help": (
+        "删掉再重新添加可调整顺序；没选的平台排在最后，按利率从高到低",
+        "Remove and re-add to reorder; lenders left out come last, highest rate first",
+    ),
     "chart.others": ("其他 {n} 笔", "{n} others"),
     "chart.due": ("当月应还（含逾期）", "Due (incl. arrears)"),
     "chart.capacity": ("还款能力", "Capacity"),

@@ -24,21 +24,25 @@ if loans.empty:
 # Cached per session on the loans' version (hashing the table on every rerun costs more than
 # the simulation of a small book); arguments with a leading underscore are not hashed.
 @st.cache_data(scope="session", show_spinner=False, max_entries=64)
-def run(_loans: pd.DataFrame, ver: str, budget: float, strategy: str, lumps: tuple, changes: tuple, pm: float):
+def run(_loans: pd.DataFrame, ver: str, budget: float, strategy: str, lumps: tuple, changes: tuple, pm: float,
+        order: tuple = ()):
     return simulate(_loans, budget, strategy, penalty_multiple=pm, lump_sums=dict(lumps),
-                    budget_changes=dict(changes), target_months=None)
+                    budget_changes=dict(changes), target_months=None, order=list(order) or None)
 
 
 @st.cache_data(scope="session", show_spinner=False, max_entries=64)
-def needed(_loans: pd.DataFrame, ver: str, months: int, strategy: str, lumps: tuple, pm: float) -> float:
-    return budget_needed(_loans, months, strategy, penalty_multiple=pm, lump_sums=dict(lumps))
+def needed(_loans: pd.DataFrame, ver: str, months: int, strategy: str, lumps: tuple, pm: float,
+           order: tuple = ()) -> float:
+    return budget_needed(_loans, months, strategy, penalty_multiple=pm, lump_sums=dict(lumps),
+                         order=list(order) or None)
 
 
 @st.cache_data(scope="session", show_spinner=False, max_entries=16)
-def strategies(_loans: pd.DataFrame, ver: str, cap: Capacity, pm: float, strategy: str) -> pd.DataFrame:
+def strategies(_loans: pd.DataFrame, ver: str, cap: Capacity, pm: float, strategy: str,
+               order: tuple = ()) -> pd.DataFrame:
     base = run(_loans, ver, cap.monthly, strategy, tuple(cap.lump_sums().items()),
-               tuple(cap.budget_changes().items()), pm)
-    return strategy_table(_loans, cap, penalty_multiple=pm, base=base)
+               tuple(cap.budget_changes().items()), pm, order)
+    return strategy_table(_loans, cap, penalty_multiple=pm, base=base, order=list(order) or None)
 
 
 def money_input(label: str, key: str, default: float, help: str | None = None) -> float:
@@ -82,14 +86,20 @@ m[3].metric(t("capacity.dti", lg), pct(pos.debt_to_income, 0) if pos.debt_to_inc
             help=t("capacity.dti_help", lg))
 
 # ---- strategy and simulation ----------------------------------------------------------------
-strategy = st.radio(t("capacity.strategy", lg), [s for s in STRATEGIES if s != "custom"], horizontal=True,
+strategy = st.radio(t("capacity.strategy", lg), STRATEGIES, horizontal=True,
                     format_func=lambda s: t(f"strategy.{s}", lg), key="cap_strategy",
                     persist_state="session")
 st.caption(t(f"strategy.{strategy}.explain", lg))
+order: tuple = ()
+if strategy == "custom":
+    by_rate = loans.sort_values("annual_rate", ascending=False)["lender"].astype(str)
+    order = tuple(st.multiselect(t("capacity.order", lg), list(dict.fromkeys(by_rate)),
+                                 default=list(dict.fromkeys(by_rate)), key=f"cap_order_{ver}",
+                                 help=t("capacity.order_help", lg)))
 
 lumps, changes = tuple(cap.lump_sums().items()), tuple(cap.budget_changes().items())
 with st.spinner(t("capacity.computing", lg)):
-    res = run(loans, ver, cap.monthly, strategy, lumps, changes, pm)
+    res = run(loans, ver, cap.monthly, strategy, lumps, changes, pm, order)
 
 r = st.columns(3)
 if res.finishes:
@@ -105,7 +115,7 @@ if not res.finishes:
                owed=money(res.owed_end, 0)), icon=":material/error:")
 
 target = st.slider(t("capacity.target", lg), 6, 60, 36, 1, key="cap_target", persist_state="session")
-need = needed(loans, ver, target, strategy, lumps, pm)
+need = needed(loans, ver, target, strategy, lumps, pm, order)
 if need <= cap.monthly:
     st.success(t("capacity.need_ok", lg, amount=money(need, 0), n=target, diff=money(cap.monthly - need, 0)))
 else:
@@ -126,7 +136,7 @@ with right:
     st.plotly_chart(charts.penalty_growth(res.monthly, lg, start), config={"displayModeBar": False})
 
 st.subheader(t("capacity.strategies", lg))
-table = strategies(loans, ver, cap, pm, strategy)
+table = strategies(loans, ver, cap, pm, strategy, order)
 st.dataframe(pd.DataFrame({
     t("col.strategy", lg): table["strategy"].map(lambda s: t(f"strategy.{s}", lg)),
     t("col.months", lg): table["months"].map(lambda n: t("capacity.never", lg) if pd.isna(n) else int(n)),

@@ -1,0 +1,82 @@
+"""Figures: valid Plotly specs, money in the right series, user text escaped."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from lib import charts
+from lib.breakdown import by_lender, loan_table, totals
+from lib.capacity import Capacity
+from lib.ingest import read_loans
+from lib.loans import make_loans
+from lib.payoff import simulate
+
+START = pd.Timestamp("2026-11-28")
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return read_loans("data/sample_loans_zh.csv").loans
+
+
+@pytest.fixture(scope="module")
+def plan(sample):
+    cap = Capacity(income=12000, essentials=5500, cash=3000, reserve=2000)
+    return simulate(sample, cap.monthly, lump_sums=cap.lump_sums(), target_months=None)
+
+
+def all_figures(sample, plan, lang):
+    return [
+        charts.lender_bars(by_lender(sample), lang),
+        charts.composition(totals(sample), lang),
+        charts.apr_ranking(loan_table(sample), lang),
+        charts.balance_over_time(plan.schedule, lang, START),
+        charts.payments_vs_capacity(plan.schedule, plan.monthly, lang, START),
+        charts.payoff_gantt(plan.schedule, lang, START),
+        charts.penalty_growth(plan.monthly, lang, START),
+    ]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_figure_is_a_valid_plotly_spec(sample, plan, lang):
+    for fig in all_figures(sample, plan, lang):
+        go.Figure(fig.to_dict())  # full validation: raises on any bad property
+
+
+def test_balance_chart_stacks_what_is_owed(plan):
+    fig = charts.balance_over_time(plan.schedule, "zh", START)
+    month1 = sum(tr.y[0] for tr in fig.data)
+    assert month1 == pytest.approx(plan.monthly.loc[0, "owed"], abs=0.01)
+    assert fig.data[0].x[0] == "2026-12"  # month 1 is the calendar month after the start
+
+
+def test_payments_chart_adds_up_to_what_was_paid(plan):
+    fig = charts.payments_vs_capacity(plan.schedule, plan.monthly, "en", START)
+    bars = [tr for tr in fig.data if tr.type == "bar"]
+    paid = [sum(tr.y[i] for tr in bars) for i in range(len(plan.monthly))]
+    assert paid == pytest.approx(plan.monthly["paid"].tolist(), abs=0.01)
+    capacity = next(tr for tr in fig.data if tr.name == "Capacity")
+    assert list(capacity.y) == pytest.approx(plan.monthly["budget"].tolist())
+
+
+def test_many_lenders_are_drawn_as_ten_series():
+    loans = make_loans([{"lender": f"L{i:02d}", "balance": 1000.0 + i, "annual_rate": 0.1,
+                         "remaining_months": 6} for i in range(25)])
+    plan = simulate(loans, 5000, target_months=None)
+    fig = charts.balance_over_time(plan.schedule, "en", START)
+    assert len(fig.data) == charts.MAX_SERIES
+    assert fig.data[-1].name == "16 others"
+    assert sum(tr.y[0] for tr in fig.data) == pytest.approx(plan.monthly.loc[0, "owed"], abs=0.01)
+
+
+def test_lender_names_are_escaped_in_every_chart():
+    loans = make_loans([{"lender": "<a href='x'>bad</a>", "balance": 1000.0, "annual_rate": 0.1,
+                         "remaining_months": 6}])
+    plan = simulate(loans, 100, target_months=None)
+    figs = [charts.lender_bars(by_lender(loans), "en"), charts.apr_ranking(loan_table(loans), "en"),
+            charts.balance_over_time(plan.schedule, "en", START), charts.payoff_gantt(plan.schedule, "en", START)]
+    for fig in figs:
+        text = fig.to_json()
+        assert "<a href" not in text and "&lt;a href" in text
