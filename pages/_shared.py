@@ -6,7 +6,10 @@ Only widgets and session state live here; every computation is in ``lib``.
 from __future__ import annotations
 
 import uuid
+from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import streamlit as st
 
@@ -15,6 +18,7 @@ from lib.ingest import LoanBook, read_loans
 from lib.loans import editor_frame
 
 ROOT = Path(__file__).resolve().parent.parent
+T = TypeVar("T")
 
 
 def _leave_legacy_multipage() -> None:
@@ -74,3 +78,19 @@ def sync_language() -> None:
     """If the user is still on the untouched sample, show it in the new language."""
     if st.session_state.get("origin") == "sample" and st.session_state.get("sample_lang") != lang():
         load_sample()
+
+
+def memo(name: str, key: tuple, compute: Callable[[], T], size: int = 32) -> T:
+    """Per-session memo without copies: ``st.cache_data`` pickles every result it stores and
+    returns, which costs more than simulating a small book. Results are treated as read-only.
+    Keyed on the loans' version token (see :func:`book_version`), never on the table itself.
+    """
+    store: OrderedDict = st.session_state.setdefault("_memo", OrderedDict())
+    full = (name, *key)
+    if full in store:
+        store.move_to_end(full)
+        return store[full]
+    value = store[full] = compute()
+    while len(store) > size:
+        store.popitem(last=False)
+    return value

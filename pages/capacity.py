@@ -10,7 +10,7 @@ from lib.capacity import Capacity, position, strategy_table
 from lib.fmt import money, pct
 from lib.i18n import t
 from lib.payoff import STRATEGIES, budget_needed, simulate
-from pages._shared import book, book_version, lang
+from pages._shared import book, book_version, lang, memo
 
 lg = lang()
 loans, ver = book().loans, book_version()
@@ -21,28 +21,20 @@ if loans.empty:
     st.stop()
 
 
-# Cached per session on the loans' version (hashing the table on every rerun costs more than
-# the simulation of a small book); arguments with a leading underscore are not hashed.
-@st.cache_data(scope="session", show_spinner=False, max_entries=64)
-def run(_loans: pd.DataFrame, ver: str, budget: float, strategy: str, lumps: tuple, changes: tuple, pm: float,
-        order: tuple = ()):
-    return simulate(_loans, budget, strategy, penalty_multiple=pm, lump_sums=dict(lumps),
-                    budget_changes=dict(changes), target_months=None, order=list(order) or None)
+def run(budget: float, strategy: str, lumps: tuple, changes: tuple, pm: float, order: tuple = ()):
+    return memo("run", (ver, budget, strategy, lumps, changes, pm, order), lambda: simulate(
+        loans, budget, strategy, penalty_multiple=pm, lump_sums=dict(lumps), budget_changes=dict(changes),
+        target_months=None, order=list(order) or None))
 
 
-@st.cache_data(scope="session", show_spinner=False, max_entries=64)
-def needed(_loans: pd.DataFrame, ver: str, months: int, strategy: str, lumps: tuple, pm: float,
-           order: tuple = ()) -> float:
-    return budget_needed(_loans, months, strategy, penalty_multiple=pm, lump_sums=dict(lumps),
-                         order=list(order) or None)
+def needed(months: int, strategy: str, lumps: tuple, pm: float, order: tuple = ()) -> float:
+    return memo("needed", (ver, months, strategy, lumps, pm, order), lambda: budget_needed(
+        loans, months, strategy, penalty_multiple=pm, lump_sums=dict(lumps), order=list(order) or None))
 
 
-@st.cache_data(scope="session", show_spinner=False, max_entries=16)
-def strategies(_loans: pd.DataFrame, ver: str, cap: Capacity, pm: float, strategy: str,
-               order: tuple = ()) -> pd.DataFrame:
-    base = run(_loans, ver, cap.monthly, strategy, tuple(cap.lump_sums().items()),
-               tuple(cap.budget_changes().items()), pm, order)
-    return strategy_table(_loans, cap, penalty_multiple=pm, base=base, order=list(order) or None)
+def strategies(cap: Capacity, pm: float, base) -> pd.DataFrame:
+    return memo("strategies", (ver, cap, pm, base.strategy, order), lambda: strategy_table(
+        loans, cap, penalty_multiple=pm, base=base, order=list(order) or None))
 
 
 def money_input(label: str, key: str, default: float, help: str | None = None) -> float:
@@ -99,7 +91,7 @@ if strategy == "custom":
 
 lumps, changes = tuple(cap.lump_sums().items()), tuple(cap.budget_changes().items())
 with st.spinner(t("capacity.computing", lg)):
-    res = run(loans, ver, cap.monthly, strategy, lumps, changes, pm, order)
+    res = run(cap.monthly, strategy, lumps, changes, pm, order)
 
 r = st.columns(3)
 if res.finishes:
@@ -115,7 +107,7 @@ if not res.finishes:
                owed=money(res.owed_end, 0)), icon=":material/error:")
 
 target = st.slider(t("capacity.target", lg), 6, 60, 36, 1, key="cap_target", persist_state="session")
-need = needed(loans, ver, target, strategy, lumps, pm, order)
+need = needed(target, strategy, lumps, pm, order)
 if need <= cap.monthly:
     st.success(t("capacity.need_ok", lg, amount=money(need, 0), n=target, diff=money(cap.monthly - need, 0)))
 else:
@@ -136,7 +128,7 @@ with right:
     st.plotly_chart(charts.penalty_growth(res.monthly, lg, start), config={"displayModeBar": False})
 
 st.subheader(t("capacity.strategies", lg))
-table = strategies(loans, ver, cap, pm, strategy, order)
+table = strategies(cap, pm, res)
 st.dataframe(pd.DataFrame({
     t("col.strategy", lg): table["strategy"].map(lambda s: t(f"strategy.{s}", lg)),
     t("col.months", lg): table["months"].map(lambda n: t("capacity.never", lg) if pd.isna(n) else int(n)),
