@@ -28,8 +28,11 @@ breakdown_page = st.Page("pages/breakdown.py", title=t("nav.breakdown", lang), i
                          url_path="breakdown", default=True)
 capacity_page = st.Page("pages/capacity.py", title=t("nav.capacity", lang), icon=":material/savings:",
                         url_path="capacity")
+guide_page = st.Page("pages/guide.py", title=t("nav.guide", lang), icon=":material/menu_book:",
+                     url_path="guide")
 nav = st.navigation({t("nav.step1", lang): [breakdown_page, loans_page],
-                     t("nav.step2", lang): [capacity_page]})
+                     t("nav.step2", lang): [capacity_page],
+                     t("nav.step3", lang): [guide_page]})
 
 with st.sidebar:
     current = book()

@@ -378,6 +378,209 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "chart.months_from_now": ("从现在起的月数", "Months from now"),
     "chart.penalty_cum": ("累计罚息", "Penalty so far"),
     "chart.shortfall": ("未付的应还（含累计逾期）", "Unpaid dues (arrears included)"),
+
+    # --- guide page (our own text: rendered as markdown) -----------------------------------------
+    "nav.guide": ("协商指南", "Negotiation guide"),
+    "nav.step3": ("③ 协商方式", "③ Choose how to negotiate"),
+    "guide.title": ("网贷协商还款指南", "How to negotiate repayment"),
+    "guide.intro": (
+        "这份指南整理自《网贷协商还款的正确方法》一文，并补充了监管部门公开的渠道和提醒。仅供参考，不构成法律意见；"
+        "具体政策以各机构和监管部门的最新公告为准。",
+        "Adapted from the article “The right way to negotiate repayment of online loans”, with the "
+        "regulators' public channels and warnings added. Information only, not legal advice; check each "
+        "lender's and regulator's current rules.",
+    ),
+    "guide.steps_title": ("五个步骤", "Five steps"),
+    "guide.steps": (
+        "1. **了解自己的债务和还款能力**：欠款总额、各平台借款、利息费用和逾期罚息；再如实算出每月真正能拿出多少钱（本工具第①②步）。\n"
+        "2. **选择合适的协商方式**：延长还款期限、减免利息或罚息、分期还款（含停息分期）、极少数情况下减免部分本金。不同平台政策不同。\n"
+        "3. **主动与平台沟通**：本人联系官方客服，说明困难和原因，提出具体、能做到的方案，态度诚恳，不回避。\n"
+        "4. **签订正式协议**：把还款金额、方式、时间和减免内容写进书面协议，看懂每一条再签。\n"
+        "5. **履行还款计划**：按时还款，避免再次逾期；出现新困难时尽早再次协商。",
+        "1. **Know your debts and your capacity**: the total, each lender, interest, fees and penalty "
+        "interest; then what you can honestly pay each month (steps ① and ② of this tool).\n"
+        "2. **Choose how to negotiate**: a longer term, a waiver of interest or penalty interest, an "
+        "instalment plan (including an interest freeze, 停息分期), rarely a cut in principal. Each lender's "
+        "policy differs.\n"
+        "3. **Talk to the lender yourself**: call the official customer service, explain the hardship and "
+        "its cause, propose a concrete plan you can keep, be sincere and don't hide.\n"
+        "4. **Sign a written agreement**: amounts, method, dates and any waiver in writing; read every "
+        "clause before signing.\n"
+        "5. **Keep the plan**: pay on time, don't fall behind again; if new trouble comes, negotiate again "
+        "early.",
+    ),
+    "guide.myths_title": ("三个常见误区", "Three misconceptions"),
+    "guide.myths": (
+        "- **以为协商后债务可以全免**：绝大多数情况下，平台只减免部分利息或罚息，本金通常不减免。\n"
+        "- **拖到最后才协商**：等到催收甚至起诉才谈，罚息已经滚大，平台的协商空间也更小。越早越好。\n"
+        "- **忽视征信影响**：协商成功后，逾期记录和展期、个性化分期、债务减免等特殊交易仍会体现在征信报告上；"
+        "不良记录自不良行为结束之日起保存 5 年。",
+        "- **Thinking the debt can be wiped out**: almost always only part of the interest or penalty is "
+        "waived; principal usually is not.\n"
+        "- **Waiting until the last moment**: once collection or a lawsuit has started, penalties have grown "
+        "and the lender has less room. The earlier the better.\n"
+        "- **Ignoring the credit record**: even after an agreement, overdue records and special transactions "
+        "(extension, individualised instalments, debt reduction) show on the credit report; negative "
+        "records stay 5 years from the end of the bad behaviour.",
+    ),
+    "guide.prepare_title": ("打电话前准备什么", "Before you call"),
+    "guide.prepare": (
+        "- 每笔借款的合同或还款明细：借款金额、到手金额、剩余本金、已还期数、利率和费用、逾期天数和罚息；\n"
+        "- 收入证明或银行流水（近 3–6 个月），说明现在每月能还多少；\n"
+        "- 困难证明：失业或降薪证明、医疗诊断和费用单据、经营困难材料等——**必须真实**，平台见过大量雷同的申请书和伪造证明；\n"
+        "- 一个具体、您真能做到的方案（本工具的“向每家提什么”表）；\n"
+        "- 纸笔或录音（先告知对方），记下通话时间、客服工号和对方承诺。",
+        "- Each loan's contract or statement: amount borrowed and received, balance, instalments paid, rate "
+        "and fees, days overdue and penalty;\n"
+        "- Proof of income or bank statements (last 3–6 months) showing what you can pay each month;\n"
+        "- Proof of hardship: job loss or pay cut, medical records and bills, business failure — **it must be "
+        "real**: lenders see many near-identical letters and forged certificates;\n"
+        "- One concrete plan you can really keep (this tool's “what to ask each lender” table);\n"
+        "- Pen and paper, or a recording (tell them first): the time, the agent's ID and what was promised.",
+    ),
+    "guide.agreement_title": ("书面协议必须写明的内容", "What a written agreement must state"),
+    "guide.agreement": (
+        "- 协商时的欠款总额及构成（本金、利息、罚息、费用各多少）；\n"
+        "- 减免的项目和金额；\n"
+        "- 新的还款计划：每期金额、期数、还款日、还款方式；\n"
+        "- 分期期间是否还收利息、手续费，利率是多少；\n"
+        "- 按协议还款期间是否停止催收、是否继续计罚息；\n"
+        "- 违约后果（例如连续逾期几期协议失效）；\n"
+        "- 信用卡个性化分期（《信用卡业务管理办法》第七十条，最长 5 年）：协议还应写明持卡人在还清前不再申请新卡的承诺；签订后停止催收。",
+        "- The total owed at the time and what it is made of (principal, interest, penalty, fees);\n"
+        "- What is waived, and how much;\n"
+        "- The new plan: each instalment, the number of instalments, due dates, how to pay;\n"
+        "- Whether interest or fees still run during the plan, and at what rate;\n"
+        "- Whether collection stops and penalty interest stops while you keep to the plan;\n"
+        "- What happens on default (e.g. the agreement lapses after a number of missed payments);\n"
+        "- Credit-card individualised instalments (article 70 of the credit-card rules, up to 5 years): the "
+        "cardholder's promise not to apply for new cards until repaid; collection stops once it is signed.",
+    ),
+    "guide.turn_title": ("被拒绝或遇到违规催收时找谁", "Where to turn"),
+    "guide.turn": (
+        "- **先找机构自己的投诉渠道**（官方客服、投诉专线），保留记录；\n"
+        "- **12378**：国家金融监督管理总局热线，受理银行、信用卡中心、消费金融公司等的投诉，也可通过其金融消费者保护服务平台投诉或申请调解；\n"
+        "- **12363**：中国人民银行热线，受理征信和支付相关问题；\n"
+        "- **小额贷款公司**：向其所在地的地方金融管理部门投诉；\n"
+        "- **被起诉时**：可申请法院的诉前调解；\n"
+        "- **催收行为**：按规定只能联系债务人本人；22:00–08:00 不得催收；每天有效通话不超过 3 次；只有联系不上本人时才可联系第三方。"
+        "骚扰电话和短信可打 **12321** 举报；受到威胁请拨打 **110**。",
+        "- **First the lender's own complaint channel** (official service line, complaints desk); keep records;\n"
+        "- **12378**: the National Financial Regulatory Administration's line for banks, card centres and "
+        "consumer-finance companies; complaints or mediation also through its financial-consumer protection "
+        "platform;\n"
+        "- **12363**: the People's Bank of China's line for credit-record and payment matters;\n"
+        "- **Microloan companies**: the local financial regulatory bureau where the company is registered;\n"
+        "- **When sued**: ask the court for pre-litigation mediation (诉前调解);\n"
+        "- **Collection conduct**: collectors may contact only you; no calls 22:00–08:00; at most 3 effective "
+        "calls a day; third parties only when you cannot be reached. Report harassing calls and messages to "
+        "**12321**; call **110** if you are threatened.",
+    ),
+    "guide.agents_title": ("警惕付费“代理协商 / 停息挂账 / 征信洗白”", "Beware of paid “negotiation agents”"),
+    "guide.agents": (
+        "监管部门 2024 年 5 月专门提示过这类风险：银行表示协商还款应由借款人本人申请，无需也不应交给中介。"
+        "受害者反映被收取 500 到 20,000 元不等的费用（常见为欠款的 5%–8%），有的被要求交出短信验证码甚至手机卡，"
+        "个人信息被倒卖、钱款被骗。**协商自己就能做，而且不花钱。**",
+        "The regulator warned about these services in May 2024: banks say a negotiation must be applied for "
+        "by the borrower in person, with no intermediary. Victims report fees of 500 to 20,000 yuan (often "
+        "5–8 % of the debt), being asked for SMS codes or even their SIM card, their data sold and money "
+        "lost. **You can negotiate yourself, and it costs nothing.**",
+    ),
+    # --- negotiation options (lib.negotiate) -------------------------------------------
+    "negotiate.option.baseline": ("维持原合同", "Keep the contract"),
+    "negotiate.option.extension": ("展期", "Term extension"),
+    "negotiate.option.waiver": ("减免罚息/利息", "Interest and penalty waiver"),
+    "negotiate.option.instalments": ("分期还款（个性化分期/停息分期）", "Instalment plan"),
+    "negotiate.option.settlement": ("减免本金（协商结清）", "Settlement (principal reduction)"),
+    "negotiate.option.waiver+instalments": ("减免 + 分期", "Waiver + instalments"),
+    "negotiate.option.waiver+extension": ("减免 + 展期", "Waiver + extension"),
+    "negotiate.param.extension_months": ("展期月数", "Extension (months)"),
+    "negotiate.param.grace_months": ("宽限期（月）", "Grace period (months)"),
+    "negotiate.param.grace_mode": ("宽限期内", "During the grace period"),
+    "negotiate.param.waive_penalty_pct": ("减免罚息比例", "Share of the penalty waived"),
+    "negotiate.param.waive_interest_pct": ("减免已欠利息比例", "Share of the accrued interest waived"),
+    "negotiate.param.waive_fees_pct": ("减免费用比例", "Share of the fees waived"),
+    "negotiate.param.new_rate": ("今后年化利率", "Annual rate from now on"),
+    "negotiate.param.instalments_months": ("分期期数（月）", "Instalments (months)"),
+    "negotiate.param.plan_rate": ("分期年化利率", "Annual rate of the plan"),
+    "negotiate.param.settle_pct": ("结清比例（占全部欠款）", "Settlement (share of all that is owed)"),
+    "negotiate.param.settle_months": ("结清款分几个月付", "Settlement paid over (months)"),
+    "negotiate.grace.interest_only": ("只还利息", "Interest only"),
+    "negotiate.grace.nothing": ("暂不还款（利息计入本金）", "Nothing due (interest added to the principal)"),
+    "negotiate.likelihood.contract": ("无需协商", "No negotiation"),
+    "negotiate.likelihood.common": ("常见", "Common"),
+    "negotiate.likelihood.sometimes": ("有时", "Sometimes"),
+    "negotiate.likelihood.rare": ("少见", "Rare"),
+    "negotiate.credit.baseline": (
+        "逾期会报送征信；不良记录自不良行为终止之日起保留5年。",
+        "Late payments are reported to the credit record; negative records stay 5 years from the end "
+        "of the bad behaviour.",
+    ),
+    "negotiate.credit.extension": (
+        "征信显示为“展期”（特殊交易）；此前的逾期记录不会消除，自不良行为终止之日起保留5年。",
+        "Shows in the credit record as an extension (展期, a special transaction); earlier late "
+        "payments are not erased and stay 5 years from the end of the bad behaviour.",
+    ),
+    "negotiate.credit.waiver": (
+        "减免可能以特殊交易报送；此前的逾期记录不会消除，自不良行为终止之日起保留5年。",
+        "A waiver may be reported as a special transaction; earlier late payments are not erased "
+        "and stay 5 years from the end of the bad behaviour.",
+    ),
+    "negotiate.credit.instalments": (
+        "征信显示为“个性化分期”等特殊交易；按约还款后不再新增逾期，此前的逾期记录保留5年。",
+        "Shows as an individualised instalment plan (个性化分期) or another special transaction; no "
+        "new late payments while you keep to it, earlier ones stay 5 years.",
+    ),
+    "negotiate.credit.settlement": (
+        "征信显示为“债务减免”等特殊交易，账户并非足额结清，今后借款审批会受影响；此前的逾期记录保留5年。",
+        "Shows as a debt reduction (债务减免, a special transaction), not as settled in full, which "
+        "weighs on future applications; earlier late payments stay 5 years.",
+    ),
+    "negotiate.item.all": ("全部", "all"),
+    "negotiate.item.sep": ("、", ", "),
+    "negotiate.item.penalty": ("{pct}罚息", "{pct} of the penalty interest"),
+    "negotiate.item.interest": ("{pct}已欠利息", "{pct} of the accrued interest"),
+    "negotiate.item.fees": ("{pct}费用", "{pct} of the fees"),
+    "negotiate.item.rate": ("今后年化利率降至 {rate}", "a lower rate of {rate} a year from now on"),
+    "negotiate.ask.nothing_owed": ("已无欠款", "Nothing owed"),
+    "negotiate.ask.keep": ("按原合同还款，无需让步", "Keep the contract: nothing to ask"),
+    "negotiate.ask.waiver": (
+        "免除{items}（共 {amount}），其余按原合同还款",
+        "Waive {items} ({amount} in all); the rest as in the contract",
+    ),
+    "negotiate.ask.waive_prefix": ("免除{items}（共 {amount}），", "waive {items} ({amount}), then "),
+    "negotiate.ask.extension": (
+        "{waive}展期 {k} 个月：剩余 {balance} 按原利率 {rate} 分 {n} 期",
+        "{waive}extend by {k} months: the remaining {balance} over {n} months at the contract rate {rate}",
+    ),
+    "negotiate.ask.extension_maturity": (
+        "{waive}展期 {k} 个月：剩余 {balance} 按原利率 {rate}、原还款方式，{n} 个月后到期",
+        "{waive}extend by {k} months: the remaining {balance} at the contract rate {rate}, same repayment "
+        "method, due in {n} months",
+    ),
+    "negotiate.ask.grace.interest_only": ("，前 {g} 个月只还利息", ", interest only for the first {g} months"),
+    "negotiate.ask.grace.nothing": (
+        "，前 {g} 个月暂不还款（利息计入本金）",
+        ", nothing due for the first {g} months (interest added to the principal)",
+    ),
+    "negotiate.ask.instalments": (
+        "{waive}剩余 {balance} 分 {n} 期、{rate} 利率{freeze}",
+        "{waive}the remaining {balance} in {n} monthly instalments at {rate}{freeze}",
+    ),
+    "negotiate.ask.freeze": ("（停息分期）", " (interest frozen)"),
+    "negotiate.ask.settlement": (
+        "协商结清：一次付 {amount}（欠款的 {pct}），其余 {forgiven} 免除",
+        "Settle: pay {amount} at once ({pct} of what is owed), the other {forgiven} forgiven",
+    ),
+    "negotiate.ask.settlement_over": (
+        "协商结清：共付 {amount}（欠款的 {pct}），分 {m} 个月、每月 {pay}，其余 {forgiven} 免除",
+        "Settle: pay {amount} ({pct} of what is owed) over {m} months, {pay} a month; the other "
+        "{forgiven} forgiven",
+    ),
+    "negotiate.ask.gap": (
+        "即使各家都同意上表中的最大让步，每月仍差 {gap}",
+        "Even with the largest concessions above, {gap} a month is missing",
+    ),
     "loan.unnamed": ("第{row}行借款", "Loan on row {row}"),
 }
 

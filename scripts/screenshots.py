@@ -13,11 +13,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.browser.server import app_server, launch_browser, wait_idle  # noqa: E402
 
 SIZES = {"desktop": (1400, 900), "phone": (390, 844)}
+CHART_PAGES = {"breakdown", "capacity", "compare"}
 
 
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "artifacts/screenshots")
-    pages = sys.argv[2:] or ["breakdown", "loans", "capacity"]
+    pages = sys.argv[2:] or ["breakdown", "loans", "capacity", "guide"]
     out.mkdir(parents=True, exist_ok=True)
     with app_server() as url, launch_browser() as browser:
         for size, (w, h) in SIZES.items():
@@ -27,7 +28,7 @@ def main() -> None:
                 for name in pages:
                     q = "" if lang == "zh" else "?lang=English"
                     page.goto(f"{url}/{'' if name == 'breakdown' else name}{q}")  # breakdown is "/"
-                    wait_idle(page, charts=name not in ("loans",))
+                    wait_idle(page, charts=name in CHART_PAGES)
                     path = out / f"{name}_{lang}_{size}.png"
                     # Streamlit scrolls inside its main container: grow the viewport to fit it
                     full = page.evaluate(

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from lib.ingest import read_loans
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = ["pages/breakdown.py", "pages/loans.py", "pages/capacity.py"]
+PAGES = ["pages/breakdown.py", "pages/loans.py", "pages/capacity.py", "pages/guide.py"]
 GBK_CSV = ("平台,剩余本金,年化利率,剩余期数,逾期天数\n"
            "中邮消费金融,\"16,000\",日息万五,12,0\n"
            "安逸花,8500,21.6%,9,45\n").encode("gbk")
@@ -161,3 +161,17 @@ def test_custom_order_is_offered_and_used() -> None:
     ms.set_value(["Ant Jiebei"]).run()
     assert not at.exception
     assert any(m.label == "Debt-free in" for m in at.metric)
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("中文", ["本金通常不减免", "越早越好", "5 年", "12378", "12363", "12321", "110", "诉前调解", "停息挂账",
+              "第七十条", "必须真实"]),
+    ("English", ["principal usually is not", "The earlier the better", "5 years", "12378", "12363", "12321",
+                 "110", "pre-litigation mediation", "negotiation agents", "article 70", "it must be real"]),
+])
+def test_guide_covers_the_article_and_where_to_turn(lang: str, words: list[str]) -> None:
+    at = run_app(lang)
+    at.switch_page("pages/guide.py").run()
+    text = texts(at)
+    missing = [w for w in words if w not in text]
+    assert not missing
