@@ -227,3 +227,38 @@ def penalty_growth(monthly: pd.DataFrame, lang: str, start: pd.Timestamp) -> go.
             {"type": "bar", "x": x, "y": monthly["shortfall"].to_numpy(), "name": t("chart.shortfall", lang),
              "marker": {"color": "#f0a030"}, "opacity": 0.6, "hovertemplate": "%{x}: ¥%{y:,.0f}<extra></extra>"}]
     return _figure(data, {"yaxis": _MONEY_AXIS, "xaxis": {"type": "category"}}, 320)
+
+
+# --------------------------------------------------------------------------- options side by side
+def option_timelines(monthly: dict[str, pd.DataFrame], capacity: pd.Series | None, lang: str,
+                     start: pd.Timestamp) -> tuple[go.Figure, go.Figure, go.Figure]:
+    """Three overlaid timelines, one line per option: what is owed, what has been paid, and
+    the monthly payment against the capacity line. ``monthly`` maps an option's label to
+    its engine ``monthly`` table; ``capacity`` is the budget per month (index = month).
+
+    >>> m = pd.DataFrame({"month": [1, 2], "owed": [50.0, 0.0], "paid": [50.0, 50.0]})
+    >>> owed, paid, pay = option_timelines({"A": m}, pd.Series([60.0, 60.0], index=[1, 2]), "en",
+    ...                                    pd.Timestamp("2026-11-28"))
+    >>> owed.data[0].y.tolist(), paid.data[0].y.tolist(), pay.data[-1].name
+    ([50.0, 0.0], [50.0, 100.0], 'Capacity')
+    """
+    horizon = max((int(m["month"].max()) for m in monthly.values() if len(m)), default=1)
+    x_all = _months(np.arange(1, horizon + 1), start)
+    figs = []
+    for what in ("owed", "paid_cum", "paid"):
+        data = []
+        for i, (label, m) in enumerate(monthly.items()):
+            y = m["paid"].cumsum() if what == "paid_cum" else m[what]
+            data.append({"type": "scatter", "mode": "lines", "x": x_all[: len(m)], "y": y.to_numpy(),
+                         "name": html.escape(label, quote=False),
+                         "line": {"color": PALETTE[i % len(PALETTE)], "width": 2.5 if i == 0 else 2,
+                                  "dash": "dot" if i == 0 else "solid",
+                                  "shape": "hv" if what == "paid" else "linear"},
+                         "hovertemplate": "%{x} · %{fullData.name}: ¥%{y:,.0f}<extra></extra>"})
+        if what == "paid" and capacity is not None:
+            data.append({"type": "scatter", "mode": "lines", "x": _months(capacity.index, start),
+                         "y": capacity.to_numpy(), "name": t("chart.capacity", lang),
+                         "line": {"color": "#111", "width": 3, "shape": "hv"},
+                         "hovertemplate": "%{x} · " + t("chart.capacity", lang) + ": ¥%{y:,.0f}<extra></extra>"})
+        figs.append(_figure(data, {"yaxis": _MONEY_AXIS, "xaxis": {"type": "category"}}, 360))
+    return figs[0], figs[1], figs[2]

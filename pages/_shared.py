@@ -13,6 +13,7 @@ from typing import TypeVar
 
 import streamlit as st
 
+from lib.capacity import Capacity
 from lib.fmt import md_escape  # noqa: F401  (re-exported for pages)
 from lib.ingest import LoanBook, read_loans
 from lib.loans import editor_frame
@@ -94,3 +95,20 @@ def memo(name: str, key: tuple, compute: Callable[[], T], size: int = 32) -> T:
     while len(store) > size:
         store.popitem(last=False)
     return value
+
+
+# The capacity page's inputs (kept across pages with persist_state="session") and their defaults.
+CAP_DEFAULTS = {"cap_income": 12000.0, "cap_essentials": 5500.0, "cap_obligations": 0.0, "cap_share": 100,
+                "cap_cash": 3000.0, "cap_reserve": 2000.0, "cap_change": False, "cap_change_month": 6,
+                "cap_change_income": 8000.0, "cap_pm": 1.5}
+
+
+def current_capacity() -> tuple[Capacity, float]:
+    """The capacity the borrower set on the capacity page (defaults if never visited), and the
+    penalty multiple."""
+    v = {k: st.session_state.get(k, d) for k, d in CAP_DEFAULTS.items()}
+    cap = Capacity(income=v["cap_income"], essentials=v["cap_essentials"], obligations=v["cap_obligations"],
+                   share=v["cap_share"] / 100, cash=v["cap_cash"], reserve=v["cap_reserve"],
+                   change_month=v["cap_change_month"] if v["cap_change"] else None,
+                   change_income=v["cap_change_income"] if v["cap_change"] else None)
+    return cap, float(v["cap_pm"])

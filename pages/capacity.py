@@ -10,7 +10,8 @@ from lib.capacity import Capacity, position, strategy_table
 from lib.fmt import money, pct
 from lib.i18n import t
 from lib.payoff import STRATEGIES, budget_needed, simulate
-from pages._shared import book, book_version, lang, memo
+from pages._shared import CAP_DEFAULTS as D
+from pages._shared import book, book_version, current_capacity, lang, memo
 
 lg = lang()
 loans, ver = book().loans, book_version()
@@ -37,36 +38,33 @@ def strategies(cap: Capacity, pm: float, base) -> pd.DataFrame:
         loans, cap, penalty_multiple=pm, base=base, order=list(order) or None))
 
 
-def money_input(label: str, key: str, default: float, help: str | None = None) -> float:
-    return st.number_input(t(label, lg), min_value=0.0, max_value=1e8, value=default, step=500.0,
-                           format="%.0f", key=key, persist_state="session", help=help and t(help, lg))
+def money_input(label: str, key: str, help: str | None = None, disabled: bool = False) -> float:
+    return st.number_input(t(label, lg), min_value=0.0, max_value=1e8, value=D[key], step=500.0,
+                           format="%.0f", key=key, persist_state="session", help=help and t(help, lg),
+                           disabled=disabled)
 
 
 # ---- inputs -------------------------------------------------------------------------------
 with st.container(border=True):
     a, b, c = st.columns(3)
     with a:
-        income = money_input("capacity.income", "cap_income", 12000.0, "capacity.income_help")
-        essentials = money_input("capacity.essentials", "cap_essentials", 5500.0, "capacity.essentials_help")
-        obligations = money_input("capacity.obligations", "cap_obligations", 0.0, "capacity.obligations_help")
+        money_input("capacity.income", "cap_income", "capacity.income_help")
+        money_input("capacity.essentials", "cap_essentials", "capacity.essentials_help")
+        money_input("capacity.obligations", "cap_obligations", "capacity.obligations_help")
     with b:
-        share = st.slider(t("capacity.share", lg), 0, 100, 100, 5, format="%d%%", key="cap_share",
-                          persist_state="session", help=t("capacity.share_help", lg))
-        cash = money_input("capacity.cash", "cap_cash", 3000.0, "capacity.cash_help")
-        reserve = money_input("capacity.reserve", "cap_reserve", 2000.0, "capacity.reserve_help")
+        st.slider(t("capacity.share", lg), 0, 100, D["cap_share"], 5, format="%d%%", key="cap_share",
+                  persist_state="session", help=t("capacity.share_help", lg))
+        money_input("capacity.cash", "cap_cash", "capacity.cash_help")
+        money_input("capacity.reserve", "cap_reserve", "capacity.reserve_help")
     with c:
         change = st.toggle(t("capacity.change", lg), key="cap_change", persist_state="session")
-        change_month = st.slider(t("capacity.change_month", lg), 1, 36, 6, key="cap_change_month",
-                                 persist_state="session", disabled=not change)
-        change_income = st.number_input(t("capacity.change_income", lg), min_value=0.0, max_value=1e8,
-                                        value=8000.0, step=500.0, format="%.0f", key="cap_change_income",
-                                        persist_state="session", disabled=not change)
-        pm = st.slider(t("capacity.penalty_multiple", lg), 1.0, 2.0, 1.5, 0.1, key="cap_pm",
-                       persist_state="session", help=t("capacity.penalty_multiple_help", lg))
+        st.slider(t("capacity.change_month", lg), 1, 36, D["cap_change_month"], key="cap_change_month",
+                  persist_state="session", disabled=not change)
+        money_input("capacity.change_income", "cap_change_income", disabled=not change)
+        st.slider(t("capacity.penalty_multiple", lg), 1.0, 2.0, D["cap_pm"], 0.1, key="cap_pm",
+                  persist_state="session", help=t("capacity.penalty_multiple_help", lg))
 
-cap = Capacity(income=income, essentials=essentials, obligations=obligations, share=share / 100, cash=cash,
-               reserve=reserve, change_month=change_month if change else None,
-               change_income=change_income if change else None)
+cap, pm = current_capacity()
 pos = position(loans, cap)
 
 m = st.columns(4)
