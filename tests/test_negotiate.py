@@ -1,0 +1,546 @@
+"""Negotiation options (lib.negotiate) against independent computations: owed / N for a 0 %
+plan, y % × owed for a settlement, numpy-financial's pmt for an extension, the waived amounts
+for a waiver; the comparison table's saving and fit against direct checks; what_to_ask's plan
+re-simulated with the engine; and the books reconciling for random portfolios × options.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import numpy_financial as npf
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lib.capacity import Capacity
+from lib.i18n import TEXT, t
+from lib.ingest import read_loans
+from lib.loans import KINDS, METHODS, conform, make_loans, owed
+from lib.negotiate import (
+    ASK_COLUMNS,
+    COMPARE_COLUMNS,
+    FIT_MONTHS,
+    LABELS,
+    LADDER,
+    LIKELIHOODS,
+    OPTION_KINDS,
+    OPTION_SPECS,
+    Option,
+    applies,
+    apply,
+    apply_plan,
+    compare_options,
+    describe,
+    find_plan,
+    run_plan,
+    what_to_ask,
+)
+from lib.payoff import simulate
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_CAP = Capacity(income=12000, essentials=5500, cash=3000, reserve=2000)
+
+
+def fen(x) -> int:
+    return int(round(float(x) * 100))
+
+
+def loan(**kw):
+    rec = {"lender": "A", "balance": 12000.0, "annual_rate": 0.12, "remaining_months": 12}
+    rec.update(kw)
+    return rec
+
+
+@pytest.fixture(scope="module")
+def sample() -> pd.DataFrame:
+    return read_loans(ROOT / "data" / "sample_loans_zh.csv").loans
+
+
+def direct_fit(loans: pd.DataFrame, cap: Capacity, months: int | None) -> tuple[bool, object]:
+    """Run the engine on a loan table myself and compare each month's due with the money."""
+    r = simulate(loans, cap.monthly, lump_sums=cap.lump_sums(), budget_changes=cap.budget_changes(),
+                 target_months=None)
+    m = r.monthly if months is None else r.monthly.head(months)
+    ok = all(fen(d) <= fen(b) for d, b in zip(m["due"], m["budget"], strict=True))
+    return ok, r
+
+
+# --------------------------------------------------------------------------------------------
+# Options, specs, metadata
+# --------------------------------------------------------------------------------------------
+def test_option_defaults_come_from_the_specs_and_ranges_are_enforced():
+    o = Option()
+    for name, spec in OPTION_SPECS.items():
+        assert getattr(o, name) == spec.default
+        if spec.unit in ("months", "share", "rate"):
+            assert spec.min is not None and spec.max is not None and spec.step
+            assert spec.min <= (spec.default if spec.default is not None else spec.min) <= spec.max
+            with pytest.raises(ValueError):
+                Option(spec.kinds[0], **{name: spec.max + 1})
+            with pytest.raises(ValueError):
+                Option(spec.kinds[0], **{name: spec.min - 1})
+    assert OPTION_SPECS["instalments_months"].max == 60  # article 70: up to 5 years
+    assert (OPTION_SPECS["extension_months"].min, OPTION_SPECS["extension_months"].max) == (1, 36)
+    assert OPTION_SPECS["grace_months"].max == 6
+    assert Option("instalments", instalments_months=48.0).instalments_months == 48
+    with pytest.raises(ValueError):
+        Option("instalments", instalments_months=12.5)
+    with pytest.raises(ValueError):
+        Option("haircut")
+    with pytest.raises(ValueError):
+        Option("settlement", with_waiver=True)
+    with pytest.raises(ValueError):
+        Option("extension", grace_mode="sometimes")
+
+
+def test_labels_likelihood_and_credit_notes():
+    assert [Option.from_label(x).label for x in LABELS] == list(LABELS)
+    assert Option.from_label("waiver+instalments") == Option("instalments", with_waiver=True)
+    assert Option().grant_likelihood == "contract"
+    assert Option("waiver").grant_likelihood == "common"
+    assert Option("instalments").grant_likelihood == "common"
+    assert Option("extension").grant_likelihood == "sometimes"
+    assert Option("settlement").grant_likelihood == "rare"
+    assert Option("waiver", new_rate=0.1).grant_likelihood == "sometimes"
+    assert Option("instalments", with_waiver=True).credit_note_key == "negotiate.credit.instalments"
+
+
+def test_every_negotiation_text_exists_in_both_languages():
+    keys = [s.key for s in OPTION_SPECS.values()]
+    keys += [Option.from_label(x).label_key for x in LABELS]
+    keys += [f"negotiate.credit.{k}" for k in OPTION_KINDS]
+    keys += [f"negotiate.likelihood.{x}" for x in LIKELIHOODS]
+    keys += [f"negotiate.grace.{m}" for m in OPTION_SPECS["grace_mode"].choices]
+    for key in keys:
+        zh, en = TEXT[key]
+        assert zh and en and zh != en
+    for key in [k for k in TEXT if k.startswith("negotiate.credit.") and k != "negotiate.credit.waiver"]:
+        assert "5" in TEXT[key][0] and "5 years" in TEXT[key][1]  # negative records stay 5 years
+    assert "展期" in TEXT["negotiate.credit.extension"][0]
+    assert "个性化分期" in TEXT["negotiate.credit.instalments"][0]
+    assert "债务减免" in TEXT["negotiate.credit.settlement"][0]
+
+
+def test_applies():
+    card = loan(kind="credit_card")
+    assert not applies(Option("extension"), card)
+    assert applies(Option("instalments"), card) and applies(Option("settlement"), card)
+    assert applies(Option("extension"), loan(kind="private"))
+    assert not applies(Option("waiver"), loan())  # nothing accrued, no new rate
+    assert applies(Option("waiver"), loan(penalty=1.0))
+    assert not applies(Option("waiver", waive_penalty_pct=0.0), loan(penalty=10.0))
+    assert applies(Option("waiver", new_rate=0.06), loan()) and not applies(Option("waiver", new_rate=0.2), loan())
+    assert not applies(Option("instalments"), loan(balance=0.0))
+    assert applies(Option(), loan(balance=0.0))
+    row = make_loans([loan(kind="credit_card")]).iloc[0]  # a table row works too
+    assert not applies(Option("extension"), row)
+
+
+# --------------------------------------------------------------------------------------------
+# Each option against an independent computation
+# --------------------------------------------------------------------------------------------
+def test_zero_rate_instalments_pay_owed_over_n_each_month_and_exactly_the_owed_in_all():
+    rec = loan(balance=10000.0, annual_rate=0.18, remaining_months=5, interest=123.45, penalty=67.89,
+               fees=30.0, overdue_amount=2500.0, overdue_days=40)
+    total = 10000.0 + 123.45 + 67.89 + 30.0  # 10,221.34
+    n = 7
+    # A second, dearer loan takes every yuan the plan does not ask for (avalanche), so the
+    # 0 % plan is paid exactly its dues.
+    sink = loan(lender="sink", balance=200000.0, annual_rate=0.30, remaining_months=120)
+    loans = make_loans([rec, sink])
+    opt = Option("instalments", instalments_months=n)
+    out = run_plan({0: opt}, loans, Capacity(income=1460.21 + 6000.0))
+    new = out.loans.iloc[0]
+    assert (fen(new["balance"]), new["annual_rate"], new["remaining_months"]) == (fen(total), 0.0, n)
+    assert fen(new["monthly_payment"]) == round(total / n * 100)
+    assert (new["interest"], new["penalty"], new["fees"], new["overdue_amount"], new["overdue_days"]) == (0, 0, 0, 0, 0)
+    s = out.result.schedule
+    mine = s[s["loan"] == 0]
+    assert mine["month"].tolist() == list(range(1, n + 1))
+    exact = total * 100 / n
+    for due, paid in zip(mine["due"], mine["payment"], strict=True):
+        assert fen(due) in (math.floor(exact), math.ceil(exact))  # owed / N to the fen
+        assert fen(paid) == fen(due)
+    assert sum(fen(x) for x in mine["payment"]) == fen(total)  # the rounding is absorbed: owed exactly
+    assert float(out.waived[0]) == 0.0 and mine["interest_accrued"].sum() == 0
+
+
+def test_zero_rate_instalments_alone_total_the_owed_and_take_n_months():
+    rec = loan(balance=12345.6, annual_rate=0.24, remaining_months=3, penalty=400.0, overdue_amount=3000.0)
+    loans = make_loans([rec])
+    opt = Option("instalments", with_waiver=True, instalments_months=12, waive_interest_pct=0.0)
+    out = run_plan(opt, loans, Capacity(income=12345.6 / 12))  # 1,028.80 exactly
+    r = out.result
+    assert r.months_to_debt_free == 12 and r.total_paid == 12345.6
+    assert r.monthly["due"].tolist() == [1028.8] * 12
+    assert float(out.waived[0]) == 400.0
+
+
+@pytest.mark.parametrize("pct,months", [(0.6, 1), (0.45, 1), (0.7, 4)])
+def test_settlement_pays_y_percent_of_the_owed_and_forgives_the_rest(pct, months):
+    rec = loan(balance=20000.0, annual_rate=0.2, remaining_months=10, interest=700.0, penalty=333.33,
+               fees=50.0, overdue_amount=5000.0)
+    total = 20000.0 + 700.0 + 333.33 + 50.0
+    pay = round(total * pct, 2)
+    loans = make_loans([rec])
+    cap = Capacity(income=math.ceil(pay / months * 100) / 100)
+    out = run_plan(Option("settlement", settle_pct=pct, settle_months=months), loans, cap)
+    r = out.result
+    assert r.total_paid == pay and r.months_to_debt_free == months
+    assert fen(out.waived[0]) == fen(total) - fen(pay)
+    assert r.total_interest == r.total_penalty == r.total_fees == 0.0
+    lump = run_plan(Option("settlement", settle_pct=pct, settle_months=months), loans,
+                    Capacity(cash=pay))  # paid from cash in month 1
+    assert lump.result.total_paid == pay and lump.result.months_to_debt_free == 1
+
+
+@pytest.mark.parametrize("k", [1, 12, 36])
+@pytest.mark.parametrize("arrears", [False, True])
+def test_extension_payment_is_pmt_over_n_plus_k(k, arrears):
+    extra = {"interest": 321.0, "penalty": 99.5, "fees": 60.0, "overdue_amount": 2200.0, "overdue_days": 62}
+    rec = loan(balance=30000.0, annual_rate=0.216, remaining_months=24, **(extra if arrears else {}))
+    folded = 30000.0 + (321.0 + 99.5 + 60.0 if arrears else 0.0)  # arrears folded into the balance
+    expected = round(float(npf.pmt(0.216 / 12, 24 + k, -folded)), 2)
+    loans = make_loans([rec])
+    new, waived = apply(Option("extension", extension_months=k), loans)
+    assert new.loc[0, "balance"] == folded and new.loc[0, "remaining_months"] == 24 + k
+    assert new.loc[0, "overdue_amount"] == 0 and new.loc[0, "overdue_days"] == 0
+    assert new.loc[0, "monthly_payment"] == expected and float(waived[0]) == 0.0
+    # A fen above the instalment (the rounded pmt may be a fraction of a fen short): on schedule.
+    r = run_plan(Option("extension", extension_months=k), loans, Capacity(income=expected + 0.01)).result
+    assert r.monthly["due"].iloc[0] == expected
+    assert (r.monthly["due"] <= expected + 0.01).all()
+    assert r.months_to_debt_free == 24 + k
+
+
+def test_extension_keeps_the_method_and_rebases_a_flat_fee():
+    loans = make_loans([loan(method="flat_fee", balance=8000.0, annual_rate=0.18, remaining_months=8,
+                             principal_amount=12000.0, penalty=30.0),
+                        loan(lender="B", method="interest_only", balance=20000.0, annual_rate=0.24,
+                             remaining_months=6, interest=1200.0, overdue_amount=1200.0)])
+    new, _ = apply(Option("extension", extension_months=12), loans)
+    assert new["method"].tolist() == ["flat_fee", "interest_only"]
+    assert new.loc[0, "principal_amount"] == 8030.0  # the fee is charged on the rescheduled balance
+    assert new.loc[0, "monthly_payment"] == round(8030.0 / 20 + 8030.0 * 0.015, 2)
+    assert new.loc[1, "balance"] == 21200.0 and new.loc[1, "remaining_months"] == 18
+    assert new.loc[1, "monthly_payment"] == round(21200.0 * 0.02, 2)
+
+
+@pytest.mark.parametrize("mode", ["interest_only", "nothing"])
+def test_grace_then_the_extended_contract(mode):
+    rec = loan(balance=12000.0, annual_rate=0.12, remaining_months=12, penalty=100.0, overdue_amount=1100.0)
+    total = 12100.0
+    g, k = 3, 12
+    opt = Option("extension", extension_months=k, grace_months=g, grace_mode=mode)
+    interest = round(total * 0.01, 2)
+    during = interest if mode == "interest_only" else 0.0
+    after_balance = total if mode == "interest_only" else total + g * interest  # simple interest, capitalised
+    after = round(float(npf.pmt(0.01, 12 + k, -after_balance)), 2)
+    cap = Capacity(income=during, change_month=g + 1, change_income=after)
+    out = run_plan(opt, make_loans([rec]), cap)
+    due = out.result.monthly["due"].tolist()
+    assert due[:g] == [during] * g
+    assert abs(due[g] - after) <= 0.01
+    r = out.result
+    assert r.months_to_debt_free in (g + 12 + k, g + 13 + k)
+    assert fen(r.total_paid) == fen(r.initial_owed + r.total_interest + r.total_penalty + r.total_fees - r.owed_end)
+    # The engine's state carried across the switch: principal + charges = owed, month by month.
+    s = r.schedule
+    assert (s["month"].diff().fillna(1) == 1).all()
+    end_of_grace = s[s["month"] == g].iloc[0]
+    assert (end_of_grace["balance"], end_of_grace["owed"]) == (total, after_balance)
+    month_after = s[s["month"] == g + 1].iloc[0]  # deferred interest became principal at the switch
+    assert fen(month_after["balance"]) == fen(after_balance) - fen(month_after["principal"])
+
+
+def test_waiver_reduces_the_owed_by_exactly_what_was_waived():
+    rec = loan(balance=15000.0, annual_rate=0.3, remaining_months=10, interest=333.33, penalty=222.22,
+               fees=111.11, overdue_amount=3000.0, overdue_days=35)
+    loans = make_loans([rec])
+    opt = Option("waiver", waive_penalty_pct=1.0, waive_interest_pct=0.5, waive_fees_pct=0.25, new_rate=0.18)
+    new, waived = apply(opt, loans)
+    expected = 222.22 + round(333.33 * 0.5, 2) + round(111.11 * 0.25, 2)
+    assert fen(waived[0]) == fen(expected)
+    assert fen(owed(new)[0]) == fen(owed(loans)[0]) - fen(expected)
+    assert new.loc[0, "penalty"] == 0 and new.loc[0, "fees"] == round(111.11 * 0.75, 2)
+    assert new.loc[0, "annual_rate"] == 0.18
+    assert new.loc[0, "overdue_amount"] == round(3000.0 - expected, 2)
+    assert new.loc[0, "overdue_days"] == 35  # the contract stands
+    assert new.loc[0, "monthly_payment"] == round(float(npf.pmt(0.015, 10, -15000.0)), 2)
+    higher, _ = apply(Option("waiver", new_rate=0.24), make_loans([loan(annual_rate=0.1, penalty=5.0)]))
+    assert higher.loc[0, "annual_rate"] == 0.1  # never a rise
+    # The whole run pays less by exactly the waived amount when nothing else changes: all paid in
+    # month 1 (the same month's interest on the same balance), no penalty on the arrears (which
+    # the waiver shrinks).
+    cap = Capacity(income=100000)
+    base = run_plan(Option(), loans, cap, penalty_multiple=0).result
+    waived_run = run_plan(Option("waiver", waive_interest_pct=1.0), loans, cap, penalty_multiple=0).result
+    assert fen(base.total_paid) - fen(waived_run.total_paid) == fen(333.33 + 222.22 + 111.11)
+
+
+def test_apply_returns_a_conformed_table_and_leaves_the_input_alone(sample):
+    before = sample.copy()
+    for label in LABELS:
+        for kw in ({}, {"grace_months": 2}, {"new_rate": 0.1}):
+            try:
+                opt = Option.from_label(label, **kw)
+            except ValueError:
+                continue
+            new, waived = apply(opt, sample)
+            pd.testing.assert_frame_equal(new, conform(new))
+            assert len(waived) == len(sample)
+            plan_new, plan_waived = apply_plan({1: opt, 6: Option("settlement")}, sample)
+            pd.testing.assert_frame_equal(plan_new, conform(plan_new))
+            pd.testing.assert_frame_equal(plan_new.drop(index=[1, 6]), sample.drop(index=[1, 6]))
+    pd.testing.assert_frame_equal(sample, before)
+    with pytest.raises(ValueError):
+        apply_plan({8: Option()}, sample)
+
+
+def test_apply_plan_one_option_per_lender(sample):
+    plan = {1: Option("instalments", with_waiver=True, instalments_months=24), 4: Option("extension"),
+            7: Option("settlement", settle_pct=0.5)}
+    new, waived = apply_plan(plan, sample)
+    for i, opt in plan.items():
+        alone, w = apply(opt, sample.iloc[[i]])
+        pd.testing.assert_series_equal(new.iloc[i], alone.iloc[0], check_names=False)
+        assert waived[i] == w[0]
+    untouched = [i for i in range(len(sample)) if i not in plan]
+    pd.testing.assert_frame_equal(new.iloc[untouched], sample.iloc[untouched])
+    assert fen(owed(new).sum()) == fen(owed(sample).sum()) - fen(waived.sum())
+
+
+# --------------------------------------------------------------------------------------------
+# compare_options
+# --------------------------------------------------------------------------------------------
+def test_compare_options_columns_saving_and_fit(sample):
+    table = compare_options(sample, SAMPLE_CAP)
+    assert list(table.columns[:7]) == ["option", "monthly_payment", "months", "total_paid", "saving", "apr", "fits"]
+    assert list(table.columns) == list(COMPARE_COLUMNS)
+    assert table["option"].tolist()[0] == "baseline"
+    assert set(table["option"]) == {"baseline", "extension", "waiver", "instalments", "waiver+instalments",
+                                    "settlement"}
+    base_cost = table["total_cost"].iloc[0]
+    for _, row in table.iterrows():
+        assert fen(row["saving"]) == fen(base_cost) - fen(row["total_cost"])
+        if row["owed_end"] == 0:
+            assert fen(row["total_cost"]) == fen(row["total_paid"])
+        opt = Option.from_label(row["option"])
+        new, waived = apply(opt, sample)
+        ok, r = direct_fit(new, SAMPLE_CAP, FIT_MONTHS)
+        assert row["fits"] == ok
+        assert row["fits_all"] == (direct_fit(new, SAMPLE_CAP, None)[0] and r.finishes)
+        assert row["monthly_payment"] == r.monthly["due"].iloc[0]
+        assert row["total_paid"] == r.total_paid and fen(row["waived"]) == fen(waived.sum())
+        assert row["months"] is pd.NA or row["months"] == r.months_to_debt_free
+    # the baseline asks for every arrear now; the 0 % plan for far less
+    inst = table.set_index("option").loc["instalments"]
+    assert inst["apr"] == pytest.approx(0.0, abs=1e-9)  # 0 %: exactly what is owed is paid back
+    assert table.set_index("option").loc["settlement", "apr"] < 0  # less than owed is paid back
+    assert bool(inst["fits"]) and not bool(table["fits"].iloc[0])
+
+
+def test_compare_options_fit_follows_the_capacity_and_params_override():
+    loans = make_loans([loan(balance=6000.0, annual_rate=0.24, remaining_months=6, penalty=50.0,
+                             overdue_amount=2000.0),
+                        loan(lender="B", balance=3600.0, annual_rate=0.18, remaining_months=4)])
+    total = 6000.0 + 50.0 + 3600.0
+    need = round(6050.0 / 48, 2) + round(3600.0 / 48, 2)  # two 0 % plans over 48 months
+    for income, fits in ((need, True), (need - 0.01, False)):
+        t = compare_options(loans, Capacity(income=income), options=["instalments"], instalments_months=48)
+        row = t.set_index("option").loc["instalments"]
+        assert fen(row["monthly_payment"]) == fen(need)
+        assert bool(row["fits"]) is fits
+        assert fen(row["total_paid"] + row["owed_end"]) == fen(total)
+    t = compare_options(loans, Capacity(income=1000), options=[Option("waiver"), "baseline"])
+    assert t["option"].tolist() == ["baseline", "waiver"]
+    with pytest.raises(TypeError):
+        compare_options(loans, Capacity(income=1000), instalment_months=48)
+
+
+def test_compare_options_when_the_baseline_never_finishes():
+    loans = make_loans([loan(balance=50000.0, annual_rate=0.36, remaining_months=0, overdue_amount=50000.0)])
+    cap = Capacity(income=833.34)  # far below the monthly penalty + interest: the baseline never clears
+    t = compare_options(loans, cap, options=["instalments"], instalments_months=60)
+    base, inst = t.iloc[0], t.iloc[1]
+    assert base["months"] is pd.NA and base["owed_end"] > 0
+    assert inst["months"] == 60 and inst["total_paid"] == 50000.0
+    assert fen(inst["saving"]) == fen(base["total_paid"] + base["owed_end"]) - fen(50000.0)
+    assert inst["saving"] > 0
+
+
+# --------------------------------------------------------------------------------------------
+# what_to_ask
+# --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("income", [12000, 9000, 8000])
+def test_what_to_ask_plan_really_fits_when_re_simulated(sample, income):
+    cap = Capacity(income=income, essentials=5500, cash=3000, reserve=2000)
+    table = what_to_ask(sample, cap)
+    assert list(table.columns) == list(ASK_COLUMNS)
+    assert table.attrs["fits"] and table.attrs["gap"] == 0.0
+    assert len(table) == len(sample) and table["fits"].all()
+    assert table["lender"].tolist() == sample["lender"].tolist()
+    plan = table.attrs["plan"]
+    new, waived = apply_plan(plan, sample)
+    ok, r = direct_fit(new, cap, None)  # every month, not only the first year
+    assert ok and r.finishes
+    assert r.months_to_debt_free == table.attrs["months"]
+    first = r.schedule[r.schedule["month"] == 1].set_index("loan")["due"]
+    assert [fen(x) for x in table["monthly_payment"]] == [fen(first.get(i, 0.0)) for i in range(len(sample))]
+    assert [fen(x) for x in table["waived"]] == [fen(x) for x in waived]
+    for text, opt in zip(table["ask"], plan.values(), strict=True):
+        assert isinstance(text, str) and text
+        if opt.kind == "instalments":
+            assert f"分 {opt.instalments_months} 期" in text
+    # the smallest concession: no single lender could be asked for one rung less
+    rungs = list(LADDER) + [Option("settlement")]
+    for i, opt in plan.items():
+        if opt == Option():
+            continue
+        lower = [o for o in rungs[: rungs.index(opt)] if o == Option() or applies(o, sample.iloc[i])]
+        trial_new, _ = apply_plan({**plan, i: lower[-1]}, sample)
+        assert not direct_fit(trial_new, cap, None)[0] or not simulate(
+            trial_new, cap.monthly, lump_sums=cap.lump_sums(), target_months=None, detail=False).finishes
+
+
+def test_what_to_ask_keeps_the_contract_when_it_fits():
+    loans = make_loans([loan(), loan(lender="B", balance=5000.0, remaining_months=5)])
+    table = what_to_ask(loans, Capacity(income=5000), lang="en")
+    assert table["option"].tolist() == ["baseline", "baseline"]
+    assert table["ask"].tolist() == [t("negotiate.ask.keep", "en")] * 2
+    assert table.attrs["fits"]
+
+
+@pytest.mark.parametrize("income", [0.0, 50.0])
+def test_what_to_ask_says_when_nothing_reasonable_fits_and_by_how_much(sample, income):
+    cap = Capacity(income=income)
+    table = what_to_ask(sample, cap, lang="en")
+    assert not table.attrs["fits"]
+    gap = table.attrs["gap"]
+    assert gap > 0
+    last = table.iloc[-1]
+    assert last["lender"] == "" and not last["fits"] and f"¥{gap:,.2f}" in last["ask"]
+    assert len(table) == len(sample) + 1
+    # every lender was asked for the most (60 months at 0 %, everything waived; a rung that
+    # changes nothing more for a loan is skipped) or, as a last resort, a settlement
+    new, _ = apply_plan(table.attrs["plan"], sample)
+    most, _ = apply(LADDER[-1], sample)
+    cols = ["balance", "annual_rate", "remaining_months", "interest", "penalty", "fees"]
+    for i, opt in table.attrs["plan"].items():
+        if opt.kind != "settlement":
+            assert new.loc[i, cols].tolist() == most.loc[i, cols].tolist()
+    # the gap is exact: with it the plan fits, with a fen less it does not
+    more = Capacity(income=income + gap)
+    less = Capacity(income=income + gap - 0.01)
+    assert direct_fit(new, more, None)[0] and direct_fit(new, more, None)[1].finishes
+    ok, r = direct_fit(new, less, None)
+    assert not (ok and r.finishes)
+    # the gap is required − capacity: what the plan asks a month (0 % plans: owed / N, a fen up
+    # or down per lender from month to month) less the monthly amount
+    assert abs(fen(gap) - (fen(table["monthly_payment"].sum()) - fen(cap.monthly))) <= len(sample)
+
+
+def test_describe_in_both_languages():
+    rec = loan(balance=9000.0, annual_rate=0.18, remaining_months=6, penalty=300.0, interest=200.0,
+               fees=50.0, overdue_amount=1800.0)
+    loans = make_loans([rec])
+    cases = [
+        (Option("waiver", waive_interest_pct=0.5), ["免除全部罚息", "全部费用", "50%已欠利息", "¥450.00"],
+         ["Waive all of the penalty interest", "50% of the accrued interest", "¥450.00"]),
+        (Option("extension", extension_months=12), ["展期 12 个月", "¥9,550.00", "18%", "分 18 期"],
+         ["Extend by 12 months", "¥9,550.00", "over 18 months"]),
+        (Option("extension", extension_months=6, grace_months=2), ["前 2 个月只还利息"], ["interest only for the first 2"]),
+        (Option("instalments", plan_rate=0.06, instalments_months=24), ["分 24 期、6% 利率"], ["24 monthly instalments at 6%"]),
+        (Option("settlement", settle_pct=0.5), ["¥4,775.00", "50%", "其余 ¥4,775.00 免除"], ["¥4,775.00 at once"]),
+        (Option("settlement", settle_pct=0.5, settle_months=5), ["分 5 个月、每月 ¥955.00"], ["over 5 months, ¥955.00 a month"]),
+        (Option(), ["按原合同还款"], ["Keep the contract"]),
+    ]
+    for opt, zh_parts, en_parts in cases:
+        new, _ = apply(opt, loans)
+        zh, en = describe(opt, loans.iloc[0], new.iloc[0], "zh"), describe(opt, loans.iloc[0], new.iloc[0], "en")
+        for part in zh_parts:
+            assert part in zh, (zh, part)
+        for part in en_parts:
+            assert part in en, (en, part)
+        assert en[0].isupper()
+    paid_off = make_loans([loan(balance=0.0)])
+    assert describe(Option("instalments"), paid_off.iloc[0], paid_off.iloc[0], "en") == "Nothing owed"
+
+
+def test_find_plan_is_bounded_for_a_large_shortfall():
+    loans = make_loans([loan(lender=f"L{i}", balance=20000.0 + 1000 * i, annual_rate=0.1 + 0.02 * i,
+                             remaining_months=12 + i, overdue_amount=500.0 * i, penalty=20.0 * i)
+                        for i in range(6)])
+    asked = find_plan(loans, Capacity(income=10.0))
+    assert not asked.fits and asked.gap > 0
+    assert set(asked.plan) == set(range(6))
+
+
+# --------------------------------------------------------------------------------------------
+# Property: random small portfolios × options — no negative balances, waived ≥ 0, books reconcile
+# --------------------------------------------------------------------------------------------
+money = st.one_of(st.just(0.0), st.integers(1, 5_000_000).map(lambda f: f / 100))
+
+
+@st.composite
+def portfolios(draw):
+    n = draw(st.integers(1, 3))
+    recs = []
+    for i in range(n):
+        bal = draw(st.integers(0, 5_000_000)) / 100
+        intr, pen, fee = draw(money), draw(money), draw(money)
+        intr, pen, fee = round(intr / 10, 2), round(pen / 10, 2), round(fee / 10, 2)  # amounts in fen
+        total = bal + intr + pen + fee
+        recs.append({
+            "lender": f"L{i % 2}", "kind": draw(st.sampled_from(KINDS)), "balance": bal,
+            "annual_rate": draw(st.sampled_from([0.0, 0.06, 0.15, 0.24, 0.36])),
+            "method": draw(st.sampled_from(METHODS)), "remaining_months": draw(st.integers(0, 36)),
+            "interest": intr, "penalty": pen, "fees": fee,
+            "overdue_amount": round(total * draw(st.sampled_from([0.0, 0.1, 0.5, 1.0])), 2),
+            "overdue_days": draw(st.integers(0, 120)),
+            "principal_amount": draw(st.sampled_from([float("nan"), bal * 1.5])),
+        })
+    return make_loans(recs)
+
+
+@st.composite
+def options(draw):
+    kind = draw(st.sampled_from(OPTION_KINDS))
+    kw = {
+        "extension_months": draw(st.integers(1, 36)), "grace_months": draw(st.sampled_from([0, 0, 2, 6])),
+        "grace_mode": draw(st.sampled_from(["interest_only", "nothing"])),
+        "waive_penalty_pct": draw(st.sampled_from([0.0, 0.3, 1.0])),
+        "waive_interest_pct": draw(st.sampled_from([0.0, 0.5, 1.0])),
+        "waive_fees_pct": draw(st.sampled_from([0.0, 0.55, 1.0])),
+        "new_rate": draw(st.sampled_from([None, 0.0, 0.1])),
+        "instalments_months": draw(st.integers(1, 60)), "plan_rate": draw(st.sampled_from([0.0, 0.035, 0.24])),
+        "settle_pct": draw(st.sampled_from([0.1, 0.333, 0.6, 1.0])), "settle_months": draw(st.integers(1, 12)),
+    }
+    return Option(kind, with_waiver=kind in ("extension", "instalments") and draw(st.booleans()), **kw)
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(portfolios(), st.lists(options(), min_size=1, max_size=3), st.integers(0, 6000), st.integers(0, 20000))
+def test_property_options_never_go_negative_and_the_books_reconcile(loans, opts, income, cash):
+    plan = {i: opts[i % len(opts)] for i in range(len(loans))}
+    new, waived = apply_plan(plan, loans)
+    money_cols = ["balance", "interest", "penalty", "fees", "overdue_amount"]
+    assert (new[money_cols] >= 0).all().all()
+    assert (waived >= 0).all()
+    assert (new["overdue_amount"] <= owed(new) + 0.005).all()
+    for before, after, w in zip(owed(loans), owed(new), waived, strict=True):
+        assert fen(after) == fen(before) - fen(w)  # owed after == owed before − waived, to the fen
+    single, w1 = apply(opts[0], loans)
+    assert (single[money_cols] >= 0).all().all() and (w1 >= 0).all()
+    cap = Capacity(income=float(income), cash=float(cash))
+    r = run_plan(plan, loans, cap, horizon=240).result
+    assert fen(r.initial_owed) == fen(owed(new).sum())
+    assert fen(r.total_paid) == fen(r.initial_owed) + fen(r.total_interest) + fen(r.total_penalty) + fen(
+        r.total_fees) - fen(r.owed_end)
+    assert fen(r.monthly["paid"].sum()) == fen(r.total_paid)
+    assert (r.schedule["balance"] >= 0).all() and (r.schedule["owed"] >= 0).all()
+    assert np.isfinite(r.monthly["owed"]).all()
