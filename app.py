@@ -28,11 +28,13 @@ breakdown_page = st.Page("pages/breakdown.py", title=t("nav.breakdown", lang), i
                          url_path="breakdown", default=True)
 capacity_page = st.Page("pages/capacity.py", title=t("nav.capacity", lang), icon=":material/savings:",
                         url_path="capacity")
+compare_page = st.Page("pages/compare.py", title=t("nav.compare", lang), icon=":material/compare_arrows:",
+                       url_path="compare")
 guide_page = st.Page("pages/guide.py", title=t("nav.guide", lang), icon=":material/menu_book:",
                      url_path="guide")
 nav = st.navigation({t("nav.step1", lang): [breakdown_page, loans_page],
                      t("nav.step2", lang): [capacity_page],
-                     t("nav.step3", lang): [guide_page]})
+                     t("nav.step3", lang): [compare_page, guide_page]})
 
 with st.sidebar:
     current = book()

@@ -581,6 +581,71 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
         "即使各家都同意上表中的最大让步，每月仍差 {gap}",
         "Even with the largest concessions above, {gap} a month is missing",
     ),
+
+    # --- compare page ------------------------------------------------------------------------------
+    "nav.compare": ("协商方案对比", "Compare options"),
+    "compare.title": ("协商方案对比", "Negotiation options side by side"),
+    "compare.intro": (
+        "文章里的四种协商方式——延期、减免利息罚息、分期（含停息分期）、减免本金——加上“不协商”，"
+        "按您在“每月能还多少”页设定的还款能力逐月计算。",
+        "The article's four ways to negotiate — a longer term, an interest/penalty waiver, an instalment "
+        "plan (incl. interest freeze), a principal reduction — and doing nothing, each run month by month "
+        "against the capacity you set on “What you can pay”.",
+    ),
+    "compare.capacity": ("按每月 {amount} 的还款能力计算。", "Using a capacity of {amount} a month."),
+    "compare.change_capacity": ("调整还款能力 →", "Change the capacity →"),
+    "compare.params": ("方案参数（期数、减免比例、结清比例……）", "Option parameters (months, waiver shares, settlement …)"),
+    "compare.lower_rate": ("减免时争取降低今后的利率", "Also ask for a lower rate from now on"),
+    "compare.options": ("要比较的方案", "Options to compare"),
+    "compare.computing": ("正在计算各方案…", "Working out each option…"),
+    "compare.searching": ("正在寻找能还得上的最小让步…", "Looking for the smallest concessions that fit…"),
+    "compare.col.option": ("方案", "Option"),
+    "compare.col.monthly_payment": ("首月应还", "First month due"),
+    "compare.col.months": ("还清月数", "Months"),
+    "compare.col.total_paid": ("总还款", "Total paid"),
+    "compare.col.saving": ("比不协商少还", "Saving vs contract"),
+    "compare.col.waived": ("减免金额", "Waived"),
+    "compare.col.apr": ("方案真实年化", "Real APR of the plan"),
+    "compare.col.fits": ("前 12 个月还得上", "Fits (first 12 months)"),
+    "compare.col.likelihood": ("平台同意的可能", "How often granted"),
+    "compare.col.credit": ("征信影响", "Credit record"),
+    "compare.col.ask": ("向平台提出", "What to ask for"),
+    "compare.col.lender_monthly": ("该平台首月应还", "Paid to this lender (month 1)"),
+    "compare.yes": ("是", "yes"),
+    "compare.no": ("否", "no"),
+    "compare.best": (
+        "还得上的方案里，总花费最少的是“{cheapest}”，最快还清的是“{fastest}”（表中绿色行）。",
+        "Of the options that fit, “{cheapest}” costs least and “{fastest}” clears fastest (green rows).",
+    ),
+    "compare.none_fits": (
+        "按现在的还款能力，没有一个方案在前 12 个月都还得上。看看下面“向每家提什么”，或回到上一步调整能力。",
+        "No option fits your capacity in each of the first 12 months. See “what to ask each lender” below, "
+        "or revisit your capacity.",
+    ),
+    "compare.table_help": (
+        "每个方案都套用到所有适用的平台（信用卡不做展期，用第七十条个性化分期）。“比不协商少还”含最终仍欠的金额；"
+        "真实年化按 IRR 计算，结清方案为负数表示少还了。减免本金很少被同意——文章提醒：本金通常不减免。",
+        "Each option is applied to every lender it suits (credit cards get article-70 instalments, not "
+        "extensions). “Saving” counts what would still be owed; the real APR is an IRR, negative for a "
+        "settlement (less is repaid). Principal reductions are rarely granted — principal is seldom cut.",
+    ),
+    "compare.tab_owed": ("欠款余额", "What is owed"),
+    "compare.tab_paid": ("累计还款", "Paid so far"),
+    "compare.tab_monthly": ("每月还款与能力", "Monthly payment vs capacity"),
+    "compare.ask_title": ("向每家提什么", "What to ask each lender"),
+    "compare.ask_help": (
+        "从最小的让步开始（免罚息 → 减利息 → 展期 → 停息分期 → 最后才是减免本金），找出让整个计划每个月都还得上的组合。",
+        "From the smallest concession up (waive penalty → part of the interest → extension → interest-free "
+        "instalments → settlement only as a last resort), the combination that makes every month fit.",
+    ),
+    "compare.ask_gap": (
+        "即使每家都给出最大的让步，每月仍差 {gap}。需要增加收入、减少开支，或寻求家人帮助、法律援助。",
+        "Even with the largest concessions from every lender, {gap} a month is missing: more income, less "
+        "spending, family help or legal aid are needed.",
+    ),
+    "compare.builder": ("自己调整：每家选一个方案", "Build your own plan: one option per lender"),
+    "compare.suggested": ("按上表建议", "As suggested above"),
+    "compare.plan_fits": ("整个计划每月都还得上", "Every month within capacity"),
     "loan.unnamed": ("第{row}行借款", "Loan on row {row}"),
 }
 

@@ -690,6 +690,15 @@ def _options(options: Sequence[Option | str] | None, params: Mapping[str, Any]) 
 def compare_options(loans: pd.DataFrame, capacity: Capacity, *, strategy: str = "avalanche",
                     penalty_multiple: float = 1.5, options: Sequence[Option | str] | None = None,
                     order: Sequence[str] | None = None, horizon: int = 600, **params: Any) -> pd.DataFrame:
+    """The comparison table (see :func:`compare_with_results`, which also returns the plans)."""
+    return compare_with_results(loans, capacity, strategy=strategy, penalty_multiple=penalty_multiple,
+                                options=options, order=order, horizon=horizon, **params)[0]
+
+
+def compare_with_results(loans: pd.DataFrame, capacity: Capacity, *, strategy: str = "avalanche",
+                         penalty_multiple: float = 1.5, options: Sequence[Option | str] | None = None,
+                         order: Sequence[str] | None = None, horizon: int = 600, **params: Any
+                         ) -> tuple[pd.DataFrame, dict[str, PayoffResult]]:
     """Each option applied portfolio-wide (to every loan where it :func:`applies`), run by the
     engine under ``capacity``; one row per option, baseline first (:data:`COMPARE_COLUMNS`).
 
@@ -710,6 +719,8 @@ def compare_options(loans: pd.DataFrame, capacity: Capacity, *, strategy: str = 
       (:func:`within_capacity`); ``fits_all`` — every month, and the plan finishes;
     * ``waived`` — forgiven in all; ``loans_changed`` — loans the option applies to.
 
+    :func:`compare_with_results` also returns each option's :class:`lib.payoff.PayoffResult`.
+
     >>> from lib.loans import make_loans
     >>> loans = make_loans([{"lender": "A", "balance": 12000, "annual_rate": 0.24, "remaining_months": 6,
     ...                      "penalty": 400, "overdue_amount": 4000}])
@@ -720,10 +731,11 @@ def compare_options(loans: pd.DataFrame, capacity: Capacity, *, strategy: str = 
     df = conform(loans)
     received = float(owed_now(df).sum())
     rows = []
+    results: dict[str, PayoffResult] = {}
     for opt in _options(options, params):
         out = _run_plan(opt, df, capacity, strategy=strategy, penalty_multiple=penalty_multiple, order=order,
                         horizon=horizon, detail=True)
-        r = out.result
+        r = results[opt.label] = out.result
         rows.append({
             "option": opt.label,
             "monthly_payment": float(r.monthly["due"].iloc[0]) if len(r.monthly) else 0.0,
@@ -745,7 +757,7 @@ def compare_options(loans: pd.DataFrame, capacity: Capacity, *, strategy: str = 
     table = pd.DataFrame(rows)
     table["saving"] = (table["total_cost"].iloc[0] - table["total_cost"]).round(2)
     table["months"] = table["months"].astype("Int64")
-    return table[list(COMPARE_COLUMNS)]
+    return table[list(COMPARE_COLUMNS)], results
 
 
 # --- what to ask each lender ------------------------------------------------------------------------

@@ -83,3 +83,57 @@ def problem_view(problems: list, lang: str) -> pd.DataFrame:
         t("col.problem", lang): [p.text(lang) for p in problems],
         t("col.outcome", lang): [t(f"outcome.{p.severity}", lang) for p in problems],
     })
+
+
+def best_options(table: pd.DataFrame) -> tuple[str | None, str | None]:
+    """(cheapest that fits, fastest that fits) among ``compare_options`` rows, by label.
+
+    >>> best_options(pd.DataFrame({"option": ["a", "b", "c"], "fits": [False, True, True],
+    ...                            "total_cost": [1.0, 3.0, 2.0], "months": [5, 10, 20]}))
+    ('c', 'b')
+    """
+    ok = table[table["fits"]]
+    if ok.empty:
+        return None, None
+    cheapest = ok.sort_values(["total_cost", "months"], kind="stable").iloc[0]["option"]
+    fastest = ok.assign(m=ok["months"].astype("Float64").fillna(float("inf"))).sort_values(
+        ["m", "total_cost"], kind="stable").iloc[0]["option"]
+    return cheapest, fastest
+
+
+def compare_view(table: pd.DataFrame, lang: str) -> Styler:
+    """The options side by side, localised; the cheapest and the fastest that fit highlighted."""
+    cheapest, fastest = best_options(table)
+
+    def h(key: str) -> str:
+        return t(f"compare.col.{key}", lang)
+
+    view = pd.DataFrame({
+        h("option"): table["option"].map(lambda o: t(f"negotiate.option.{o}", lang)),
+        h("monthly_payment"): table["monthly_payment"].map(money),
+        h("months"): table["months"].map(lambda n: t("capacity.never", lang) if pd.isna(n) else int(n)),
+        h("total_paid"): table["total_paid"].map(money),
+        h("saving"): table["saving"].map(money),
+        h("waived"): table["waived"].map(money),
+        h("apr"): table["apr"].map(pct),
+        h("fits"): table["fits"].map(lambda f: t("compare.yes" if f else "compare.no", lang)),
+        h("likelihood"): table["grant_likelihood"].map(lambda k: t(f"negotiate.likelihood.{k}", lang)),
+        h("credit"): table["credit_note_key"].map(lambda k: t(k, lang)),
+    })
+    tags = [("cheapest" if o == cheapest else "") + ("fastest" if o == fastest else "") for o in table["option"]]
+
+    def row_style(row: pd.Series) -> list[str]:
+        tag = tags[row.name]
+        color = "#e6f4ea" if tag else ("#fde2e1" if not table["fits"].iloc[row.name] else "")
+        return [f"background-color: {color}" if color else ""] * len(row)
+
+    return view.style.apply(row_style, axis=1)
+
+
+def ask_view(asked: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """What to ask each lender, localised (the last row says so when nothing reasonable fits)."""
+    return pd.DataFrame({
+        t("col.lender", lang): asked["lender"].astype(str),
+        t("compare.col.ask", lang): asked["ask"].astype(str),
+        t("compare.col.lender_monthly", lang): asked["monthly_payment"].map(money),
+    })

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from lib.ingest import read_loans
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = ["pages/breakdown.py", "pages/loans.py", "pages/capacity.py", "pages/guide.py"]
+PAGES = ["pages/breakdown.py", "pages/loans.py", "pages/capacity.py", "pages/compare.py", "pages/guide.py"]
 GBK_CSV = ("平台,剩余本金,年化利率,剩余期数,逾期天数\n"
            "中邮消费金融,\"16,000\",日息万五,12,0\n"
            "安逸花,8500,21.6%,9,45\n").encode("gbk")
@@ -175,3 +175,39 @@ def test_guide_covers_the_article_and_where_to_turn(lang: str, words: list[str])
     text = texts(at)
     missing = [w for w in words if w not in text]
     assert not missing
+
+
+def fits_column(at: AppTest) -> dict[str, str]:
+    table = at.dataframe[0].value
+    table = table.data if hasattr(table, "data") else table
+    return dict(zip(table["Option"], table["Fits (first 12 months)"], strict=True))
+
+
+def test_compare_lowering_the_capacity_changes_which_options_fit() -> None:
+    at = run_app("English")
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    before = fits_column(at)
+    assert before["Instalment plan"] == "yes" and before["Keep the contract"] == "no"
+    # 6,500 a month for debts → 2,500: even 36 interest-free instalments of the ~135,886 owed
+    # (3,774.60 a month) no longer fit
+    at.switch_page("pages/capacity.py").run()
+    at.number_input(key="cap_income").set_value(8000.0).run()
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    after = fits_column(at)
+    assert after["Instalment plan"] == "no"
+    assert sum(v == "yes" for v in after.values()) < sum(v == "yes" for v in before.values())
+    # the ladder then reaches for bigger concessions, or says how much is missing
+    asks = at.dataframe[1].value
+    asks = asks.data if hasattr(asks, "data") else asks
+    assert len(asks) >= 8
+
+
+def test_compare_plan_builder_override_is_used() -> None:
+    at = run_app("English")
+    at.switch_page("pages/compare.py").run()
+    ver = at.session_state["book_ver"]
+    at.selectbox(key=f"plan_{ver}_0").set_value("settlement").run()
+    assert not at.exception
+    assert any(m.label == "Total paid" for m in at.metric)

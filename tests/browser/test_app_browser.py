@@ -115,3 +115,23 @@ def test_moving_income_changes_the_debt_free_date(page):
     after = metric_value(page, "还清需要")
     assert int(after.split()[0]) < int(before.split()[0]), (before, after)
     assert page.locator("[data-testid='stPlotlyChart']").count() == 4
+
+
+def test_lowering_capacity_changes_which_options_fit(page):
+    page.goto(page.app_url + "/?lang=English")
+    wait_idle(page, charts=True)
+    click_nav(page, "Compare options")
+    page.wait_for_selector("text=costs least", timeout=60_000)
+    assert "No option fits" not in page.inner_text("body")
+    click_nav(page, "What you can pay")
+    box = page.get_by_role("spinbutton", name="Monthly take-home income")
+    box.fill("6000")  # (6,000 − 5,500) = 500 a month for debts
+    box.press("Enter")
+    page.wait_for_function(
+        "[...document.querySelectorAll(\"[data-testid='stMetricValue']\")].some(e => e.innerText === '¥500')")
+    wait_idle(page)
+    click_nav(page, "Compare options")
+    page.wait_for_selector("text=No option fits", timeout=60_000)
+    wait_idle(page, charts=True)
+    assert "costs least" not in page.inner_text("body")
+    assert "a month is missing" in page.inner_text("body")

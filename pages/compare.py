@@ -1,0 +1,111 @@
+"""Step 3 · Choose how to negotiate: the article's options side by side, and what to ask each lender."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lib import charts
+from lib.fmt import money
+from lib.i18n import t
+from lib.negotiate import (
+    DEFAULT_OPTIONS,
+    LABELS,
+    OPTION_SPECS,
+    Option,
+    compare_with_results,
+    run_plan,
+    what_to_ask,
+    within_capacity,
+)
+from lib.views import ask_view, best_options, compare_view
+from pages._shared import book, book_version, current_capacity, lang, memo
+
+lg = lang()
+loans, ver = book().loans, book_version()
+st.title(t("compare.title", lg))
+st.caption(t("compare.intro", lg))
+if loans.empty:
+    st.warning(t("breakdown.no_loans", lg))
+    st.stop()
+cap, pm = current_capacity()
+strategy = st.session_state.get("cap_strategy", "avalanche")
+strategy = "avalanche" if strategy == "custom" else strategy
+st.info(t("compare.capacity", lg, amount=money(cap.monthly, 0)), icon=":material/savings:")
+st.page_link("pages/capacity.py", label=t("compare.change_capacity", lg), icon=":material/tune:")
+start = pd.Timestamp.today()
+
+# ---- option parameters (sliders built from lib.negotiate.OPTION_SPECS) -------------------------------
+params: dict = {}
+with st.expander(t("compare.params", lg), icon=":material/tune:"):
+    cols = st.columns(3)
+    for i, spec in enumerate(s for s in OPTION_SPECS.values() if s.name != "new_rate"):
+        with cols[i % 3]:
+            key, label = f"opt_{spec.name}", t(spec.key, lg)
+            if spec.unit == "choice":
+                params[spec.name] = st.radio(label, spec.choices, key=key, persist_state="session",
+                                             format_func=lambda c: t(f"negotiate.grace.{c}", lg))
+            elif spec.unit == "months":
+                params[spec.name] = st.slider(label, int(spec.min), int(spec.max), int(spec.default),
+                                              int(spec.step), key=key, persist_state="session")
+            else:  # shares and rates, shown in percent
+                pct = st.slider(label, spec.min * 100, spec.max * 100, spec.default * 100, spec.step * 100,
+                                format="%.1f%%", key=key, persist_state="session")
+                params[spec.name] = round(pct / 100, 6)
+    rate_spec = OPTION_SPECS["new_rate"]
+    if st.toggle(t("compare.lower_rate", lg), key="opt_lower_rate", persist_state="session"):
+        params["new_rate"] = st.slider(t(rate_spec.key, lg), 0.0, rate_spec.max * 100, 12.0, 0.5,
+                                       format="%.1f%%", key="opt_new_rate", persist_state="session") / 100
+chosen = st.multiselect(t("compare.options", lg), LABELS, default=list(DEFAULT_OPTIONS), key="opt_chosen",
+                        format_func=lambda o: t(f"negotiate.option.{o}", lg), persist_state="session")
+
+# ---- side by side ---------------------------------------------------------------------------------
+key = (ver, cap, pm, strategy, tuple(sorted(params.items())), tuple(chosen))
+with st.spinner(t("compare.computing", lg)):
+    table, results = memo("compare", key, lambda: compare_with_results(
+        loans, cap, strategy=strategy, penalty_multiple=pm, options=["baseline", *chosen], **params))
+st.dataframe(compare_view(table, lg), hide_index=True)
+cheapest, fastest = best_options(table)
+if cheapest:
+    st.success(t("compare.best", lg, cheapest=t(f"negotiate.option.{cheapest}", lg),
+                 fastest=t(f"negotiate.option.{fastest}", lg)), icon=":material/thumb_up:")
+else:
+    st.error(t("compare.none_fits", lg), icon=":material/error:")
+st.caption(t("compare.table_help", lg))
+
+budget = results["baseline"].monthly.set_index("month")["budget"]
+owed_fig, paid_fig, pay_fig = charts.option_timelines(
+    {t(f"negotiate.option.{k}", lg): r.monthly for k, r in results.items()}, budget, lg, start)
+tabs = st.tabs([t("compare.tab_owed", lg), t("compare.tab_paid", lg), t("compare.tab_monthly", lg)])
+for tab, fig in zip(tabs, (owed_fig, paid_fig, pay_fig), strict=True):
+    tab.plotly_chart(fig, config={"displayModeBar": False})
+
+# ---- plan builder: what to ask each lender ------------------------------------------------------------
+st.subheader(t("compare.ask_title", lg))
+st.caption(t("compare.ask_help", lg))
+with st.spinner(t("compare.searching", lg)):
+    asked = memo("ask", (ver, cap, pm, strategy, lg),
+                 lambda: what_to_ask(loans, cap, lang=lg, strategy=strategy, penalty_multiple=pm))
+st.dataframe(ask_view(asked, lg), hide_index=True)
+if not asked.attrs["fits"]:
+    st.warning(t("compare.ask_gap", lg, gap=money(asked.attrs["gap"], 0)), icon=":material/warning:")
+
+with st.expander(t("compare.builder", lg), icon=":material/construction:"):
+    plan = dict(asked.attrs["plan"])
+    cols = st.columns(2)
+    for i, lender in enumerate(loans["lender"].astype(str)):
+        pick = cols[i % 2].selectbox(f"{lender} #{i + 1}", ["suggested", *LABELS], key=f"plan_{ver}_{i}",
+                                     format_func=lambda o: t("compare.suggested", lg) if o == "suggested"
+                                     else t(f"negotiate.option.{o}", lg))
+        if pick != "suggested":
+            plan[i] = Option.from_label(pick, **params)
+outcome = memo("plan", (ver, cap, pm, strategy, tuple(sorted(plan.items(), key=lambda kv: kv[0]))),
+               lambda: run_plan(plan, loans, cap, strategy=strategy, penalty_multiple=pm))
+res = outcome.result
+m = st.columns(3)
+m[0].metric(t("capacity.debt_free", lg), t("capacity.months", lg, n=res.months_to_debt_free)
+            if res.finishes else t("capacity.never", lg))
+m[1].metric(t("capacity.total_paid", lg), money(res.total_paid, 0))
+m[2].metric(t("compare.plan_fits", lg), t("compare.yes" if within_capacity(res, None) else "compare.no", lg))
+st.plotly_chart(charts.payments_vs_capacity(res.schedule, res.monthly, lg, start),
+                config={"displayModeBar": False})
