@@ -1,4 +1,4 @@
-"""How long the capacity page takes to rerun after a slider change, against a floor page.
+"""How long the capacity and compare pages take to rerun after a slider change, against floor pages.
 
 The floor page (bench/floor_page.py) draws the same number of Plotly charts from trivial
 data, so Streamlit + Plotly cost the same in both; the ratio is what our own data work adds.
@@ -47,16 +47,25 @@ def time_reruns(at: AppTest, slider, values: list[int]) -> float:
     return statistics.median(times)
 
 
-def capacity(book: LoanBook | None, values: list[int]) -> float:
+def app_page(book: LoanBook | None, page: str, slider: str, values: list[int]) -> float:
     st.cache_data.clear()  # AppTest sessions may share a cache scope: start cold every time
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
     if book is not None:
         at.session_state["book"] = book
         at.session_state["origin"] = "file"
     at.run()
-    at.switch_page("pages/capacity.py").run()
+    at.switch_page(page).run()
+    return time_reruns(at, lambda: at.slider(key=slider), values)
+
+
+def capacity(book: LoanBook | None, values: list[int]) -> float:
     # share-of-surplus slider: every value is a new budget, so the simulation really reruns
-    return time_reruns(at, lambda: at.slider(key="cap_share"), values)
+    return app_page(book, "pages/capacity.py", "cap_share", values)
+
+
+def compare(book: LoanBook | None, values: list[int]) -> float:
+    # instalment months: every value re-runs every option (what-to-ask does not depend on it)
+    return app_page(book, "pages/compare.py", "opt_instalments_months", [v % 55 + 6 for v in values])
 
 
 def floor(values: list[int], page: str = "floor_page.py") -> float:
@@ -71,11 +80,13 @@ def main() -> None:
     values = [95 - 5 * i for i in range(args.repeats)]
     f = floor(values)
     fe = floor(values, "element_floor_page.py")
-    rows = [("sample (8 loans)", capacity(None, values)), ("200 loans", capacity(book_of(200), values))]
+    big = book_of(200)
+    rows = [("capacity, sample (8 loans)", capacity(None, values)), ("capacity, 200 loans", capacity(big, values)),
+            ("compare, sample (8 loans)", compare(None, values)), ("compare, 200 loans", compare(big, values))]
     print(f"floor page (slider + 4 trivial Plotly charts):            {f * 1000:7.1f} ms per rerun (median)")
     print(f"element floor (the page's widgets + 4 trivial charts):    {fe * 1000:7.1f} ms per rerun (median)")
     for name, secs in rows:
-        print(f"capacity page, {name:17s}: {secs * 1000:7.1f} ms per rerun  = {secs / f:4.2f} × floor, "
+        print(f"{name:27s}: {secs * 1000:7.1f} ms per rerun  = {secs / f:5.2f} × floor, "
               f"{secs / fe:4.2f} × element floor")
     print("targets (issue 3): ≤ 2× floor with the sample, ≤ 3× with 200 loans")
 

@@ -645,6 +645,7 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     ),
     "compare.builder": ("自己调整：每家选一个方案", "Build your own plan: one option per lender"),
     "compare.suggested": ("按上表建议", "As suggested above"),
+    "compare.plan_title": ("这个计划逐月看", "This plan, month by month"),
     "compare.plan_fits": ("整个计划每月都还得上", "Every month within capacity"),
     "loan.unnamed": ("第{row}行借款", "Loan on row {row}"),
 }

@@ -99,6 +99,7 @@ with st.expander(t("compare.builder", lg), icon=":material/construction:"):
                                      else t(f"negotiate.option.{o}", lg))
         if pick != "suggested":
             plan[i] = Option.from_label(pick, **params)
+st.subheader(t("compare.plan_title", lg))
 outcome = memo("plan", (ver, cap, pm, strategy, tuple(sorted(plan.items(), key=lambda kv: kv[0]))),
                lambda: run_plan(plan, loans, cap, strategy=strategy, penalty_multiple=pm))
 res = outcome.result

@@ -18,7 +18,7 @@ CHART_PAGES = {"breakdown", "capacity", "compare"}
 
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "artifacts/screenshots")
-    pages = sys.argv[2:] or ["breakdown", "loans", "capacity", "guide"]
+    pages = sys.argv[2:] or ["breakdown", "loans", "capacity", "compare", "guide"]
     out.mkdir(parents=True, exist_ok=True)
     with app_server() as url, launch_browser() as browser:
         for size, (w, h) in SIZES.items():
