@@ -222,6 +222,25 @@ _PLAIN_NUMBER: Final = re.compile(
 _SPACE_GROUP: Final = re.compile(r"(?<=[0-9]) (?=[0-9]{3}(?![0-9]))")
 
 
+
+def _count_start(value: Cell) -> tuple[str, int | None]:
+    """The cell as shown, and its whole number when it already is one (a date is no count)."""
+    shown = _shown(value)
+    number = _integer_cell(value)
+    if number is not None:
+        return shown, _whole(number, shown)
+    if _is_date(value):
+        raise ValueProblem("bad_integer", value=shown)
+    return shown, None
+
+
+def _count_text(value: Cell, shown: str) -> str | None:
+    """The cell's text for a count (None when blank); garbage-long text is a problem."""
+    text = _text(value)
+    if text is not None and len(text) > _MAX_LEN:
+        raise ValueProblem("bad_integer", value=shown)
+    return text
+
 def _plain_number(text: str) -> Decimal | None:
     """An Arabic number with optional sign, thousands separators (``,`` or a space
     between groups of three) and exponent; None if ``text`` is anything else."""
@@ -522,17 +541,12 @@ def parse_int(value: Cell) -> int | None:
     """
     if _is_missing(value):
         return None
-    shown = _shown(value)
-    number = _integer_cell(value)
-    if number is not None:
-        return _whole(number, shown)
-    if _is_date(value):
-        raise ValueProblem("bad_integer", value=shown)
-    text = _text(value)
+    shown, whole = _count_start(value)
+    if whole is not None:
+        return whole
+    text = _count_text(value, shown)
     if text is None:
         return None
-    if len(text) > _MAX_LEN:
-        raise ValueProblem("bad_integer", value=shown)
     parsed = _plain_number(text)
     if parsed is None:
         cn = _cn_integer(text)
@@ -600,17 +614,12 @@ def parse_months(value: Cell) -> int | None:
     """
     if _is_missing(value):
         return None
-    shown = _shown(value)
-    number = _integer_cell(value)
-    if number is not None:
-        return _whole(number, shown)
-    if _is_date(value):
-        raise ValueProblem("bad_integer", value=shown)
-    text = _text(value)
+    shown, whole = _count_start(value)
+    if whole is not None:
+        return whole
+    text = _count_text(value, shown)
     if text is None:
         return None
-    if len(text) > _MAX_LEN:
-        raise ValueProblem("bad_integer", value=shown)
     text = _MONTH_FILLER.sub("", re.sub(rf"{_NOT_LATIN}of{_END_LATIN}", "/", text))
     text = re.sub(r"^半年", "6个月", text.replace("年半", "年6个月"))
     left, slash, total = text.partition("/")
@@ -662,20 +671,15 @@ def parse_days(value: Cell) -> int | None:
     """
     if _is_missing(value):
         return None
-    shown = _shown(value)
-    number = _integer_cell(value)
-    if number is not None:
-        return _whole(number, shown)
-    if _is_date(value):
-        raise ValueProblem("bad_integer", value=shown)
+    shown, whole = _count_start(value)
+    if whole is not None:
+        return whole
     raw = normalise_text(value if isinstance(value, str) else shown).lower()
     if raw in _NOT_OVERDUE:
         return 0
-    text = _text(value)
+    text = _count_text(value, shown)
     if text is None:
         return None
-    if len(text) > _MAX_LEN:
-        raise ValueProblem("bad_integer", value=shown)
     text = _DAY_FILLER.sub("", text)
     if text in _NOT_OVERDUE:
         return 0

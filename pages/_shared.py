@@ -11,10 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+import pandas as pd
 import streamlit as st
 
 from lib.capacity import Capacity
 from lib.fmt import md_escape  # noqa: F401  (re-exported for pages)
+from lib.i18n import t
 from lib.ingest import LoanBook, read_loans
 from lib.loans import editor_frame
 
@@ -112,3 +114,18 @@ def current_capacity() -> tuple[Capacity, float]:
                    change_month=v["cap_change_month"] if v["cap_change"] else None,
                    change_income=v["cap_change_income"] if v["cap_change"] else None)
     return cap, float(v["cap_pm"])
+
+
+def page_start(title_key: str, intro_key: str) -> tuple[str, pd.DataFrame, str]:
+    """Title and intro of a page that works on the loans; stops with a hint when there are none.
+
+    Returns (language, loans, the loans' version token).
+    """
+    lg = lang()
+    st.title(t(title_key, lg))
+    st.caption(t(intro_key, lg))
+    loans = book().loans
+    if loans.empty:
+        st.warning(t("breakdown.no_loans", lg))
+        st.stop()
+    return lg, loans, book_version()

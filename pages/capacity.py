@@ -11,15 +11,9 @@ from lib.fmt import money, pct
 from lib.i18n import t
 from lib.payoff import STRATEGIES, budget_needed, simulate
 from pages._shared import CAP_DEFAULTS as D
-from pages._shared import book, book_version, current_capacity, lang, memo
+from pages._shared import current_capacity, memo, page_start
 
-lg = lang()
-loans, ver = book().loans, book_version()
-st.title(t("capacity.title", lg))
-st.caption(t("capacity.intro", lg))
-if loans.empty:
-    st.warning(t("breakdown.no_loans", lg))
-    st.stop()
+lg, loans, ver = page_start("capacity.title", "capacity.intro")
 
 
 def run(budget: float, strategy: str, lumps: tuple, changes: tuple, pm: float, order: tuple = ()):

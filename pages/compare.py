@@ -19,15 +19,9 @@ from lib.negotiate import (
     within_capacity,
 )
 from lib.views import ask_view, best_options, compare_view
-from pages._shared import book, book_version, current_capacity, lang, memo
+from pages._shared import current_capacity, memo, page_start
 
-lg = lang()
-loans, ver = book().loans, book_version()
-st.title(t("compare.title", lg))
-st.caption(t("compare.intro", lg))
-if loans.empty:
-    st.warning(t("breakdown.no_loans", lg))
-    st.stop()
+lg, loans, ver = page_start("compare.title", "compare.intro")
 cap, pm = current_capacity()
 strategy = st.session_state.get("cap_strategy", "avalanche")
 strategy = "avalanche" if strategy == "custom" else strategy
