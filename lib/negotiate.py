@@ -73,8 +73,8 @@ Model notes and limits
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from collections.abc import Mapping, MutableMapping, Sequence
+from dataclasses import dataclass, fields, replace
 from typing import Any, Final
 
 import numpy as np
@@ -242,6 +242,21 @@ class Option:
     def label_key(self) -> str:
         """The i18n key of the option's name."""
         return f"negotiate.option.{self.label}"
+
+    @property
+    def canonical(self) -> Option:
+        """The same option with the parameters that do not concern it at their defaults, so
+        that equal plans compare (and hash) equal.
+
+        >>> Option("baseline", instalments_months=48) == Option()
+        False
+        >>> Option("baseline", instalments_months=48).canonical == Option()
+        True
+        """
+        def concerns(spec: ParamSpec) -> bool:
+            return self.kind in spec.kinds or (self.with_waiver and WAIVER in spec.kinds)
+
+        return replace(self, **{s.name: s.default for s in OPTION_SPECS.values() if not concerns(s)})
 
     @property
     def waives(self) -> bool:
@@ -697,7 +712,8 @@ def compare_options(loans: pd.DataFrame, capacity: Capacity, *, strategy: str = 
 
 def compare_with_results(loans: pd.DataFrame, capacity: Capacity, *, strategy: str = "avalanche",
                          penalty_multiple: float = 1.5, options: Sequence[Option | str] | None = None,
-                         order: Sequence[str] | None = None, horizon: int = 600, **params: Any
+                         order: Sequence[str] | None = None, horizon: int = 600,
+                         outcomes: MutableMapping[Option, Outcome] | None = None, **params: Any
                          ) -> tuple[pd.DataFrame, dict[str, PayoffResult]]:
     """Each option applied portfolio-wide (to every loan where it :func:`applies`), run by the
     engine under ``capacity``; one row per option, baseline first (:data:`COMPARE_COLUMNS`).
@@ -719,7 +735,9 @@ def compare_with_results(loans: pd.DataFrame, capacity: Capacity, *, strategy: s
       (:func:`within_capacity`); ``fits_all`` — every month, and the plan finishes;
     * ``waived`` — forgiven in all; ``loans_changed`` — loans the option applies to.
 
-    :func:`compare_with_results` also returns each option's :class:`lib.payoff.PayoffResult`.
+    :func:`compare_with_results` also returns each option's :class:`lib.payoff.PayoffResult`,
+    and reuses the plans in ``outcomes`` (a dict the caller keeps for the same loans, capacity,
+    strategy and penalty multiple: an option whose parameters did not change is not run again).
 
     >>> from lib.loans import make_loans
     >>> loans = make_loans([{"lender": "A", "balance": 12000, "annual_rate": 0.24, "remaining_months": 6,
@@ -733,8 +751,12 @@ def compare_with_results(loans: pd.DataFrame, capacity: Capacity, *, strategy: s
     rows = []
     results: dict[str, PayoffResult] = {}
     for opt in _options(options, params):
-        out = _run_plan(opt, df, capacity, strategy=strategy, penalty_multiple=penalty_multiple, order=order,
-                        horizon=horizon, detail=True)
+        out = outcomes.get(opt.canonical) if outcomes is not None else None
+        if out is None:
+            out = _run_plan(opt, df, capacity, strategy=strategy, penalty_multiple=penalty_multiple,
+                            order=order, horizon=horizon, detail=True)
+            if outcomes is not None:
+                outcomes[opt.canonical] = out
         r = results[opt.label] = out.result
         rows.append({
             "option": opt.label,

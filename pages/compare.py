@@ -54,10 +54,13 @@ chosen = st.multiselect(t("compare.options", lg), LABELS, default=list(DEFAULT_O
                         format_func=lambda o: t(f"negotiate.option.{o}", lg), persist_state="session")
 
 # ---- side by side ---------------------------------------------------------------------------------
-key = (ver, cap, pm, strategy, tuple(sorted(params.items())), tuple(chosen))
+# plans already run for these loans and this capacity: moving one parameter reruns only its options
+outcomes = memo("outcomes", (ver, cap, pm, strategy), dict)
+if len(outcomes) > 48:  # keep memory bounded while sliders move
+    outcomes.clear()
 with st.spinner(t("compare.computing", lg)):
-    table, results = memo("compare", key, lambda: compare_with_results(
-        loans, cap, strategy=strategy, penalty_multiple=pm, options=["baseline", *chosen], **params))
+    table, results = compare_with_results(loans, cap, strategy=strategy, penalty_multiple=pm,
+                                          options=["baseline", *chosen], outcomes=outcomes, **params)
 st.dataframe(compare_view(table, lg), hide_index=True)
 cheapest, fastest = best_options(table)
 if cheapest:

@@ -544,3 +544,22 @@ def test_property_options_never_go_negative_and_the_books_reconcile(loans, opts,
     assert fen(r.monthly["paid"].sum()) == fen(r.total_paid)
     assert (r.schedule["balance"] >= 0).all() and (r.schedule["owed"] >= 0).all()
     assert np.isfinite(r.monthly["owed"]).all()
+
+
+def test_compare_reuses_outcomes_whose_option_did_not_change(monkeypatch):
+    import lib.negotiate as neg
+
+    loans = make_loans([{"lender": "A", "balance": 12000, "annual_rate": 0.24, "remaining_months": 6,
+                         "penalty": 400, "overdue_amount": 4000}])
+    cap = Capacity(income=1000)
+    outcomes: dict = {}
+    first, _ = neg.compare_with_results(loans, cap, outcomes=outcomes)
+    calls = []
+    real = neg._run_plan
+    monkeypatch.setattr(neg, "_run_plan", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
+    again, _ = neg.compare_with_results(loans, cap, outcomes=outcomes, instalments_months=48)
+    # only the two instalment options changed; their rows differ, every other row is the same
+    assert sorted(o.label for o in calls) == ["instalments", "waiver+instalments"]
+    same = ~again["option"].isin(["instalments", "waiver+instalments"])
+    pd.testing.assert_frame_equal(first[same], again[same])
+    assert not first.equals(again)
