@@ -644,7 +644,13 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
         "spending, family help or legal aid are needed.",
     ),
     "compare.builder": ("自己调整：每家选一个方案", "Build your own plan: one option per lender"),
-    "compare.suggested": ("按上表建议", "As suggested above"),
+    "compare.builder_help": (
+        "表中是上面的建议。可以逐家改方案和参数：“月数”按方案指展期月数、分期期数或结清款分几个月付；空着的参数用上方滑块的值。",
+        "The table holds the suggestion above. Change any lender's option and parameters: “months” is the "
+        "extension, the number of instalments or the settlement's months, by option; blanks take the "
+        "sliders' values above.",
+    ),
+    "compare.col.plan_months": ("月数", "Months"),
     "compare.plan_title": ("这个计划逐月看", "This plan, month by month"),
     "compare.plan_fits": ("整个计划每月都还得上", "Every month within capacity"),
     "loan.unnamed": ("第{row}行借款", "Loan on row {row}"),

@@ -1071,3 +1071,65 @@ def what_to_ask(loans: pd.DataFrame, capacity: Capacity, *, lang: str = "zh", st
     out.attrs.update(fits=asked.fits, gap=asked.gap, months=res.months_to_debt_free, total_paid=res.total_paid,
                      plan=dict(asked.plan))
     return out
+
+
+# --- the plan builder's table ------------------------------------------------------------------------
+PLAN_COLUMNS: Final = ("lender", "option", "months", "waive_penalty_pct", "waive_interest_pct", "settle_pct")
+_MONTHS_OF: Final = {EXTENSION: "extension_months", INSTALMENTS: "instalments_months", SETTLEMENT: "settle_months"}
+
+
+def plan_table(plan: Mapping[int, Option], loans: pd.DataFrame) -> pd.DataFrame:
+    """One editable row per loan: its option and the parameters a coach tunes per lender
+    (``months`` is the extension, the number of instalments or the settlement's months, by
+    option; shares in %). Blank where a parameter does not concern the option.
+
+    >>> from lib.loans import make_loans
+    >>> loans = make_loans([{"lender": "A", "balance": 100, "annual_rate": 0.1, "remaining_months": 2}])
+    >>> plan_table({0: Option("instalments", with_waiver=True, instalments_months=24)}, loans).to_dict("records")
+    [{'lender': 'A', 'option': 'waiver+instalments', 'months': 24.0, 'waive_penalty_pct': 100.0, 'waive_interest_pct': 50.0, 'settle_pct': nan}]
+    """
+    rows = []
+    for i, lender in enumerate(loans["lender"].astype(str)):
+        o = plan.get(i, Option())
+        months = getattr(o, _MONTHS_OF[o.kind]) if o.kind in _MONTHS_OF else math.nan
+        rows.append({"lender": lender, "option": o.label, "months": months,
+                     "waive_penalty_pct": o.waive_penalty_pct * 100 if o.waives else math.nan,
+                     "waive_interest_pct": o.waive_interest_pct * 100 if o.waives else math.nan,
+                     "settle_pct": o.settle_pct * 100 if o.kind == SETTLEMENT else math.nan})
+    return pd.DataFrame(rows, columns=list(PLAN_COLUMNS)).astype(
+        {c: "float64" for c in PLAN_COLUMNS[2:]})
+
+
+def plan_from_table(table: pd.DataFrame, defaults: Mapping[str, Any] | None = None) -> dict[int, Option]:
+    """The plan an edited :func:`plan_table` describes (row i = loan i). Blank or out-of-range
+    parameters take ``defaults`` (the page's sliders) or the option's own default; values are
+    clipped to :data:`OPTION_SPECS`.
+
+    >>> t = pd.DataFrame([{"lender": "A", "option": "extension", "months": 99, "waive_penalty_pct": None,
+    ...                    "waive_interest_pct": None, "settle_pct": None}])
+    >>> plan_from_table(t)[0].extension_months  # clipped to the 36-month maximum
+    36
+    """
+    defaults = dict(defaults or {})
+
+    def pick(name: str, value: Any, scale: float = 1.0) -> Any:
+        spec = OPTION_SPECS[name]
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return defaults.get(name, spec.default)
+        x = min(max(float(value) / scale, spec.min), spec.max)
+        return int(round(x)) if spec.unit == "months" else x
+
+    plan: dict[int, Option] = {}
+    for i, row in enumerate(table.to_dict("records")):
+        label = str(row.get("option") or BASELINE)
+        kind = label.rpartition("+")[2]
+        params = {k: v for k, v in defaults.items() if k in OPTION_SPECS}
+        if kind in _MONTHS_OF:
+            params[_MONTHS_OF[kind]] = pick(_MONTHS_OF[kind], row.get("months"))
+        if kind == WAIVER or label.startswith(WAIVER + "+"):
+            params["waive_penalty_pct"] = pick("waive_penalty_pct", row.get("waive_penalty_pct"), 100)
+            params["waive_interest_pct"] = pick("waive_interest_pct", row.get("waive_interest_pct"), 100)
+        if kind == SETTLEMENT:
+            params["settle_pct"] = pick("settle_pct", row.get("settle_pct"), 100)
+        plan[i] = Option.from_label(label, **params).canonical
+    return plan

@@ -12,8 +12,9 @@ from lib.negotiate import (
     DEFAULT_OPTIONS,
     LABELS,
     OPTION_SPECS,
-    Option,
     compare_with_results,
+    plan_from_table,
+    plan_table,
     run_plan,
     what_to_ask,
     within_capacity,
@@ -88,14 +89,24 @@ if not asked.attrs["fits"]:
     st.warning(t("compare.ask_gap", lg, gap=money(asked.attrs["gap"], 0)), icon=":material/warning:")
 
 with st.expander(t("compare.builder", lg), icon=":material/construction:"):
-    plan = dict(asked.attrs["plan"])
-    cols = st.columns(2)
-    for i, lender in enumerate(loans["lender"].astype(str)):
-        pick = cols[i % 2].selectbox(f"{lender} #{i + 1}", ["suggested", *LABELS], key=f"plan_{ver}_{i}",
-                                     format_func=lambda o: t("compare.suggested", lg) if o == "suggested"
-                                     else t(f"negotiate.option.{o}", lg))
-        if pick != "suggested":
-            plan[i] = Option.from_label(pick, **params)
+    st.caption(t("compare.builder_help", lg))
+    suggested = plan_table(asked.attrs["plan"], loans)
+    pct = st.column_config.NumberColumn(min_value=0.0, max_value=100.0, step=5.0, format="%.0f%%")
+    edited = st.data_editor(
+        suggested, hide_index=True, num_rows="fixed", disabled=["lender"],
+        key=st.session_state.setdefault("plan_editor", {}).setdefault(
+            (ver, cap, pm, strategy, lg), f"plan_{len(st.session_state['plan_editor'])}"),
+        column_config={
+            "lender": st.column_config.TextColumn(t("col.lender", lg)),
+            "option": st.column_config.SelectboxColumn(t("compare.col.option", lg), options=LABELS, required=True,
+                                                       format_func=lambda o: t(f"negotiate.option.{o}", lg)),
+            "months": st.column_config.NumberColumn(t("compare.col.plan_months", lg), min_value=1, max_value=60,
+                                                    step=1, format="%d"),
+            "waive_penalty_pct": pct | {"label": t("negotiate.param.waive_penalty_pct", lg)},
+            "waive_interest_pct": pct | {"label": t("negotiate.param.waive_interest_pct", lg)},
+            "settle_pct": pct | {"label": t("negotiate.param.settle_pct", lg)},
+        })
+    plan = plan_from_table(edited, params)
 st.subheader(t("compare.plan_title", lg))
 outcome = memo("plan", (ver, cap, pm, strategy, tuple(sorted(plan.items(), key=lambda kv: kv[0]))),
                lambda: run_plan(plan, loans, cap, strategy=strategy, penalty_multiple=pm))

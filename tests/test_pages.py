@@ -207,7 +207,14 @@ def test_compare_lowering_the_capacity_changes_which_options_fit() -> None:
 def test_compare_plan_builder_override_is_used() -> None:
     at = run_app("English")
     at.switch_page("pages/compare.py").run()
-    ver = at.session_state["book_ver"]
-    at.selectbox(key=f"plan_{ver}_0").set_value("settlement").run()
+    key = next(iter(at.session_state["plan_editor"].values()))
+    before = metric(at, "Total paid")
+    # settle with the first lender (Ant Jiebei, 18,000 owed) for 50 % in one month
+    at.session_state[key] = {"edited_rows": {0: {"option": "settlement", "months": 1, "settle_pct": 50}},
+                             "added_rows": [], "deleted_rows": []}
+    at.run()
     assert not at.exception
-    assert any(m.label == "Total paid" for m in at.metric)
+    after = metric(at, "Total paid")
+    assert after != before
+    paid = lambda v: float(v.replace("¥", "").replace(",", ""))  # noqa: E731
+    assert paid(after) < paid(before) - 18000 * 0.5 + 1000  # about half of 18,000 forgiven
