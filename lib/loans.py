@@ -209,7 +209,7 @@ def editor_frame(loans: pd.DataFrame, lang: str, *, blank_derived: bool = True) 
     >>> f = editor_frame(make_loans([{"lender": "A", "balance": 100, "annual_rate": 0.18,
     ...                               "remaining_months": 2}]), "en")
     >>> f.loc[0, "Annual rate (%)"], f.loc[0, "Balance"], f.loc[0, "Monthly payment"], f.loc[0, "Kind"]
-    ('18', '100', <NA>, 'online')
+    ('18', '100', '', 'online')
     """
     from lib.i18n import t
 
@@ -233,4 +233,8 @@ def editor_frame(loans: pd.DataFrame, lang: str, *, blank_derived: bool = True) 
         out[editor_label(name, lang)] = [None if b else x for x, b in zip(vals, blank, strict=True)]
     date_col = editor_label("start_date", lang)
     frame = pd.DataFrame(out, columns=list(out))
-    return frame.astype({c: ("datetime64[ns]" if c == date_col else "string") for c in frame.columns})
+    frame = frame.astype({c: ("datetime64[ns]" if c == date_col else "string") for c in frame.columns})
+    # blank, not missing: the grid shows a missing value as "None"
+    text = [c for c in frame.columns if c != date_col]
+    frame[text] = frame[text].fillna("")
+    return frame

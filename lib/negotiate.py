@@ -1109,14 +1109,21 @@ def plan_from_table(table: pd.DataFrame, defaults: Mapping[str, Any] | None = No
     ...                    "waive_interest_pct": None, "settle_pct": None}])
     >>> plan_from_table(t)[0].extension_months  # clipped to the 36-month maximum
     36
+    >>> o = plan_from_table(t.assign(option="settlement", months="", settle_pct="45%"))[0]
+    >>> o.settle_months, o.settle_pct  # blank months: the default; text read as a person would
+    (1, 0.45)
     """
     defaults = dict(defaults or {})
 
     def pick(name: str, value: Any, scale: float = 1.0) -> Any:
         spec = OPTION_SPECS[name]
-        if value is None or (isinstance(value, float) and math.isnan(value)):
+        try:  # the editor may hand over text ("12", "50%", ""): anything unreadable is blank
+            x = float(str(value).strip().rstrip("%")) / scale
+        except (TypeError, ValueError):
+            x = math.nan
+        if math.isnan(x):
             return defaults.get(name, spec.default)
-        x = min(max(float(value) / scale, spec.min), spec.max)
+        x = min(max(x, spec.min), spec.max)
         return int(round(x)) if spec.unit == "months" else x
 
     plan: dict[int, Option] = {}

@@ -12,6 +12,7 @@ from lib.negotiate import (
     DEFAULT_OPTIONS,
     LABELS,
     OPTION_SPECS,
+    PLAN_COLUMNS,
     compare_with_results,
     plan_from_table,
     plan_table,
@@ -90,8 +91,10 @@ if not asked.attrs["fits"]:
 
 with st.expander(t("compare.builder", lg), icon=":material/construction:"):
     st.caption(t("compare.builder_help", lg))
+    # numbers as text: blank cells stay blank (the grid shows a missing number as "None")
     suggested = plan_table(asked.attrs["plan"], loans)
-    pct = st.column_config.NumberColumn(min_value=0.0, max_value=100.0, step=5.0, format="%.0f%%")
+    suggested[list(PLAN_COLUMNS[2:])] = suggested[list(PLAN_COLUMNS[2:])].map(
+        lambda x: "" if pd.isna(x) else f"{x:g}").astype("string")
     edited = st.data_editor(
         suggested, hide_index=True, num_rows="fixed", disabled=["lender"],
         key=st.session_state.setdefault("plan_editor", {}).setdefault(
@@ -100,11 +103,10 @@ with st.expander(t("compare.builder", lg), icon=":material/construction:"):
             "lender": st.column_config.TextColumn(t("col.lender", lg)),
             "option": st.column_config.SelectboxColumn(t("compare.col.option", lg), options=LABELS, required=True,
                                                        format_func=lambda o: t(f"negotiate.option.{o}", lg)),
-            "months": st.column_config.NumberColumn(t("compare.col.plan_months", lg), min_value=1, max_value=60,
-                                                    step=1, format="%d"),
-            "waive_penalty_pct": pct | {"label": t("negotiate.param.waive_penalty_pct", lg)},
-            "waive_interest_pct": pct | {"label": t("negotiate.param.waive_interest_pct", lg)},
-            "settle_pct": pct | {"label": t("negotiate.param.settle_pct", lg)},
+            "months": st.column_config.TextColumn(t("compare.col.plan_months", lg)),
+            "waive_penalty_pct": st.column_config.TextColumn(t("negotiate.param.waive_penalty_pct", lg) + " %"),
+            "waive_interest_pct": st.column_config.TextColumn(t("negotiate.param.waive_interest_pct", lg) + " %"),
+            "settle_pct": st.column_config.TextColumn(t("negotiate.param.settle_pct", lg) + " %"),
         })
     plan = plan_from_table(edited, params)
 st.subheader(t("compare.plan_title", lg))
