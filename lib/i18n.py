@@ -651,6 +651,14 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
         "sliders' values above.",
     ),
     "compare.col.plan_months": ("月数", "Months"),
+    "compare.reminders": (
+        "**提醒**：本金很少减免，别把希望押在减免本金上；越早协商空间越大；协商成功后征信上仍会有记录；"
+        "不要找付费“代理协商 / 停息挂账”，自己申请就行，而且不花钱。",
+        "**Remember**: principal is rarely cut, so don't count on it; the earlier you ask the more room "
+        "there is; an agreement still shows in your credit record; don't pay a “negotiation agent” — you "
+        "can apply yourself, for free.",
+    ),
+    "compare.go_guide": ("打电话前读一读协商指南 →", "Read the negotiation guide before you call →"),
     "compare.plan_title": ("这个计划逐月看", "This plan, month by month"),
     "compare.plan_fits": ("整个计划每月都还得上", "Every month within capacity"),
     "loan.unnamed": ("第{row}行借款", "Loan on row {row}"),

@@ -109,6 +109,9 @@ with st.expander(t("compare.builder", lg), icon=":material/construction:"):
             "settle_pct": st.column_config.TextColumn(t("negotiate.param.settle_pct", lg) + " %"),
         })
     plan = plan_from_table(edited, params)
+st.markdown(t("compare.reminders", lg))  # our own text
+st.page_link("pages/guide.py", label=t("compare.go_guide", lg), icon=":material/menu_book:")
+
 st.subheader(t("compare.plan_title", lg))
 outcome = memo("plan", (ver, cap, pm, strategy, tuple(sorted(plan.items(), key=lambda kv: kv[0]))),
                lambda: run_plan(plan, loans, cap, strategy=strategy, penalty_multiple=pm))
