@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib.i18n import LANGS, t
-from pages._shared import LANG_LABELS, book, sync_language
+from pages._shared import LANG_LABELS, book, md_escape, sync_language
 
 st.set_page_config(page_title="网贷协商还款规划器 · Loan negotiation planner", page_icon="🧮", layout="wide")
 
@@ -36,10 +36,11 @@ nav = st.navigation({t("nav.step1", lang): [breakdown_page, loans_page],
                      t("nav.step2", lang): [capacity_page],
                      t("nav.step3", lang): [compare_page, guide_page]})
 
-with st.sidebar:
+status = st.sidebar.empty()  # filled after the page ran: an upload on this run shows at once
+st.sidebar.caption(t("sidebar.disclaimer", lang))
+try:
+    nav.run()
+finally:
     current = book()
     origin = st.session_state.get("origin", "sample")
-    st.caption(t(f"sidebar.origin.{origin}", lang, name=current.source, n=len(current.loans)))
-    st.caption(t("sidebar.disclaimer", lang))
-
-nav.run()
+    status.caption(t(f"sidebar.origin.{origin}", lang, name=md_escape(current.source), n=len(current.loans)))

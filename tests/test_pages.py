@@ -218,3 +218,4 @@ def test_compare_plan_builder_override_is_used() -> None:
     assert after != before
     paid = lambda v: float(v.replace("¥", "").replace(",", ""))  # noqa: E731
     assert paid(after) < paid(before) - 18000 * 0.5 + 1000  # about half of 18,000 forgiven
+

@@ -62,12 +62,16 @@ def test_uploaded_file_replaces_the_sample_across_pages(page, tmp_path):
     page.goto(page.app_url + "/")
     wait_idle(page, charts=True)
     click_nav(page, "导入与编辑借款")
-    f = tmp_path / "我的借款.csv"
+    f = tmp_path / "[我的借款](javascript:x).csv"  # a file name is text, not markdown
     f.write_bytes(GBK_CSV)
     page.locator("[data-testid='stFileUploader'] input[type=file]").set_input_files(str(f))
     page.wait_for_selector("text=已从", timeout=30_000)
     wait_idle(page)
     assert "读取 3 笔借款" in page.inner_text("body")
+    # the sidebar names the file on the same run, literally, without a link
+    sidebar = page.locator("[data-testid='stSidebar']")
+    assert "[我的借款](javascript:x).csv（3 笔借款）" in sidebar.inner_text()
+    assert sidebar.locator("a[href^='javascript']").count() == 0
     click_nav(page, "债务全貌")
     wait_idle(page, charts=True)
     text = chart_text(page)
