@@ -83,6 +83,10 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     # --- notes on how a file was read ----------------------------------------------------
     "note.encoding": ("文件编码：{encoding}", "File encoding: {encoding}"),
     "note.sheet_used": ("读取的工作表：{sheet}", "Sheet read: {sheet}"),
+    "note.html_table": (
+        "这是网页格式的表格（常见于银行导出的 .xls），读取了第 {n} 个表格（共 {of} 个）",
+        "A web-page table (as many bank .xls exports are): table {n} of {of} read",
+    ),
     "note.header_row": ("表头在第 {row} 行，上方的标题行已跳过", "Header found on row {row}; title rows above skipped"),
     "note.ignored_columns": ("未使用的列：{columns}", "Columns not used: {columns}"),
     "note.duplicate_columns": ("重复的列只用了第一个，忽略：{columns}", "Duplicate columns ignored: {columns}"),

@@ -229,6 +229,25 @@ def _kind_of_bytes(data: bytes) -> str:
     return "text"
 
 
+def _is_html_table(data: bytes) -> bool:
+    head = data[:65536].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<", b"\xff\xfe<", b"\xfe\xff")) and b"<table" in data[:1_000_000].lower()
+
+
+def _html_tables(text: str) -> list[list[list[Any]]]:
+    """Every <table> of an HTML page as rows of cells (header rows included, as text)."""
+    try:
+        frames = pd.read_html(io.StringIO(text), header=None, thousands=None, keep_default_na=False,
+                              flavor="lxml")
+    except Exception:  # no table, or markup lxml cannot make sense of: the same to the user
+        return []
+    tables = []
+    for df in frames:
+        head = [] if isinstance(df.columns, pd.RangeIndex) else [[str(c) for c in df.columns]]
+        tables.append(head + df.astype(object).values.tolist())
+    return tables
+
+
 # --------------------------------------------------------------------------- header → columns
 @dataclass
 class _Layout:
@@ -478,6 +497,15 @@ def read_loans(source: str | Path | bytes | IO[bytes] | IO[str], filename: str |
         sname, rows, layout = max(found, key=lambda x: len(x[2].columns))
         if len(sheets) > 1:
             notes.append(Note("sheet_used", {"sheet": sname}))
+    elif _is_html_table(data):
+        # an "Excel" export that is really a web page (many bank and platform downloads)
+        text, encoding = decode(data)
+        tables = _html_tables(text)
+        found = [(i, rows, lay) for i, rows in enumerate(tables) if (lay := _layout(rows))]
+        if not found:
+            return _file_problem("no_columns", lang, name)
+        i, rows, layout = max(found, key=lambda x: len(x[2].columns))
+        notes.append(Note("html_table", {"n": i + 1, "of": len(tables)}))
     else:
         text, encoding = decode(data)
         rows = _csv_rows(text)

@@ -1035,3 +1035,28 @@ def test_percent_formatted_excel_cells_read_as_shown_under_a_percent_header(tmp_
 def test_a_path_with_a_nul_byte_is_a_problem_not_a_crash() -> None:
     book = read_loans("bad\x00name.csv")
     assert book.loans.empty and book.problems[0].code == "unreadable"
+
+
+def test_an_html_page_saved_as_xls_is_read_like_a_sheet() -> None:
+    # what many bank and platform "Excel" downloads really are: a web page with a table, in GBK
+    page = ("<html><head><meta charset='gbk'></head><body>"
+            "<table><tr><td>账单导出</td></tr></table>"
+            "<table><tr><th>平台</th><th>剩余本金</th><th>年化利率</th><th>剩余期数</th></tr>"
+            "<tr><td>招联金融</td><td>12,000.00</td><td>18%</td><td>12</td></tr>"
+            "<tr><td>马上消费</td><td>abc</td><td>24%</td><td>6</td></tr></table></body></html>")
+    book = read_loans(page.encode("gbk"), "账单.xls")
+    assert book.loans["lender"].tolist() == ["招联金融"]
+    assert book.loans["balance"].tolist() == [12000.0]
+    assert book.loans["monthly_payment"].tolist() == [pytest.approx(round(-npf.pmt(0.015, 12, 12000), 2))]
+    assert [(p.row, p.column, p.code) for p in book.problems] == [(3, "剩余本金", "bad_number")]
+    assert any(n.code == "html_table" and n.params == {"n": 2, "of": 2} for n in book.notes)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300))
+def test_broken_html_never_raises(junk: str) -> None:
+    book = read_loans(f"<html><table><tr><td>{junk}</td></tr>{junk}</table>".encode("utf-8", "surrogatepass"),
+                      "x.xls")
+    # never an exception: a page without a loan table is one translated file-level problem
+    if book.loans.empty:
+        assert book.problems and all(p.message != f"problem.{p.code}" for p in book.problems)
