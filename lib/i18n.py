@@ -614,7 +614,7 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "compare.col.likelihood": ("平台同意的可能", "How often granted"),
     "compare.col.credit": ("征信影响", "Credit record"),
     "compare.col.ask": ("向平台提出", "What to ask for"),
-    "compare.col.lender_monthly": ("该平台首月应还", "Paid to this lender (month 1)"),
+    "compare.ask_pay": ("首月 {amount}", "{amount} in month 1"),
     "compare.yes": ("是", "yes"),
     "compare.no": ("否", "no"),
     "compare.best": (

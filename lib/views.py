@@ -11,7 +11,7 @@ import math
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from lib.fmt import money, pct
+from lib.fmt import md_escape, money, pct
 from lib.i18n import t
 
 _BG = {"green": "#e6f4ea", "orange": "#fff1db", "red": "#fde2e1"}
@@ -130,10 +130,18 @@ def compare_view(table: pd.DataFrame, lang: str) -> Styler:
     return view.style.apply(row_style, axis=1)
 
 
-def ask_view(asked: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """What to ask each lender, localised (the last row says so when nothing reasonable fits)."""
-    return pd.DataFrame({
-        t("col.lender", lang): asked["lender"].astype(str),
-        t("compare.col.ask", lang): asked["ask"].astype(str),
-        t("compare.col.lender_monthly", lang): asked["monthly_payment"].map(money),
-    })
+def ask_lines(asked: pd.DataFrame, lang: str) -> list[str]:
+    """What to ask each lender as markdown lines that wrap on a phone; user text escaped.
+
+    >>> print(ask_lines(pd.DataFrame({"lender": ["[x](y)"], "ask": ["Keep the contract"],
+    ...                               "monthly_payment": [966.66]}), "en")[0])
+    **\\[x\\]\\(y\\)** · ¥966\\.66 in month 1 — Keep the contract
+    """
+    lines = []
+    for lender, ask, pay in zip(asked["lender"], asked["ask"], asked["monthly_payment"], strict=True):
+        if not lender:  # the closing row: nothing reasonable fits
+            lines.append(f"**{md_escape(ask)}**")
+            continue
+        lines.append(f"**{md_escape(lender)}** · " + md_escape(t("compare.ask_pay", lang, amount=money(pay)))
+                     + f" — {md_escape(ask)}")
+    return lines

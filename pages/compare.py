@@ -20,7 +20,7 @@ from lib.negotiate import (
     what_to_ask,
     within_capacity,
 )
-from lib.views import ask_view, best_options, compare_view
+from lib.views import ask_lines, best_options, compare_view
 from pages._shared import current_capacity, memo, page_start
 
 lg, loans, ver = page_start("compare.title", "compare.intro")
@@ -85,7 +85,8 @@ st.caption(t("compare.ask_help", lg))
 with st.spinner(t("compare.searching", lg)):
     asked = memo("ask", (ver, cap, pm, strategy, lg),
                  lambda: what_to_ask(loans, cap, lang=lg, strategy=strategy, penalty_multiple=pm))
-st.dataframe(ask_view(asked, lg), hide_index=True)
+with st.container(border=True):
+    st.markdown("\n".join(f"- {line}" for line in ask_lines(asked, lg)))  # user text escaped in lib
 if not asked.attrs["fits"]:
     st.warning(t("compare.ask_gap", lg, gap=money(asked.attrs["gap"], 0)), icon=":material/warning:")
 
