@@ -82,16 +82,21 @@ if not edited.equals(base):
              origin="editor", reset_editor=False)
     report(book())
 
-# ---- download ---------------------------------------------------------------------------
+# ---- download (built only when clicked: a callable runs on the click, not on every rerun) ----------
 st.subheader(t("loans.downloads", lg))
 d = st.columns(4)
 for i, tl in enumerate(("zh", "en")):
-    tmpl = template_frame(tl)
-    d[i].download_button(t(f"loans.template_{tl}", lg), to_csv_bytes(tmpl), f"loan_template_{tl}.csv",
-                         "text/csv", icon=":material/download:", width="stretch")
-loans_out = editor_frame(book().loans, lg, blank_derived=False)
-d[2].download_button(t("loans.export_csv", lg), to_csv_bytes(loans_out), "my_loans.csv", "text/csv",
+    d[i].download_button(t(f"loans.template_{tl}", lg), lambda tl=tl: to_csv_bytes(template_frame(tl)),
+                         f"loan_template_{tl}.csv", "text/csv", icon=":material/download:", width="stretch")
+loans_now = book().loans
+
+
+def export() -> pd.DataFrame:
+    return editor_frame(loans_now, lg, blank_derived=False)
+
+
+d[2].download_button(t("loans.export_csv", lg), lambda: to_csv_bytes(export()), "my_loans.csv", "text/csv",
                      icon=":material/table:", width="stretch")
-d[3].download_button(t("loans.export_xlsx", lg), to_xlsx_bytes(loans_out), "my_loans.xlsx",
+d[3].download_button(t("loans.export_xlsx", lg), lambda: to_xlsx_bytes(export()), "my_loans.xlsx",
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      icon=":material/grid_on:", width="stretch")

@@ -139,3 +139,18 @@ def test_lowering_capacity_changes_which_options_fit(page):
     wait_idle(page, charts=True)
     assert "costs least" not in page.inner_text("body")
     assert "a month is missing" in page.inner_text("body")
+
+
+def test_export_downloads_a_formula_safe_csv_with_the_loans(page, tmp_path):
+    page.goto(page.app_url + "/")
+    wait_idle(page, charts=True)
+    click_nav(page, "导入与编辑借款")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="导出我的借款（CSV）").click()
+    path = tmp_path / "export.csv"
+    info.value.save_as(path)
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 with BOM, so Excel on Chinese Windows reads it"
+    text = raw.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("平台,类型,剩余本金,年化利率(%)")
+    assert "借呗" in text and "朋友借款（王某）" in text and len(text.splitlines()) == 1 + 8
