@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from lib.breakdown import totals
+from lib.breakdown import Totals
 
 
 @dataclass(frozen=True)
@@ -74,15 +74,16 @@ class Position:
     debt_to_income: float | None  # due_now / income (None without an income)
 
 
-def position(loans: pd.DataFrame, cap: Capacity) -> Position:
-    """Where the borrower stands this month.
+def position(tot: Totals, cap: Capacity) -> Position:
+    """Where the borrower stands this month, from the loans' :func:`lib.breakdown.totals`
+    (which do not change while the capacity sliders move).
 
+    >>> from lib.breakdown import totals
     >>> from lib.loans import make_loans
     >>> loans = make_loans([{"lender": "A", "balance": 12000, "annual_rate": 0.0, "remaining_months": 12}])
-    >>> position(loans, Capacity(income=5000, essentials=4500))
+    >>> position(totals(loans), Capacity(income=5000, essentials=4500))
     Position(capacity=500.0, due_now=1000.0, arrears=0.0, gap=-500.0, debt_to_income=0.2)
     """
-    tot = totals(loans)
     dti = round(tot.monthly_due / cap.income, 4) if cap.income > 0 else None
     return Position(cap.monthly, tot.monthly_due, tot.overdue_amount, round(cap.monthly - tot.monthly_due, 2),
                     dti)

@@ -36,8 +36,14 @@ def labels(names: pd.Series) -> list[str]:
     return [html.escape(str(n), quote=False) for n in names]
 
 
+# Streamlit's theme styles every chart; Plotly's default template under it would only be
+# copied into every figure (most of a small figure's bytes) and sent on every rerun.
+_TEMPLATE = {"data": {}, "layout": {"xaxis": {"automargin": True}, "yaxis": {"automargin": True}}}
+
+
 def _base_layout(height: int) -> dict:
     return {
+        "template": _TEMPLATE,
         "height": height,
         "margin": {"l": 8, "r": 8, "t": 36, "b": 8},
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},

@@ -317,8 +317,10 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
         "“what it takes” below.",
     ),
     "capacity.not_finishing.horizon": (
-        "按现在的预算，{months} 个月内还不清（仍欠 {owed}）。",
-        "At this budget the debt is not cleared within {months} months ({owed} still owed).",
+        "按现在的预算，{horizon} 个月（{years} 年）内也还不清：即使从第 {months} 个月起不再产生任何利息，"
+        "剩下的 {owed} 也至少还要还到第 {at_least} 个月。",
+        "At this budget the debt is not cleared within {horizon} months ({years} years): even if nothing "
+        "more accrued after month {months}, the {owed} left would take until month {at_least} at least.",
     ),
     "capacity.target": ("希望在几个月内还清", "Clear everything within (months)"),
     "capacity.need_more": (

@@ -145,7 +145,18 @@ def make_loans(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
 
 
 def conform(df: pd.DataFrame) -> pd.DataFrame:
-    """Return ``df`` with exactly :data:`COLUMNS`, in order, with their dtypes."""
+    """Return ``df`` with exactly :data:`COLUMNS`, in order, with their dtypes.
+
+    A table that already conforms (what :func:`lib.ingest.read_loans` returns) comes back as
+    a shallow copy at once: pages call this on every rerun. (pandas copies on write, so the
+    copy never changes the original.)
+
+    >>> df = make_loans([{"lender": "A", "balance": 1, "annual_rate": 0.1, "remaining_months": 1}])
+    >>> conform(df).equals(df), conform(df.drop(columns="kind"))["kind"].tolist()
+    (True, ['online'])
+    """
+    if _conforms(df):
+        return df.reset_index(drop=True)
     out = pd.DataFrame(index=range(len(df)))
     df = df.reset_index(drop=True)
     for col, dtype in COLUMNS.items():
@@ -160,6 +171,15 @@ def conform(df: pd.DataFrame) -> pd.DataFrame:
         else:
             out[col] = pd.to_numeric(values, errors="coerce").astype(dtype)
     return out
+
+
+_FILLED: Final = [c for c, d in _DEFAULTS.items() if d is not None and not pd.isna(d)]
+
+
+def _conforms(df: pd.DataFrame) -> bool:
+    if list(df.columns) != list(COLUMNS) or [str(d) for d in df.dtypes] != list(COLUMNS.values()):
+        return False
+    return not df[_FILLED].isna().to_numpy().any()
 
 
 def owed(df: pd.DataFrame) -> pd.Series:

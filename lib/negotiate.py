@@ -85,7 +85,7 @@ from lib.fmt import money
 from lib.i18n import t
 from lib.loans import ANNUITY, BULLET, CREDIT_CARD, FLAT_FEE, INTEREST_ONLY, conform
 from lib.loans import owed as owed_now
-from lib.payoff import NEVER_CLEARS, PayoffResult, simulate
+from lib.payoff import HORIZON_MONTHS, NEVER_CLEARS, PayoffResult, simulate
 from lib.rates import irr_apr
 from lib.schedules import contract_payment
 
@@ -577,6 +577,7 @@ def _combine(pieces: list[tuple[int, PayoffResult]]) -> PayoffResult:
         total_fees=total("total_fees"),
         initial_owed=first.initial_owed,
         owed_end=last.owed_end,
+        budget_end=last.budget_end,
         budget_needed=None,
         target_months=None,
         schedule=pd.concat([shift(r.schedule, o) for o, r in pieces], ignore_index=True),
@@ -605,7 +606,7 @@ def _simulate(table: pd.DataFrame, capacity: Capacity, switches: dict[int, list[
                 now = changes[k]
         res = simulate(table, now, strategy, horizon=end - offset, lump_sums=_shifted(lumps, offset),
                        budget_changes={k - offset: v for k, v in changes.items() if k > offset + 1},
-                       detail=True, **kw)
+                       detail=True, give_up=end >= horizon, **kw)  # a phase runs to its end
         pieces.append((offset, res))
         if res.finishes or res.reason == NEVER_CLEARS or end >= horizon:
             break
@@ -615,7 +616,7 @@ def _simulate(table: pd.DataFrame, capacity: Capacity, switches: dict[int, list[
 
 
 def run_plan(plan: Option | Plan, loans: pd.DataFrame, capacity: Capacity, *, strategy: str = "avalanche",
-             penalty_multiple: float = 1.5, order: Sequence[str] | None = None, horizon: int = 600,
+             penalty_multiple: float = 1.5, order: Sequence[str] | None = None, horizon: int = HORIZON_MONTHS,
              detail: bool = True) -> Outcome:
     """Apply ``plan`` (one option for every loan, or one per row) and run the engine under
     ``capacity`` (its monthly amount, lump sum and income change). Grace periods are run in
@@ -704,7 +705,7 @@ def _options(options: Sequence[Option | str] | None, params: Mapping[str, Any]) 
 
 def compare_options(loans: pd.DataFrame, capacity: Capacity, *, strategy: str = "avalanche",
                     penalty_multiple: float = 1.5, options: Sequence[Option | str] | None = None,
-                    order: Sequence[str] | None = None, horizon: int = 600, **params: Any) -> pd.DataFrame:
+                    order: Sequence[str] | None = None, horizon: int = HORIZON_MONTHS, **params: Any) -> pd.DataFrame:
     """The comparison table (see :func:`compare_with_results`, which also returns the plans)."""
     return compare_with_results(loans, capacity, strategy=strategy, penalty_multiple=penalty_multiple,
                                 options=options, order=order, horizon=horizon, **params)[0]
@@ -712,7 +713,7 @@ def compare_options(loans: pd.DataFrame, capacity: Capacity, *, strategy: str = 
 
 def compare_with_results(loans: pd.DataFrame, capacity: Capacity, *, strategy: str = "avalanche",
                          penalty_multiple: float = 1.5, options: Sequence[Option | str] | None = None,
-                         order: Sequence[str] | None = None, horizon: int = 600,
+                         order: Sequence[str] | None = None, horizon: int = HORIZON_MONTHS,
                          outcomes: MutableMapping[Option, Outcome] | None = None, **params: Any
                          ) -> tuple[pd.DataFrame, dict[str, PayoffResult]]:
     """Each option applied portfolio-wide (to every loan where it :func:`applies`), run by the
@@ -834,7 +835,7 @@ def _badness(res: PayoffResult) -> tuple[int, int, float]:
 def find_plan(loans: pd.DataFrame, capacity: Capacity, *, strategy: str = "avalanche",
               penalty_multiple: float = 1.5, order: Sequence[str] | None = None,
               ladder: Sequence[Option] = LADDER, last_resort: Option | None = LAST_RESORT,
-              horizon: int = 600) -> Asked:
+              horizon: int = HORIZON_MONTHS) -> Asked:
     """The smallest concessions that make the whole plan fit ``capacity``.
 
     Fit = every month's due within that month's money *and* debt-free within ``horizon``
@@ -1023,7 +1024,7 @@ ASK_COLUMNS: Final = ("lender", "ask", "monthly_payment", "option", "fits", "wai
 def what_to_ask(loans: pd.DataFrame, capacity: Capacity, *, lang: str = "zh", strategy: str = "avalanche",
                 penalty_multiple: float = 1.5, order: Sequence[str] | None = None,
                 ladder: Sequence[Option] = LADDER, last_resort: Option | None = LAST_RESORT,
-                horizon: int = 600) -> pd.DataFrame:
+                horizon: int = HORIZON_MONTHS) -> pd.DataFrame:
     """One row per loan: what to ask that lender for so that the whole plan fits ``capacity``
     (:func:`find_plan`: every month within capacity and debt-free in the end).
 

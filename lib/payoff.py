@@ -57,7 +57,8 @@ STRATEGIES: Final = ("avalanche", "snowball", "pro_rata", "overdue_first", "cust
 
 # Why a plan does not finish (PayoffResult.reason).
 NEVER_CLEARS: Final = "never_clears"  # stopped early: the debt cannot fall any more (see simulate)
-HORIZON: Final = "horizon"  # still owing after `horizon` months
+HORIZON_MONTHS: Final = 600  # 50 years: how far a plan is followed by default
+HORIZON: Final = "horizon"  # not cleared within `horizon` months (stopped once that is certain)
 
 SCHEDULE_COLUMNS: Final = (
     "month", "loan", "lender", "payment", "fees", "penalty", "interest", "principal",
@@ -97,10 +98,27 @@ class PayoffResult:
     total_fees: float  # flat fees accrued during the plan
     initial_owed: float  # balance + interest + penalty + fees at the start
     owed_end: float  # still owed after the last simulated month
+    budget_end: float  # the monthly budget in force in the last simulated month (no lump sum)
     budget_needed: float | None  # filled when it does not finish: clears within target_months
     target_months: int | None
     schedule: pd.DataFrame = field(repr=False)  # SCHEDULE_COLUMNS, one row per open loan per month
     monthly: pd.DataFrame = field(repr=False)  # MONTHLY_COLUMNS, one row per month
+
+    @property
+    def months_at_least(self) -> int | None:
+        """For a plan that stopped owing money: the months it would take from the start even if
+        nothing more accrued (what is still owed paid at ``budget_end`` a month); None when it
+        finished or no money comes any more.
+
+        >>> from lib.loans import make_loans
+        >>> r = simulate(make_loans([{"lender": "A", "balance": 12000, "annual_rate": 0.0,
+        ...                           "remaining_months": 24}]), 100, horizon=24, target_months=None)
+        >>> r.reason, r.months_simulated, r.owed_end, r.months_at_least  # 11,900 left at ¥100
+        ('horizon', 1, 11900.0, 120)
+        """
+        if self.finishes or self.budget_end <= 0:
+            return None
+        return self.months_simulated + math.ceil(round(self.owed_end / self.budget_end, 6))
 
 
 class _Book(NamedTuple):
@@ -131,7 +149,10 @@ def _prepare(loans: pd.DataFrame) -> _Book:
     def col(name: str, default: float = 0.0) -> np.ndarray:
         if name not in df:
             return np.full(n, default)
-        return pd.to_numeric(df[name], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+        s = df[name]
+        if s.dtype.kind not in "fiu":  # numbers as text, or nullable numbers
+            s = pd.to_numeric(s, errors="coerce")
+        return s.to_numpy(dtype=np.float64, na_value=np.nan)
 
     for name in ("balance", "annual_rate", "remaining_months"):
         if name not in df:
@@ -147,10 +168,9 @@ def _prepare(loans: pd.DataFrame) -> _Book:
         raise ValueError("money amounts and rates must not be negative")
     rem = np.maximum(np.nan_to_num(col("remaining_months")), 0).astype(np.int64)
     methods = df["method"].astype(object).fillna(ANNUITY) if "method" in df else pd.Series([ANNUITY] * n)
-    codes = methods.map({m: i for i, m in enumerate(METHODS)})
-    if codes.isna().any():
-        raise ValueError(f"unknown repayment method(s) {sorted(set(methods[codes.isna()].astype(str)))}")
-    code = codes.to_numpy(dtype=np.int64)
+    code = pd.Index(METHODS).get_indexer(methods.astype(str)).astype(np.int64)  # -1: unknown
+    if (code < 0).any():
+        raise ValueError(f"unknown repayment method(s) {sorted(set(methods[code < 0].astype(str)))}")
     lender = df["lender"].astype(object).to_numpy() if "lender" in df else np.array([""] * n, dtype=object)
 
     bal, intr, pen, fee = _fen(balance), _fen(extra["interest"]), _fen(extra["penalty"]), _fen(extra["fees"])
@@ -330,6 +350,7 @@ class _Run(NamedTuple):
     acc_fee: float
     owed0: float
     owed_end: float
+    budget_end: float
     rows: _Recorder | None
     monthly: dict[str, list[float]] | None
 
@@ -344,6 +365,7 @@ def _run(
     changes: dict[int, float],
     custom_rank: np.ndarray | None,
     record: bool,
+    give_up: bool = True,
 ) -> _Run:
     """The month loop. All money in fen (float64 holding whole numbers).
 
@@ -369,7 +391,7 @@ def _run(
     rows = _Recorder(n, min(horizon, 120)) if record else None
     monthly: dict[str, list[float]] | None = {c: [] for c in MONTHLY_COLUMNS} if record else None
     if total <= 0:
-        return _Run(0, None, 0, 0.0, 0.0, 0.0, 0.0, owed0, 0.0, rows, monthly)
+        return _Run(0, None, 0, 0.0, 0.0, 0.0, 0.0, owed0, 0.0, budget, rows, monthly)
 
     def derived() -> tuple[np.ndarray, ...]:
         """Per-loan constants for the current set of loans."""
@@ -501,6 +523,8 @@ def _run(
             if total >= prev_total and _grows_for_ever(owed, pr, rem, m, cur_budget):
                 stopped = NEVER_CLEARS
                 break
+            if give_up and total > cur_budget * (horizon - m):
+                break  # out of reach: not even the whole budget of every month left would clear it
         prev_total = total
 
         # Drop cleared loans once they are a quarter of the arrays.
@@ -517,9 +541,8 @@ def _run(
             ann, eq, bullet, int_rate, pr, ann_mr, ann_pos, avalanche, custom = derived()
             ann_disc = disc[ann]
             zeros = np.zeros(len(ids))
-    return _Run(
-        month_done, stopped, m, paid_sum, acc_int_sum, acc_pen_sum, acc_fee_sum, owed0, total, rows, monthly
-    )
+    return _Run(month_done, stopped, m, paid_sum, acc_int_sum, acc_pen_sum, acc_fee_sum, owed0, total,
+                cur_budget, rows, monthly)
 
 
 def _check(strategy: str, order: Sequence[str] | None, book: _Book, penalty_multiple: float) -> np.ndarray | None:
@@ -545,14 +568,10 @@ def _to_frames(book: _Book, run: _Run) -> tuple[pd.DataFrame, pd.DataFrame]:
     block, keys = run.rows.result() if run.rows is not None else _Recorder(0, 0).result()
     month, loan = keys
     monthly = run.monthly or {}
-    # One float block, no copy; then the keys in front.
-    schedule = pd.DataFrame(block.T, columns=list(_RECORDED), copy=False)
-    lenders = pd.Series(book.lender, dtype=object).astype(str)
-    names = pd.unique(lenders)
-    codes = pd.Categorical(lenders, categories=names).codes
-    schedule.insert(0, "lender", pd.Categorical.from_codes(codes[loan], categories=names))
-    schedule.insert(0, "loan", loan)
-    schedule.insert(0, "month", month)
+    codes, names = pd.factorize(np.array([str(x) for x in book.lender], dtype=object))
+    lender = pd.Categorical.from_codes(codes[loan], categories=pd.Index(names))
+    schedule = pd.DataFrame({"month": month, "loan": loan, "lender": lender,
+                             **dict(zip(_RECORDED, block, strict=True))}, copy=False)
     mon = {c: np.asarray(monthly.get(c, []), dtype=np.float64) for c in MONTHLY_COLUMNS}
     mon = {c: (v.astype(np.int64) if c == "month" else v / 100.0) for c, v in mon.items()}
     return schedule, pd.DataFrame(mon, columns=list(MONTHLY_COLUMNS))
@@ -564,12 +583,13 @@ def simulate(
     strategy: str = "avalanche",
     *,
     penalty_multiple: float = 1.5,
-    horizon: int = 600,
+    horizon: int = HORIZON_MONTHS,
     lump_sums: Mapping[int, float] | None = None,
     budget_changes: Mapping[int, float] | None = None,
     order: Sequence[str] | None = None,
     target_months: int | None = 60,
     detail: bool = True,
+    give_up: bool = True,
 ) -> PayoffResult:
     """Pay ``budget`` a month (CNY) into ``loans`` by ``strategy`` until they are cleared.
 
@@ -611,10 +631,12 @@ def simulate(
     remainder carried to the next month, per loan, so rounding never drifts by more than half a
     fen. The table's ``monthly_payment`` is not used: instalments are re-derived from the state.
 
-    A plan that has not cleared after ``horizon`` months stops (``reason="horizon"``); one that
-    provably cannot clear stops early (``reason="never_clears"``): when no money comes from now
-    on, or when, with no event ahead, the penalty on loans whose term is over already outruns
-    the budget (see :func:`_grows_for_ever`). Either way
+    A plan that cannot clear within ``horizon`` months stops with ``reason="horizon"``: at the
+    horizon, or as soon as, with no event ahead, more is owed than the budget of every month
+    left could pay (``give_up=False`` runs on to the horizon instead). One that provably cannot
+    clear at all stops early (``reason="never_clears"``): when no money comes from now on, or
+    when, with no event ahead, the penalty on loans whose term is over already outruns the
+    budget (see :func:`_grows_for_ever`). Either way
     ``months_to_debt_free`` is None and ``budget_needed`` is the smallest constant budget that
     clears within ``target_months`` (lump sums kept, budget changes ignored); pass
     ``target_months=None`` to skip that search.
@@ -627,7 +649,7 @@ def simulate(
     rank = _check(strategy, order, book, penalty_multiple)
     lumps, changes = _events(lump_sums, "lump_sums"), _events(budget_changes, "budget_changes")
     run = _run(book, float(np.rint(budget * 100.0)), strategy, penalty_multiple, int(horizon),
-               lumps, changes, rank, record=detail)
+               lumps, changes, rank, record=detail, give_up=give_up)
     finishes = run.months is not None
     needed = None
     if not finishes and target_months is not None:
@@ -646,6 +668,7 @@ def simulate(
         total_fees=run.acc_fee / 100.0,
         initial_owed=run.owed0 / 100.0,
         owed_end=run.owed_end / 100.0,
+        budget_end=run.budget_end / 100.0,
         budget_needed=needed,
         target_months=target_months,
         schedule=schedule,

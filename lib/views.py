@@ -111,7 +111,7 @@ def compare_view(table: pd.DataFrame, lang: str) -> Styler:
     view = pd.DataFrame({
         h("option"): table["option"].map(lambda o: t(f"negotiate.option.{o}", lang)),
         h("monthly_payment"): table["monthly_payment"].map(money),
-        h("months"): table["months"].map(lambda n: t("capacity.never", lang) if pd.isna(n) else int(n)),
+        h("months"): table["months"].map(lambda n: t("capacity.never", lang) if pd.isna(n) else str(int(n))),
         h("total_paid"): table["total_paid"].map(money),
         h("saving"): table["saving"].map(money),
         h("waived"): table["waived"].map(money),

@@ -6,10 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from lib import charts
+from lib.breakdown import totals
 from lib.capacity import Capacity, position, strategy_table
 from lib.fmt import money, pct
 from lib.i18n import t
-from lib.payoff import STRATEGIES, budget_needed, simulate
+from lib.payoff import HORIZON_MONTHS, STRATEGIES, budget_needed, simulate
 from pages._shared import CAP_DEFAULTS as D
 from pages._shared import current_capacity, memo, page_start
 
@@ -59,7 +60,7 @@ with st.container(border=True):
                   persist_state="session", help=t("capacity.penalty_multiple_help", lg))
 
 cap, pm = current_capacity()
-pos = position(loans, cap)
+pos = position(memo("totals", (ver,), lambda: totals(loans)), cap)
 
 m = st.columns(4)
 m[0].metric(t("capacity.monthly", lg), money(pos.capacity, 0))
@@ -95,8 +96,9 @@ r[1].metric(t("capacity.total_cost", lg), money(res.total_interest + res.total_p
                    penalty=money(res.total_penalty), fees=money(res.total_fees)))
 r[2].metric(t("capacity.total_paid", lg), money(res.total_paid, 0))
 if not res.finishes:
-    st.error(t(f"capacity.not_finishing.{res.reason}", lg, months=res.months_simulated,
-               owed=money(res.owed_end, 0)), icon=":material/error:")
+    st.error(t(f"capacity.not_finishing.{res.reason}", lg, months=res.months_simulated, owed=money(res.owed_end, 0),
+               horizon=HORIZON_MONTHS, years=HORIZON_MONTHS // 12, at_least=res.months_at_least),
+             icon=":material/error:")
 
 target = st.slider(t("capacity.target", lg), 6, 60, 36, 1, key="cap_target", persist_state="session")
 need = needed(target, strategy, lumps, pm, order)
@@ -123,7 +125,8 @@ st.subheader(t("capacity.strategies", lg))
 table = strategies(cap, pm, res)
 st.dataframe(pd.DataFrame({
     t("col.strategy", lg): table["strategy"].map(lambda s: t(f"strategy.{s}", lg)),
-    t("col.months", lg): table["months"].map(lambda n: t("capacity.never", lg) if pd.isna(n) else int(n)),
+    # text, not a mix of numbers and words (Arrow would have to convert the column on every rerun)
+    t("col.months", lg): table["months"].map(lambda n: t("capacity.never", lg) if pd.isna(n) else str(int(n))),
     t("part.interest", lg): table["interest"].map(money),
     t("part.penalty", lg): table["penalty"].map(money),
     t("capacity.total_paid", lg): table["total_paid"].map(money),

@@ -45,6 +45,16 @@ def test_every_page_runs(page: str, lang: str) -> None:
     assert at.title, "every page has a title"
 
 
+def test_pages_run_after_app_py_as_on_the_server() -> None:
+    # tests/conftest.py: without it AppTest would run a switched-to page alone (legacy pages/ mode)
+    at = run_app("English")
+    at.switch_page("pages/capacity.py").run()
+    sidebar = [e.value for e in at.sidebar.caption]
+    assert sidebar[0] == "Showing: a sample borrower (8 loans)"
+    at.slider(key="cap_share").set_value(50).run()
+    assert [e.value for e in at.sidebar.caption] == sidebar
+
+
 def test_default_language_follows_the_browser() -> None:
     assert run_app(locale="zh-CN").title[0].value == "债务全貌"
     assert run_app(locale="en-US").title[0].value == "Debt breakdown"

@@ -208,6 +208,8 @@ def _reference_simulate(loans: pd.DataFrame, budget: float, strategy: str = "ava
                 if proof:
                     out["reason"] = NEVER_CLEARS
                     break
+            if total > cur * (horizon - m):  # the months left could not pay it even with no accrual
+                break
         prev_total = total
     return out
 
@@ -502,10 +504,26 @@ def test_never_finishing_200_loans_returns_within_2_seconds():
 
 def test_horizon_is_reported_not_a_silent_cap():
     loans = make_loans([loan(annual_rate=0.0, balance=12000, remaining_months=24)])
-    res = simulate(loans, 100, horizon=24, target_months=None)
-    assert res.months_to_debt_free is None and res.reason == HORIZON and res.months_simulated == 24
-    assert res.budget_needed is None  # target_months=None skips the search
-    assert res.owed_end == pytest.approx(12000 - 2400)
+    # ¥100 a month cannot pay ¥12,000 in 24 months: run on to the horizon, or stop once certain
+    full = simulate(loans, 100, horizon=24, target_months=None, give_up=False)
+    assert full.months_to_debt_free is None and full.reason == HORIZON and full.months_simulated == 24
+    assert full.budget_needed is None  # target_months=None skips the search
+    assert full.owed_end == pytest.approx(12000 - 24 * 100)
+    early = simulate(loans, 100, horizon=24, target_months=None)
+    # after month 1, ¥11,900 is owed and 23 months × ¥100 = ¥2,300 could be paid: certain
+    assert (early.reason, early.months_simulated, early.owed_end) == (HORIZON, 1, 11900.0)
+    assert early.months_at_least == full.months_at_least == 1 + 11900 // 100 == 24 + 9600 // 100
+    # exactly enough is not given up on: ¥500 clears in month 24
+    assert simulate(loans, 500, horizon=24, target_months=None).months_to_debt_free == 24
+    # ¥1,000 a month on ¥100,000 at 12 % over 600 months falls short of pmt(1 %, 600) = ¥1,002.56:
+    # arrears and penalty grow until, one month, more is owed than the months left could pay
+    stuck = make_loans([loan(annual_rate=0.12, balance=100000, remaining_months=600)])
+    res = simulate(stuck, 1000, target_months=None)
+    m = res.months_simulated
+    assert res.reason == HORIZON and 1 < m < 600
+    assert res.owed_end > 1000 * (600 - m) and res.monthly["owed"].iloc[-2] <= 1000 * (600 - m + 1)
+    full = simulate(stuck, 1000, target_months=None, give_up=False)  # the same months up to there
+    assert full.monthly["owed"].iloc[m - 1] == res.owed_end and full.months_to_debt_free is None
 
 
 def test_budget_needed_by_hand():
