@@ -711,10 +711,32 @@ def compare_options(loans: pd.DataFrame, capacity: Capacity, *, strategy: str = 
                                 options=options, order=order, horizon=horizon, **params)[0]
 
 
+def _compare_row(opt: Option, out: Outcome, df: pd.DataFrame, received: float) -> dict[str, Any]:
+    """One option's row of the comparison (``option`` and ``saving`` are filled in later)."""
+    r = out.result
+    return {
+        "monthly_payment": float(r.monthly["due"].iloc[0]) if len(r.monthly) else 0.0,
+        "months": r.months_to_debt_free,
+        "total_paid": r.total_paid,
+        "apr": plan_apr(received, r),
+        "fits": within_capacity(r, FIT_MONTHS),
+        "fits_all": fits_whole_plan(r),
+        "total_cost": round(r.total_paid + r.owed_end, 2),
+        "owed_end": r.owed_end,
+        "waived": round(float(out.waived.sum()), 2),
+        "total_interest": r.total_interest,
+        "total_penalty": r.total_penalty,
+        "total_fees": r.total_fees,
+        "loans_changed": 0 if opt.kind == BASELINE else int(_mask(opt, df).sum()),
+        "grant_likelihood": opt.grant_likelihood,
+        "credit_note_key": opt.credit_note_key,
+    }
+
+
 def compare_with_results(loans: pd.DataFrame, capacity: Capacity, *, strategy: str = "avalanche",
                          penalty_multiple: float = 1.5, options: Sequence[Option | str] | None = None,
                          order: Sequence[str] | None = None, horizon: int = HORIZON_MONTHS,
-                         outcomes: MutableMapping[Option, Outcome] | None = None, **params: Any
+                         outcomes: MutableMapping[Option, Any] | None = None, **params: Any
                          ) -> tuple[pd.DataFrame, dict[str, PayoffResult]]:
     """Each option applied portfolio-wide (to every loan where it :func:`applies`), run by the
     engine under ``capacity``; one row per option, baseline first (:data:`COMPARE_COLUMNS`).
@@ -737,7 +759,7 @@ def compare_with_results(loans: pd.DataFrame, capacity: Capacity, *, strategy: s
     * ``waived`` — forgiven in all; ``loans_changed`` — loans the option applies to.
 
     :func:`compare_with_results` also returns each option's :class:`lib.payoff.PayoffResult`,
-    and reuses the plans in ``outcomes`` (a dict the caller keeps for the same loans, capacity,
+    and reuses the plans priced in ``outcomes`` (a dict the caller keeps for the same loans, capacity,
     strategy and penalty multiple: an option whose parameters did not change is not run again).
 
     >>> from lib.loans import make_loans
@@ -748,35 +770,21 @@ def compare_with_results(loans: pd.DataFrame, capacity: Capacity, *, strategy: s
     {'option': 'waiver+instalments', 'monthly_payment': 333.33, 'months': 36, 'total_paid': 12000.0, 'fits': True}
     """
     df = conform(loans)
-    received = float(owed_now(df).sum())
+    received: float | None = None
     rows = []
     results: dict[str, PayoffResult] = {}
     for opt in _options(options, params):
-        out = outcomes.get(opt.canonical) if outcomes is not None else None
-        if out is None:
+        hit = outcomes.get(opt.canonical) if outcomes is not None else None
+        if hit is None:
             out = _run_plan(opt, df, capacity, strategy=strategy, penalty_multiple=penalty_multiple,
                             order=order, horizon=horizon, detail=True)
+            if received is None:
+                received = float(owed_now(df).sum())
+            hit = (out, _compare_row(opt, out, df, received))
             if outcomes is not None:
-                outcomes[opt.canonical] = out
-        r = results[opt.label] = out.result
-        rows.append({
-            "option": opt.label,
-            "monthly_payment": float(r.monthly["due"].iloc[0]) if len(r.monthly) else 0.0,
-            "months": r.months_to_debt_free,
-            "total_paid": r.total_paid,
-            "apr": plan_apr(received, r),
-            "fits": within_capacity(r, FIT_MONTHS),
-            "fits_all": fits_whole_plan(r),
-            "total_cost": round(r.total_paid + r.owed_end, 2),
-            "owed_end": r.owed_end,
-            "waived": round(float(out.waived.sum()), 2),
-            "total_interest": r.total_interest,
-            "total_penalty": r.total_penalty,
-            "total_fees": r.total_fees,
-            "loans_changed": 0 if opt.kind == BASELINE else int(_mask(opt, df).sum()),
-            "grant_likelihood": opt.grant_likelihood,
-            "credit_note_key": opt.credit_note_key,
-        })
+                outcomes[opt.canonical] = hit
+        results[opt.label] = hit[0].result
+        rows.append({**hit[1], "option": opt.label})
     table = pd.DataFrame(rows)
     table["saving"] = (table["total_cost"].iloc[0] - table["total_cost"]).round(2)
     table["months"] = table["months"].astype("Int64")

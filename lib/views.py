@@ -86,29 +86,45 @@ def problem_view(problems: list, lang: str) -> pd.DataFrame:
 
 
 def best_options(table: pd.DataFrame) -> tuple[str | None, str | None]:
-    """(cheapest that fits, fastest that fits) among ``compare_options`` rows, by label.
+    """(cheapest that fits, fastest that fits) among ``compare_options`` rows, by label; ties go
+    to the faster (for the cheapest), the cheaper (for the fastest), then the earlier row.
 
     >>> best_options(pd.DataFrame({"option": ["a", "b", "c"], "fits": [False, True, True],
     ...                            "total_cost": [1.0, 3.0, 2.0], "months": [5, 10, 20]}))
     ('c', 'b')
     """
-    ok = table[table["fits"]]
-    if ok.empty:
+    ok = [(float(cost), math.inf if pd.isna(m) else float(m), i, opt)
+          for i, (opt, fits, cost, m) in enumerate(zip(table["option"], table["fits"], table["total_cost"],
+                                                       table["months"], strict=True)) if fits]
+    if not ok:
         return None, None
-    cheapest = ok.sort_values(["total_cost", "months"], kind="stable").iloc[0]["option"]
-    fastest = ok.assign(m=ok["months"].astype("Float64").fillna(float("inf"))).sort_values(
-        ["m", "total_cost"], kind="stable").iloc[0]["option"]
+    cheapest = min(ok)[3]
+    fastest = min(ok, key=lambda r: (r[1], r[0], r[2]))[3]
     return cheapest, fastest
 
 
-def compare_view(table: pd.DataFrame, lang: str) -> Styler:
-    """The options side by side, localised; the cheapest and the fastest that fit highlighted."""
+def compare_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The options side by side, localised; the cheapest and the fastest that fit marked in the
+    first column (a mark, not a colour: cheap to draw on every rerun, and readable without colour).
+
+    >>> v = compare_view(pd.DataFrame({"option": ["baseline", "instalments"], "monthly_payment": [900.0, 300.0],
+    ...     "months": pd.array([None, 36], dtype="Int64"), "total_paid": [1.0, 2.0], "saving": [0.0, 1.0],
+    ...     "waived": [0.0, 0.0], "apr": [0.2, 0.0], "fits": [False, True], "total_cost": [9.0, 2.0],
+    ...     "grant_likelihood": ["common", "common"], "credit_note_key": ["negotiate.credit.baseline"] * 2}), "en")
+    >>> v.iloc[:, :4].values.tolist()
+    [['', 'Keep the contract', '¥900.00', 'never'], ['★ cheapest · ⚡ fastest', 'Instalment plan', '¥300.00', '36']]
+    """
     cheapest, fastest = best_options(table)
 
     def h(key: str) -> str:
         return t(f"compare.col.{key}", lang)
 
-    view = pd.DataFrame({
+    def mark(option: str) -> str:
+        return " · ".join(t(f"compare.mark.{k}", lang) for k, o in (("cheapest", cheapest), ("fastest", fastest))
+                          if o == option)
+
+    return pd.DataFrame({
+        h("best"): table["option"].map(mark),
         h("option"): table["option"].map(lambda o: t(f"negotiate.option.{o}", lang)),
         h("monthly_payment"): table["monthly_payment"].map(money),
         h("months"): table["months"].map(lambda n: t("capacity.never", lang) if pd.isna(n) else str(int(n))),
@@ -116,18 +132,10 @@ def compare_view(table: pd.DataFrame, lang: str) -> Styler:
         h("saving"): table["saving"].map(money),
         h("waived"): table["waived"].map(money),
         h("apr"): table["apr"].map(pct),
-        h("fits"): table["fits"].map(lambda f: t("compare.yes" if f else "compare.no", lang)),
+        h("fits"): table["fits"].map(lambda f: ("✓ " + t("compare.yes", lang)) if f else ("✗ " + t("compare.no", lang))),
         h("likelihood"): table["grant_likelihood"].map(lambda k: t(f"negotiate.likelihood.{k}", lang)),
         h("credit"): table["credit_note_key"].map(lambda k: t(k, lang)),
     })
-    tags = [("cheapest" if o == cheapest else "") + ("fastest" if o == fastest else "") for o in table["option"]]
-
-    def row_style(row: pd.Series) -> list[str]:
-        tag = tags[row.name]
-        color = "#e6f4ea" if tag else ("#fde2e1" if not table["fits"].iloc[row.name] else "")
-        return [f"background-color: {color}" if color else ""] * len(row)
-
-    return view.style.apply(row_style, axis=1)
 
 
 def ask_lines(asked: pd.DataFrame, lang: str) -> list[str]:

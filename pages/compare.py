@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import streamlit as st
 
@@ -22,6 +24,16 @@ from lib.negotiate import (
 )
 from lib.views import ask_lines, best_options, compare_view
 from pages._shared import current_capacity, memo, page_start
+
+
+def suggested_plan(plan, loans: pd.DataFrame) -> pd.DataFrame:
+    """The plan builder's starting table; numbers as text so blank cells stay blank (the grid
+    shows a missing number as "None")."""
+    table = plan_table(plan, loans)
+    table[list(PLAN_COLUMNS[2:])] = table[list(PLAN_COLUMNS[2:])].map(
+        lambda x: "" if pd.isna(x) else f"{x:g}").astype("string")
+    return table
+
 
 lg, loans, ver = page_start("compare.title", "compare.intro")
 cap, pm = current_capacity()
@@ -92,14 +104,11 @@ if not asked.attrs["fits"]:
 
 with st.expander(t("compare.builder", lg), icon=":material/construction:"):
     st.caption(t("compare.builder_help", lg))
-    # numbers as text: blank cells stay blank (the grid shows a missing number as "None")
-    suggested = plan_table(asked.attrs["plan"], loans)
-    suggested[list(PLAN_COLUMNS[2:])] = suggested[list(PLAN_COLUMNS[2:])].map(
-        lambda x: "" if pd.isna(x) else f"{x:g}").astype("string")
+    editor_key = st.session_state.setdefault("plan_editor", {}).setdefault(
+        (ver, cap, pm, strategy, lg), f"plan_{len(st.session_state['plan_editor'])}")
     edited = st.data_editor(
-        suggested, hide_index=True, num_rows="fixed", disabled=["lender"],
-        key=st.session_state.setdefault("plan_editor", {}).setdefault(
-            (ver, cap, pm, strategy, lg), f"plan_{len(st.session_state['plan_editor'])}"),
+        memo("suggested", (editor_key,), lambda: suggested_plan(asked.attrs["plan"], loans)),
+        hide_index=True, num_rows="fixed", disabled=["lender"], key=editor_key,
         column_config={
             "lender": st.column_config.TextColumn(t("col.lender", lg)),
             "option": st.column_config.SelectboxColumn(t("compare.col.option", lg), options=LABELS, required=True,
@@ -109,18 +118,20 @@ with st.expander(t("compare.builder", lg), icon=":material/construction:"):
             "waive_interest_pct": st.column_config.TextColumn(t("negotiate.param.waive_interest_pct", lg) + " %"),
             "settle_pct": st.column_config.TextColumn(t("negotiate.param.settle_pct", lg) + " %"),
         })
-    plan = plan_from_table(edited, params)
+    # the table's edits (not the table) as the key: the same edits give the same plan
+    edits = json.dumps(st.session_state.get(editor_key, {}), sort_keys=True, default=str)
+    plan = memo("plan_from", (editor_key, edits, tuple(sorted(params.items()))),
+                lambda: plan_from_table(edited, params))
 st.markdown(t("compare.reminders", lg))  # our own text
 st.page_link("pages/guide.py", label=t("compare.go_guide", lg), icon=":material/menu_book:")
 
 st.subheader(t("compare.plan_title", lg))
-outcome = memo("plan", (ver, cap, pm, strategy, tuple(sorted(plan.items(), key=lambda kv: kv[0]))),
-               lambda: run_plan(plan, loans, cap, strategy=strategy, penalty_multiple=pm))
-res = outcome.result
+plan_key = (ver, cap, pm, strategy, tuple(sorted(plan.items(), key=lambda kv: kv[0])))
+res = memo("plan", plan_key, lambda: run_plan(plan, loans, cap, strategy=strategy, penalty_multiple=pm)).result
 m = st.columns(3)
 m[0].metric(t("capacity.debt_free", lg), t("capacity.months", lg, n=res.months_to_debt_free)
             if res.finishes else t("capacity.never", lg))
 m[1].metric(t("capacity.total_paid", lg), money(res.total_paid, 0))
 m[2].metric(t("compare.plan_fits", lg), t("compare.yes" if within_capacity(res, None) else "compare.no", lg))
-st.plotly_chart(charts.payments_vs_capacity(res.schedule, res.monthly, lg, start),
-                config={"displayModeBar": False})
+st.plotly_chart(memo("plan_chart", (*plan_key, lg), lambda: charts.payments_vs_capacity(
+    res.schedule, res.monthly, lg, start)), config={"displayModeBar": False})

@@ -198,7 +198,11 @@ def test_compare_lowering_the_capacity_changes_which_options_fit() -> None:
     at.switch_page("pages/compare.py").run()
     assert not at.exception
     before = fits_column(at)
-    assert before["Instalment plan"] == "yes" and before["Keep the contract"] == "no"
+    assert before["Instalment plan"] == "✓ yes" and before["Keep the contract"] == "✗ no"
+    # the cheapest and the fastest that fit are marked (once each), never an option that does not fit
+    marks = dict(zip(at.dataframe[0].value["Option"], at.dataframe[0].value["Best"], strict=True))
+    assert sum("cheapest" in m for m in marks.values()) == 1 and sum("fastest" in m for m in marks.values()) == 1
+    assert all(before[o] == "✓ yes" for o, m in marks.items() if m)
     # 6,500 a month for debts → 2,500: even 36 interest-free instalments of the ~135,886 owed
     # (3,774.60 a month) no longer fit
     at.switch_page("pages/capacity.py").run()
@@ -206,8 +210,8 @@ def test_compare_lowering_the_capacity_changes_which_options_fit() -> None:
     at.switch_page("pages/compare.py").run()
     assert not at.exception
     after = fits_column(at)
-    assert after["Instalment plan"] == "no"
-    assert sum(v == "yes" for v in after.values()) < sum(v == "yes" for v in before.values())
+    assert after["Instalment plan"] == "✗ no"
+    assert sum(v == "✓ yes" for v in after.values()) < sum(v == "✓ yes" for v in before.values())
     # the ladder then reaches for bigger concessions, or says how much is missing
     asks = next(m.value for m in at.markdown if "Ant Jiebei" in m.value)
     assert asks.count("\n- ") + 1 >= 8  # one line per lender (and one more when nothing fits)
