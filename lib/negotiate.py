@@ -83,7 +83,7 @@ import pandas as pd
 from lib.capacity import Capacity
 from lib.fmt import money
 from lib.i18n import t
-from lib.loans import ANNUITY, BULLET, CREDIT_CARD, FLAT_FEE, INTEREST_ONLY, conform
+from lib.loans import ANNUITY, BULLET, COLUMNS, CREDIT_CARD, FLAT_FEE, INTEREST_ONLY, conform
 from lib.loans import owed as owed_now
 from lib.payoff import HORIZON_MONTHS, NEVER_CLEARS, PayoffResult, simulate
 from lib.rates import irr_apr
@@ -299,7 +299,7 @@ def _mask(option: Option, df: pd.DataFrame) -> np.ndarray:
     n = len(df)
     if option.kind == BASELINE:
         return np.ones(n, dtype=bool)
-    intr, pen, fee, bal = (np.nan_to_num(_fen(pd.to_numeric(df[c], errors="coerce")))
+    intr, pen, fee, bal = (np.nan_to_num(_fen(df[c].to_numpy(dtype=np.float64, na_value=np.nan)))
                            for c in ("interest", "penalty", "fees", "balance"))
     owes = (bal + intr + pen + fee) > 0
     if option.kind == EXTENSION:
@@ -356,6 +356,11 @@ def apply(option: Option, loans: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]
     return _apply(option, conform(loans))
 
 
+_APPLY_READS: Final = ("balance", "interest", "penalty", "fees", "overdue_amount", "annual_rate", "method",
+                       "remaining_months", "overdue_days", "principal_amount", "received", "term_months",
+                       "start_date", "monthly_payment", "derived")
+
+
 def _apply(option: Option, df: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     """:func:`apply` on a conformed table (dtypes kept; no second conform)."""
     n = len(df)
@@ -364,8 +369,9 @@ def _apply(option: Option, df: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     if option.kind == BASELINE or not mask.any():
         return df, pd.Series(waived, name="waived")
 
-    bal, intr, pen, fee, od = (_fen(df[c]) for c in ("balance", "interest", "penalty", "fees", "overdue_amount"))
-    rate = df["annual_rate"].to_numpy(dtype=np.float64).copy()
+    col = {c: df[c].to_numpy() for c in _APPLY_READS}  # each column read once (pandas access is slow)
+    bal, intr, pen, fee, od = (_fen(col[c]) for c in ("balance", "interest", "penalty", "fees", "overdue_amount"))
+    rate = col["annual_rate"].astype(np.float64)
     w_int, w_pen, w_fee = (x * mask for x in _waived_parts(option, intr, pen, fee))
     intr, pen, fee = intr - w_int, pen - w_pen, fee - w_fee
     waived += w_int + w_pen + w_fee
@@ -378,15 +384,15 @@ def _apply(option: Option, df: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     if option.kind == WAIVER:
         cols.update(interest=intr / 100.0, penalty=pen / 100.0, fees=fee / 100.0, overdue_amount=od / 100.0,
                     annual_rate=rate)
-        redo = mask & (rate != df["annual_rate"].to_numpy(dtype=np.float64))  # a new rate, a new instalment
+        redo = mask & (rate != col["annual_rate"])  # a new rate, a new instalment
     else:
         if option.kind == SETTLEMENT:
             new_bal = np.where(mask, np.rint(total * option.settle_pct), bal)
             waived += (total - new_bal) * mask
         else:
             new_bal = np.where(mask, total, bal)
-        method = df["method"].astype(object).to_numpy()
-        months = df["remaining_months"].to_numpy(dtype=np.int64)
+        method = col["method"].astype(object)
+        months = col["remaining_months"].astype(np.int64)
         if option.kind == EXTENSION:
             months = np.where(mask, months + option.extension_months + option.grace_months, months)
             if option.grace_months > 0:  # the grace phase; run_plan switches to the contract after it
@@ -398,22 +404,22 @@ def _apply(option: Option, df: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
             months = np.where(mask, n_new, months)
             rate = np.where(mask, option.plan_rate if option.kind == INSTALMENTS else 0.0, rate)
 
-        def fresh(col: str, value: Any) -> np.ndarray:  # a new contract's value on the rows changed
-            return np.where(mask, value, df[col].to_numpy())
+        def fresh(name: str, value: Any) -> np.ndarray:  # a new contract's value on the rows changed
+            return np.where(mask, value, col[name])
 
         cols.update(balance=new_bal / 100.0, annual_rate=rate, method=method, remaining_months=months,
                     interest=fresh("interest", 0.0), penalty=fresh("penalty", 0.0), fees=fresh("fees", 0.0),
                     overdue_amount=fresh("overdue_amount", 0.0), overdue_days=fresh("overdue_days", 0),
                     principal_amount=fresh("principal_amount", new_bal / 100.0),
                     received=fresh("received", np.nan), term_months=fresh("term_months", months),
-                    start_date=np.where(mask, np.datetime64("NaT", "ns"), df["start_date"].to_numpy()))
+                    start_date=np.where(mask, np.datetime64("NaT", "ns"), col["start_date"]))
         redo = mask
     rows = np.flatnonzero(redo)
     if len(rows):
-        pay = df["monthly_payment"].to_numpy(dtype=np.float64).copy()
-        derived = df["derived"].astype(object).to_numpy().copy()
-        get = {c: cols.get(c, df[c].to_numpy()) for c in ("balance", "annual_rate", "remaining_months", "method",
-                                                            "principal_amount", "term_months")}
+        pay = col["monthly_payment"].astype(np.float64)  # a copy
+        derived = col["derived"].astype(object)
+        get = {c: cols.get(c, col[c]) for c in ("balance", "annual_rate", "remaining_months", "method",
+                                                 "principal_amount", "term_months")}
         for i in rows:
             pay[i] = contract_payment(float(get["balance"][i]), float(get["annual_rate"][i]),
                                       int(get["remaining_months"][i]), str(get["method"][i]),
@@ -422,9 +428,8 @@ def _apply(option: Option, df: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
             parts = [x for x in str(derived[i]).split(",") if x]
             derived[i] = ",".join(parts if "monthly_payment" in parts else [*parts, "monthly_payment"])
         cols.update(monthly_payment=pay, derived=derived)
-    out = df.copy()
-    for col, vals in cols.items():
-        out[col] = pd.Series(vals, dtype=df[col].dtype)
+    # one constructor for the whole table: cheaper than assigning the changed columns one by one
+    out = pd.DataFrame({c: pd.array(cols[c], dtype=COLUMNS[c]) if c in cols else df[c] for c in COLUMNS})
     return out, pd.Series(waived / 100.0, name="waived")
 
 
@@ -587,7 +592,7 @@ def _combine(pieces: list[tuple[int, PayoffResult]]) -> PayoffResult:
 
 def _simulate(table: pd.DataFrame, capacity: Capacity, switches: dict[int, list[_Switch]], *,
               strategy: str, penalty_multiple: float, order: Sequence[str] | None, horizon: int,
-              detail: bool, extra: float = 0.0) -> PayoffResult:
+              detail: bool | str, extra: float = 0.0) -> PayoffResult:
     """The engine on ``table`` under ``capacity`` (+ ``extra`` a month), in phases at grace ends."""
     budget = capacity.monthly + extra
     lumps = capacity.lump_sums()
@@ -617,7 +622,7 @@ def _simulate(table: pd.DataFrame, capacity: Capacity, switches: dict[int, list[
 
 def run_plan(plan: Option | Plan, loans: pd.DataFrame, capacity: Capacity, *, strategy: str = "avalanche",
              penalty_multiple: float = 1.5, order: Sequence[str] | None = None, horizon: int = HORIZON_MONTHS,
-             detail: bool = True) -> Outcome:
+             detail: bool | str = True) -> Outcome:
     """Apply ``plan`` (one option for every loan, or one per row) and run the engine under
     ``capacity`` (its monthly amount, lump sum and income change). Grace periods are run in
     phases (module notes); then ``schedule``/``monthly`` are always built.
@@ -636,7 +641,7 @@ def run_plan(plan: Option | Plan, loans: pd.DataFrame, capacity: Capacity, *, st
 
 
 def _run_plan(plan: Option | Plan, df: pd.DataFrame, capacity: Capacity, *, strategy: str,
-              penalty_multiple: float, order: Sequence[str] | None, horizon: int, detail: bool) -> Outcome:
+              penalty_multiple: float, order: Sequence[str] | None, horizon: int, detail: bool | str) -> Outcome:
     chosen = _as_plan(plan, len(df))
     table, waived = _apply_plan(plan, df)
     res = _simulate(table, capacity, _switches(chosen, df), strategy=strategy, penalty_multiple=penalty_multiple,
@@ -777,7 +782,7 @@ def compare_with_results(loans: pd.DataFrame, capacity: Capacity, *, strategy: s
         hit = outcomes.get(opt.canonical) if outcomes is not None else None
         if hit is None:
             out = _run_plan(opt, df, capacity, strategy=strategy, penalty_multiple=penalty_multiple,
-                            order=order, horizon=horizon, detail=True)
+                            order=order, horizon=horizon, detail="monthly")
             if received is None:
                 received = float(owed_now(df).sum())
             hit = (out, _compare_row(opt, out, df, received))

@@ -46,7 +46,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final, NamedTuple
+from typing import Any, Final, Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -364,7 +364,7 @@ def _run(
     lumps: dict[int, float],
     changes: dict[int, float],
     custom_rank: np.ndarray | None,
-    record: bool,
+    record: bool | str,  # True: schedule and monthly; "monthly": monthly only; False: neither
     give_up: bool = True,
 ) -> _Run:
     """The month loop. All money in fen (float64 holding whole numbers).
@@ -388,7 +388,7 @@ def _run(
     total = owed0
     last_event = max([0, *lumps, *changes])
     paid_sum = acc_int_sum = acc_pen_sum = acc_fee_sum = 0.0
-    rows = _Recorder(n, min(horizon, 120)) if record else None
+    rows = _Recorder(n, min(horizon, 120)) if record is True else None
     monthly: dict[str, list[float]] | None = {c: [] for c in MONTHLY_COLUMNS} if record else None
     if total <= 0:
         return _Run(0, None, 0, 0.0, 0.0, 0.0, 0.0, owed0, 0.0, budget, rows, monthly)
@@ -502,8 +502,9 @@ def _run(
         acc_pen_sum += ap
         acc_fee_sum += af
         total = float(owed.sum())
-        if rows is not None and monthly is not None:
+        if rows is not None:
             rows.add(m, ids, open_, (pay, p_fee, p_pen, p_int, p_prin, bal, owed, od, due, a_int, a_pen, a_fee))
+        if monthly is not None:
             for name, val in (
                 ("month", m), ("budget", cash), ("lump_sum", lump), ("due", due_sum), ("paid", paid),
                 ("shortfall", max(due_sum - cash, 0.0)), ("owed", total),
@@ -588,13 +589,14 @@ def simulate(
     budget_changes: Mapping[int, float] | None = None,
     order: Sequence[str] | None = None,
     target_months: int | None = 60,
-    detail: bool = True,
+    detail: bool | Literal["monthly"] = True,
     give_up: bool = True,
 ) -> PayoffResult:
     """Pay ``budget`` a month (CNY) into ``loans`` by ``strategy`` until they are cleared.
 
     ``detail=False`` skips building ``schedule`` and ``monthly`` (left empty): the totals
-    only, several times faster on small books (strategy comparisons).
+    only, several times faster on small books (strategy comparisons); ``detail="monthly"``
+    builds ``monthly`` only (timelines of whole plans).
 
     ``loans`` is the loan table (:data:`lib.loans.COLUMNS`; rows are identified by position:
     the schedule's ``loan`` column, so duplicate lender names are fine).

@@ -123,18 +123,21 @@ def compare_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         return " · ".join(t(f"compare.mark.{k}", lang) for k, o in (("cheapest", cheapest), ("fastest", fastest))
                           if o == option)
 
+    def each(col: str, fmt) -> list[str]:  # plain lists: Series.map costs more than the formatting
+        return [fmt(x) for x in table[col].tolist()]
+
     return pd.DataFrame({
-        h("best"): table["option"].map(mark),
-        h("option"): table["option"].map(lambda o: t(f"negotiate.option.{o}", lang)),
-        h("monthly_payment"): table["monthly_payment"].map(money),
-        h("months"): table["months"].map(lambda n: t("capacity.never", lang) if pd.isna(n) else str(int(n))),
-        h("total_paid"): table["total_paid"].map(money),
-        h("saving"): table["saving"].map(money),
-        h("waived"): table["waived"].map(money),
-        h("apr"): table["apr"].map(pct),
-        h("fits"): table["fits"].map(lambda f: ("✓ " + t("compare.yes", lang)) if f else ("✗ " + t("compare.no", lang))),
-        h("likelihood"): table["grant_likelihood"].map(lambda k: t(f"negotiate.likelihood.{k}", lang)),
-        h("credit"): table["credit_note_key"].map(lambda k: t(k, lang)),
+        h("best"): each("option", mark),
+        h("option"): each("option", lambda o: t(f"negotiate.option.{o}", lang)),
+        h("monthly_payment"): each("monthly_payment", money),
+        h("months"): each("months", lambda n: t("capacity.never", lang) if pd.isna(n) else str(int(n))),
+        h("total_paid"): each("total_paid", money),
+        h("saving"): each("saving", money),
+        h("waived"): each("waived", money),
+        h("apr"): each("apr", pct),
+        h("fits"): each("fits", lambda f: ("✓ " + t("compare.yes", lang)) if f else ("✗ " + t("compare.no", lang))),
+        h("likelihood"): each("grant_likelihood", lambda k: t(f"negotiate.likelihood.{k}", lang)),
+        h("credit"): each("credit_note_key", lambda k: t(k, lang)),
     })
 
 
