@@ -95,8 +95,8 @@ def leftover_never_used(result) -> bool:
     Strategies only direct that leftover, so then every strategy gives this same result and
     the comparison needs no further simulation.
     """
-    m = result.monthly
-    return bool(((m["budget"] <= m["due"] + 0.005) | (m["owed"] <= 0)).all())
+    budget, due, owed = (result.monthly[c].to_numpy() for c in ("budget", "due", "owed"))
+    return bool(((budget <= due + 0.005) | (owed <= 0)).all())
 
 
 def strategy_table(loans: pd.DataFrame, cap: Capacity, *, penalty_multiple: float = 1.5,

@@ -205,9 +205,10 @@ def payoff_gantt(schedule: pd.DataFrame, lang: str, start: pd.Timestamp) -> go.F
     hi = np.zeros(n, dtype=int)
     np.minimum.at(lo, loan[behind], month[behind])
     np.maximum.at(hi, loan[behind], month[behind])
-    lender = pd.Series(schedule["lender"].astype(str).to_numpy()).groupby(loan).first()
-    ids = np.array(sorted(lender.index, key=lambda i: (end[i], i)))
-    names = labels(pd.Series([f"{lender[i]} #{i + 1}" for i in ids]))
+    present, first_row = np.unique(loan, return_index=True)
+    lender = dict(zip(present.tolist(), schedule["lender"].to_numpy()[first_row].tolist(), strict=True))
+    ids = np.array(sorted(lender, key=lambda i: (end[i], i)), dtype=int)
+    names = labels(pd.Series([f"{lender[i]} #{i + 1}" for i in ids], dtype=object))
     first = pd.Timestamp(start).to_period("M")
     data = [{"type": "bar", "orientation": "h", "y": names, "x": end[ids], "base": 0,
              "name": t("chart.open", lang), "marker": {"color": "#3b6fb6"},

@@ -232,6 +232,8 @@ def _largest(values: np.ndarray, k: int) -> np.ndarray:
     k = min(k, len(values))
     if k <= 0:
         return np.zeros(0, dtype=np.int64)
+    if len(values) <= 512:  # a sort is cheaper than partition + two scans on few loans
+        return np.argsort(-values, kind="stable")[:k]
     threshold = np.partition(values, len(values) - k)[len(values) - k]
     above = np.flatnonzero(values > threshold)
     ties = np.flatnonzero(values == threshold)[: k - len(above)]

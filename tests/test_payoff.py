@@ -678,3 +678,16 @@ def test_bad_input_is_refused():
         simulate(loans.assign(balance=-5.0), 100)
     # months as strings (a scenario read back from JSON) are fine
     assert simulate(loans, 0, lump_sums={"1": 20000}).months_to_debt_free == 1
+
+
+@given(st.lists(st.integers(0, 5), min_size=1, max_size=60), st.data())
+def test_largest_is_the_same_on_few_and_many_loans(vals, data):
+    from lib.payoff import _largest
+
+    v = np.array(vals, dtype=float)
+    k = data.draw(st.integers(0, len(vals)))
+    # the k largest, ties to the lower position: by a plain stable sort …
+    want = sorted(sorted(range(len(vals)), key=lambda i: -vals[i])[:k])
+    assert sorted(_largest(v, k).tolist()) == want  # … by the sort used on few loans
+    padded = np.concatenate([v, np.full(600, -1.0)])  # … and by the partition used on many
+    assert sorted(_largest(padded, k).tolist()) == want
