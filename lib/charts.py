@@ -116,8 +116,13 @@ _MONEY_AXIS = {"tickprefix": "¥", "tickformat": ",.0f"}
 
 
 def _months(n: np.ndarray | pd.Series, start: pd.Timestamp) -> list[str]:
-    first = pd.Timestamp(start).to_period("M")
-    return [(first + int(m)).strftime("%Y-%m") for m in n]
+    """Labels ("YYYY-MM") of months 1, 2, … after ``start``'s month.
+
+    >>> _months(np.array([1, 2, 14]), pd.Timestamp("2026-11-28"))
+    ['2026-12', '2027-01', '2028-01']
+    """
+    y, m = pd.Timestamp(start).year, pd.Timestamp(start).month - 1
+    return [f"{y + (m + k) // 12}-{(m + k) % 12 + 1:02d}" for k in np.asarray(n, dtype=int).tolist()]
 
 
 def lender_series(schedule: pd.DataFrame, values: tuple[str, ...], lang: str
@@ -209,10 +214,9 @@ def payoff_gantt(schedule: pd.DataFrame, lang: str, start: pd.Timestamp) -> go.F
     lender = dict(zip(present.tolist(), schedule["lender"].to_numpy()[first_row].tolist(), strict=True))
     ids = np.array(sorted(lender, key=lambda i: (end[i], i)), dtype=int)
     names = labels(pd.Series([f"{lender[i]} #{i + 1}" for i in ids], dtype=object))
-    first = pd.Timestamp(start).to_period("M")
     data = [{"type": "bar", "orientation": "h", "y": names, "x": end[ids], "base": 0,
              "name": t("chart.open", lang), "marker": {"color": "#3b6fb6"},
-             "customdata": [(first + int(m)).strftime("%Y-%m") for m in end[ids]],
+             "customdata": _months(end[ids], start),
              "hovertemplate": "%{y}: " + t("chart.cleared_in", lang) + " %{customdata}<extra></extra>"}]
     late = hi[ids] > 0
     if late.any():
