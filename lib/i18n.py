@@ -623,8 +623,8 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "compare.yes": ("是", "yes"),
     "compare.no": ("否", "no"),
     "compare.best": (
-        "还得上的方案里，总花费最少的是“{cheapest}”，最快还清的是“{fastest}”（表中绿色行）。",
-        "Of the options that fit, “{cheapest}” costs least and “{fastest}” clears fastest (green rows).",
+        "还得上的方案里，总花费最少的是“{cheapest}”（表中 ★），最快还清的是“{fastest}”（表中 ⚡）。",
+        "Of the options that fit, “{cheapest}” costs least (★ in the table) and “{fastest}” clears fastest (⚡).",
     ),
     "compare.none_fits": (
         "按现在的还款能力，没有一个方案在前 12 个月都还得上。看看下面“向每家提什么”，或回到上一步调整能力。",

@@ -75,7 +75,8 @@ if len(outcomes) > 48:  # keep memory bounded while sliders move
 with st.spinner(t("compare.computing", lg)):
     table, results = compare_with_results(loans, cap, strategy=strategy, penalty_multiple=pm,
                                           options=["baseline", *chosen], outcomes=outcomes, **params)
-st.dataframe(compare_view(table, lg), hide_index=True)
+st.dataframe(compare_view(table, lg), hide_index=True,
+             column_config={t("compare.col.best", lg): st.column_config.TextColumn(width="medium")})
 cheapest, fastest = best_options(table)
 if cheapest:
     st.success(t("compare.best", lg, cheapest=t(f"negotiate.option.{cheapest}", lg),
