@@ -429,7 +429,7 @@ def _apply(option: Option, df: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
             derived[i] = ",".join(parts if "monthly_payment" in parts else [*parts, "monthly_payment"])
         cols.update(monthly_payment=pay, derived=derived)
     # one constructor for the whole table: cheaper than assigning the changed columns one by one
-    out = pd.DataFrame({c: pd.array(cols[c], dtype=COLUMNS[c]) if c in cols else df[c] for c in COLUMNS})
+    out = pd.DataFrame({c: pd.array(cols[c], dtype=COLUMNS[c]) if c in cols else df[c].array for c in COLUMNS})
     return out, pd.Series(waived / 100.0, name="waived")
 
 
