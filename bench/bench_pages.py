@@ -24,7 +24,7 @@ AppTest would run a switched-to page on its own, in Streamlit's legacy pages/ mo
 sidebar, no navigation); :func:`run_app_py_on_every_page` makes it run app.py and then the page, as
 the server does on every rerun.
 
-Run: python bench/bench_pages.py [--repeats 7] [--show-plan]
+Run: python bench/bench_pages.py [--repeats 7] [--show-plan] [--only 'capacity, sample']
 """
 
 from __future__ import annotations
@@ -121,6 +121,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeats", type=int, default=7, help="slider moves (reruns) per page and floor")
     ap.add_argument("--show-plan", action="store_true", help="print each page's and mirror's element counts")
+    ap.add_argument("--only", default="", help="run only the rows whose name contains this text")
     args = ap.parse_args()
     # "missing ScriptRunContext" is logged whenever an AppTest is made outside a script run: noise here
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
@@ -137,7 +138,7 @@ def main() -> None:
             ("compare, 200 loans", big, "pages/compare.py", "opt_instalments_months",
              [v % 55 + 6 for v in values], "200")]
     results = [(name, target, bench_row(name, book, page, key, vals, args.show_plan))
-               for name, book, page, key, vals, target in rows]
+               for name, book, page, key, vals, target in rows if args.only in name]
     print("floor  = bench/floor_page.py: a slider + 4 trivial Plotly charts")
     print("mirror = bench/mirror_floor.py: the page's own elements (from its element tree) on trivial data")
     print(f"median ms per rerun, {args.repeats} reruns each, interleaved"

@@ -138,40 +138,45 @@ class _Book(NamedTuple):
     flat_fee: np.ndarray  # fen charged per in-term month on flat-fee loans (0 for others)
 
 
+_METHOD_CODE: Final = {m: i for i, m in enumerate(METHODS)}
+
+
 def _fen(x: Any) -> np.ndarray:
     return np.rint(np.asarray(x, dtype=np.float64) * 100.0)
 
 
 def _prepare(loans: pd.DataFrame) -> _Book:
-    df = loans.reset_index(drop=True)
-    n = len(df)
+    n = len(loans)
+    present = set(loans.columns)
 
     def col(name: str, default: float = 0.0) -> np.ndarray:
-        if name not in df:
+        if name not in present:
             return np.full(n, default)
-        s = df[name]
+        s = loans[name]
         if s.dtype.kind not in "fiu":  # numbers as text, or nullable numbers
             s = pd.to_numeric(s, errors="coerce")
         return s.to_numpy(dtype=np.float64, na_value=np.nan)
 
     for name in ("balance", "annual_rate", "remaining_months"):
-        if name not in df:
+        if name not in present:
             raise ValueError(f"loan table lacks {name!r}")
     balance, rate = col("balance"), col("annual_rate")
     if not (np.isfinite(balance).all() and np.isfinite(rate).all()):
         raise ValueError("balance and annual_rate must be known (and finite) for every loan")
-    extra = {c: np.where(np.isnan(v), 0.0, v) for c in ("interest", "penalty", "fees", "overdue_amount")
-             for v in [col(c)]}
+    extra = {c: np.nan_to_num(col(c), nan=0.0, posinf=np.inf, neginf=-np.inf)
+             for c in ("interest", "penalty", "fees", "overdue_amount")}
     if not all(np.isfinite(v).all() for v in extra.values()):
         raise ValueError("interest, penalty, fees and overdue_amount must be finite")
     if (balance < 0).any() or (rate < 0).any() or any((v < 0).any() for v in extra.values()):
         raise ValueError("money amounts and rates must not be negative")
     rem = np.maximum(np.nan_to_num(col("remaining_months")), 0).astype(np.int64)
-    methods = df["method"].astype(object).fillna(ANNUITY) if "method" in df else pd.Series([ANNUITY] * n)
-    code = pd.Index(METHODS).get_indexer(methods.astype(str)).astype(np.int64)  # -1: unknown
+    methods = (loans["method"].to_numpy(dtype=object, na_value=ANNUITY) if "method" in present
+               else np.full(n, ANNUITY, dtype=object))
+    code = np.fromiter((_METHOD_CODE.get(str(m), -1) for m in methods), dtype=np.int64, count=n)  # -1: unknown
     if (code < 0).any():
-        raise ValueError(f"unknown repayment method(s) {sorted(set(methods[code < 0].astype(str)))}")
-    lender = df["lender"].astype(object).to_numpy() if "lender" in df else np.array([""] * n, dtype=object)
+        raise ValueError(f"unknown repayment method(s) {sorted({str(m) for m in methods[code < 0]})}")
+    lender = (loans["lender"].to_numpy(dtype=object) if "lender" in present
+              else np.full(n, "", dtype=object))
 
     bal, intr, pen, fee = _fen(balance), _fen(extra["interest"]), _fen(extra["penalty"]), _fen(extra["fees"])
     owed = bal + intr + pen + fee
@@ -354,9 +359,10 @@ class _Run(NamedTuple):
     owed_end: float
     budget_end: float
     rows: _Recorder | None
-    monthly: dict[str, list[float]] | None
+    monthly: list[tuple[float, ...]] | None  # MONTHLY_COLUMNS per month (fen; month as is)
 
 
+@np.errstate(divide="ignore", invalid="ignore")  # once, not in every month (it costs microseconds)
 def _run(
     book: _Book,
     budget: float,
@@ -391,7 +397,7 @@ def _run(
     last_event = max([0, *lumps, *changes])
     paid_sum = acc_int_sum = acc_pen_sum = acc_fee_sum = 0.0
     rows = _Recorder(n, min(horizon, 120)) if record is True else None
-    monthly: dict[str, list[float]] | None = {c: [] for c in MONTHLY_COLUMNS} if record else None
+    monthly: list[tuple[float, ...]] | None = [] if record else None
     if total <= 0:
         return _Run(0, None, 0, 0.0, 0.0, 0.0, 0.0, owed0, 0.0, budget, rows, monthly)
 
@@ -449,8 +455,8 @@ def _run(
             a_nd, a_bal = nd[ann], bal[ann]
             # interest on the scheduled part: the month's interest when nothing is in arrears
             nd_int = np.where(a_nd >= a_bal, a_int[ann], np.rint(a_nd * ann_mr))
-            with np.errstate(divide="ignore", invalid="ignore"):  # pmt(r, n, nd); nd/n when r = 0
-                inst = np.where(ann_pos, a_nd * ann_mr / (1.0 - ann_disc), a_nd / n_left[ann])
+            # pmt(r, n, nd); nd/n when r = 0 (the other branch's 0/0 is silenced for all of _run)
+            inst = np.where(ann_pos, a_nd * ann_mr / (1.0 - ann_disc), a_nd / n_left[ann])
             step[ann] = np.rint(inst) - nd_int
             ann_disc = np.where(left[ann] > 1, ann_disc * (1.0 + ann_mr), ann_disc)  # next month's
         np.maximum(step, 0.0, out=step)
@@ -506,13 +512,8 @@ def _run(
         total = float(owed.sum())
         if rows is not None:
             rows.add(m, ids, open_, (pay, p_fee, p_pen, p_int, p_prin, bal, owed, od, due, a_int, a_pen, a_fee))
-        if monthly is not None:
-            for name, val in (
-                ("month", m), ("budget", cash), ("lump_sum", lump), ("due", due_sum), ("paid", paid),
-                ("shortfall", max(due_sum - cash, 0.0)), ("owed", total),
-                ("interest_accrued", ai), ("penalty_accrued", ap), ("fees_accrued", af),
-            ):
-                monthly[name].append(val)
+        if monthly is not None:  # in MONTHLY_COLUMNS order
+            monthly.append((m, cash, lump, due_sum, paid, max(due_sum - cash, 0.0), total, ai, ap, af))
         if total <= 0:
             month_done, stopped = m, None
             break
@@ -570,14 +571,14 @@ def _check(strategy: str, order: Sequence[str] | None, book: _Book, penalty_mult
 def _to_frames(book: _Book, run: _Run) -> tuple[pd.DataFrame, pd.DataFrame]:
     block, keys = run.rows.result() if run.rows is not None else _Recorder(0, 0).result()
     month, loan = keys
-    monthly = run.monthly or {}
     codes, names = pd.factorize(np.array([str(x) for x in book.lender], dtype=object))
     lender = pd.Categorical.from_codes(codes[loan], categories=pd.Index(names))
     schedule = pd.DataFrame({"month": month, "loan": loan, "lender": lender,
                              **dict(zip(_RECORDED, block, strict=True))}, copy=False)
-    mon = {c: np.asarray(monthly.get(c, []), dtype=np.float64) for c in MONTHLY_COLUMNS}
-    mon = {c: (v.astype(np.int64) if c == "month" else v / 100.0) for c, v in mon.items()}
-    return schedule, pd.DataFrame(mon, columns=list(MONTHLY_COLUMNS))
+    mon = np.array(run.monthly or [], dtype=np.float64).reshape(-1, len(MONTHLY_COLUMNS)).T
+    monthly = pd.DataFrame({"month": mon[0].astype(np.int64),
+                            **dict(zip(MONTHLY_COLUMNS[1:], mon[1:] / 100.0, strict=True))}, copy=False)
+    return schedule, monthly
 
 
 def simulate(
