@@ -22,7 +22,8 @@ noisy shared machine all three see the same load.
 
 AppTest would run a switched-to page on its own, in Streamlit's legacy pages/ mode (no app.py: no
 sidebar, no navigation); :func:`run_app_py_on_every_page` makes it run app.py and then the page, as
-the server does on every rerun.
+the server does on every rerun, and :func:`compile_scripts_once` lets the runs share compiled
+scripts, as a server's sessions do.
 
 Run: python bench/bench_pages.py [--repeats 7] [--show-plan] [--only 'capacity, sample']
 """
@@ -62,6 +63,20 @@ def book_of(n: int, seed: int = 7) -> LoanBook:
              "overdue_days": int(rng.choice([0, 0, 0, 35, 70])),
              "overdue_amount": 0.0, "penalty": float(rng.choice([0.0, 0.0, 120.0]))} for i in range(n)]
     return LoanBook(make_loans(recs), [], [], f"{n} loans")
+
+
+def compile_scripts_once() -> None:
+    """Let every AppTest run share one ScriptCache, as every session on a server does.
+
+    A server compiles each script once (its ScriptCache is cleared only when a file changes);
+    AppTest makes a new cache, and so compiles app.py and the page again, on every run. The
+    bench times reruns as a server runs them. No script changes while it runs. (Streamlit 1.67.)
+    """
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.testing.v1 import app_test, local_script_runner
+
+    shared = ScriptCache()
+    app_test.ScriptCache = local_script_runner.ScriptCache = lambda: shared
 
 
 def open_page(book: LoanBook | None, page: str) -> AppTest:
@@ -127,6 +142,7 @@ def main() -> None:
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
         lambda record: "missing ScriptRunContext" not in record.getMessage())
     run_app_py_on_every_page()
+    compile_scripts_once()
     values = [95 - 5 * i for i in range(args.repeats)]
     big = book_of(200)
     # capacity: share-of-surplus slider, every value is a new budget, so the simulation really reruns.

@@ -122,14 +122,15 @@ with right:
     st.plotly_chart(charts.penalty_growth(res.monthly, lg, start), config={"displayModeBar": False})
 
 st.subheader(t("capacity.strategies", lg))
-table = strategies(cap, pm, res)
+table = strategies(cap, pm, res).to_dict("list")
+# months as text, not a mix of numbers and words (Arrow would convert the column on every rerun)
+months = [t("capacity.never", lg) if pd.isna(n) else str(int(n)) for n in table["months"]]
 st.dataframe(pd.DataFrame({
-    t("col.strategy", lg): table["strategy"].map(lambda s: t(f"strategy.{s}", lg)),
-    # text, not a mix of numbers and words (Arrow would have to convert the column on every rerun)
-    t("col.months", lg): table["months"].map(lambda n: t("capacity.never", lg) if pd.isna(n) else str(int(n))),
-    t("part.interest", lg): table["interest"].map(money),
-    t("part.penalty", lg): table["penalty"].map(money),
-    t("capacity.total_paid", lg): table["total_paid"].map(money),
+    t("col.strategy", lg): [t(f"strategy.{s}", lg) for s in table["strategy"]],
+    t("col.months", lg): months,
+    t("part.interest", lg): [money(v) for v in table["interest"]],
+    t("part.penalty", lg): [money(v) for v in table["penalty"]],
+    t("capacity.total_paid", lg): [money(v) for v in table["total_paid"]],
 }), hide_index=True)
-if table[["months", "interest", "penalty"]].nunique(dropna=False).max() == 1:
+if len(set(zip(months, table["interest"], table["penalty"], strict=True))) == 1:
     st.caption(t("capacity.strategies_same", lg))

@@ -7,7 +7,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lib.capacity import Capacity
+from lib.fmt import money
+from lib.i18n import t
 from lib.ingest import read_loans
+from lib.payoff import simulate
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = ["pages/breakdown.py", "pages/loans.py", "pages/capacity.py", "pages/compare.py", "pages/guide.py"]
@@ -148,6 +152,24 @@ def test_capacity_reports_a_plan_that_never_finishes() -> None:
     assert any("never clears" in e.value for e in at.error)
     need = next(w.value for w in at.warning if "you need" in w.value)
     assert "a month" in need
+
+
+def test_capacity_strategy_table_matches_the_engine_and_says_when_order_cannot_matter() -> None:
+    at = run_app("English")
+    at.switch_page("pages/capacity.py").run()
+    same = t("capacity.strategies_same", "en")
+    assert same in texts(at)  # by default every month's money goes to the dues: order cannot matter
+    at.number_input(key="cap_income").set_value(30000.0).run()
+    assert not at.exception and same not in texts(at)
+    sample = read_loans(Path(APP).parent / "data" / "sample_loans_en.csv").loans
+    cap = Capacity(income=30000.0, essentials=5500.0, share=1.0, cash=3000.0, reserve=2000.0)
+    table = at.dataframe[-1].value
+    for name in ("avalanche", "snowball", "pro_rata", "overdue_first"):
+        r = simulate(sample, cap.monthly, name, lump_sums=cap.lump_sums(), target_months=None)
+        row = table[table["Strategy"] == t(f"strategy.{name}", "en")].iloc[0]
+        assert row["Months"] == str(r.months_to_debt_free)
+        assert row["Interest"] == money(r.total_interest)
+        assert row["Total paid"] == money(r.total_paid)
 
 
 def test_capacity_inputs_survive_a_page_switch() -> None:
