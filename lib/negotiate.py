@@ -660,8 +660,8 @@ def within_capacity(result: PayoffResult, months: int | None = FIT_MONTHS) -> bo
     >>> within_capacity(simulate(loans, 100)), within_capacity(simulate(loans, 99.99))
     (True, False)
     """
-    m = result.monthly if months is None else result.monthly.head(months)
-    return bool((_fen(m["due"]) <= _fen(m["budget"])).all())
+    due, budget = (result.monthly[c].to_numpy()[:months] for c in ("due", "budget"))  # [:None]: all
+    return bool((_fen(due) <= _fen(budget)).all())
 
 
 def fits_whole_plan(result: PayoffResult) -> bool:
@@ -720,7 +720,7 @@ def _compare_row(opt: Option, out: Outcome, df: pd.DataFrame, received: float) -
     """One option's row of the comparison (``option`` and ``saving`` are filled in later)."""
     r = out.result
     return {
-        "monthly_payment": float(r.monthly["due"].iloc[0]) if len(r.monthly) else 0.0,
+        "monthly_payment": float(r.monthly["due"].to_numpy()[0]) if len(r.monthly) else 0.0,
         "months": r.months_to_debt_free,
         "total_paid": r.total_paid,
         "apr": plan_apr(received, r),

@@ -35,6 +35,13 @@ def suggested_plan(plan, loans: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def ask() -> tuple[pd.DataFrame, str]:
+    """What to ask each lender (for this page's loans and capacity), and the same as markdown
+    lines (user text escaped in lib)."""
+    asked = what_to_ask(loans, cap, lang=lg, strategy=strategy, penalty_multiple=pm)
+    return asked, "\n".join(f"- {line}" for line in ask_lines(asked, lg))
+
+
 lg, loans, ver = page_start("compare.title", "compare.intro")
 cap, pm = current_capacity()
 strategy = st.session_state.get("cap_strategy", "avalanche")
@@ -95,11 +102,12 @@ for tab, fig in zip(tabs, (owed_fig, paid_fig, pay_fig), strict=True):
 # ---- plan builder: what to ask each lender ------------------------------------------------------------
 st.subheader(t("compare.ask_title", lg))
 st.caption(t("compare.ask_help", lg))
+
+
 with st.spinner(t("compare.searching", lg)):
-    asked = memo("ask", (ver, cap, pm, strategy, lg),
-                 lambda: what_to_ask(loans, cap, lang=lg, strategy=strategy, penalty_multiple=pm))
+    asked, ask_text = memo("ask", (ver, cap, pm, strategy, lg), ask)
 with st.container(border=True):
-    st.markdown("\n".join(f"- {line}" for line in ask_lines(asked, lg)))  # user text escaped in lib
+    st.markdown(ask_text)
 if not asked.attrs["fits"]:
     st.warning(t("compare.ask_gap", lg, gap=money(asked.attrs["gap"], 0)), icon=":material/warning:")
 
