@@ -1140,11 +1140,13 @@ def plan_from_table(table: pd.DataFrame, defaults: Mapping[str, Any] | None = No
         x = min(max(x, spec.min), spec.max)
         return int(round(x)) if spec.unit == "months" else x
 
+    base = {k: v for k, v in defaults.items() if k in OPTION_SPECS}
+    made: dict[tuple, Option] = {}  # most rows repeat a few options: build each once
     plan: dict[int, Option] = {}
     for i, row in enumerate(table.to_dict("records")):
         label = str(row.get("option") or BASELINE)
         kind = label.rpartition("+")[2]
-        params = {k: v for k, v in defaults.items() if k in OPTION_SPECS}
+        params = dict(base)
         if kind in _MONTHS_OF:
             params[_MONTHS_OF[kind]] = pick(_MONTHS_OF[kind], row.get("months"))
         if kind == WAIVER or label.startswith(WAIVER + "+"):
@@ -1152,5 +1154,8 @@ def plan_from_table(table: pd.DataFrame, defaults: Mapping[str, Any] | None = No
             params["waive_interest_pct"] = pick("waive_interest_pct", row.get("waive_interest_pct"), 100)
         if kind == SETTLEMENT:
             params["settle_pct"] = pick("settle_pct", row.get("settle_pct"), 100)
-        plan[i] = Option.from_label(label, **params).canonical
+        key = (label, *sorted(params.items()))
+        if key not in made:
+            made[key] = Option.from_label(label, **params).canonical
+        plan[i] = made[key]
     return plan
