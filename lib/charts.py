@@ -273,15 +273,17 @@ def option_timelines(monthly: dict[str, pd.DataFrame], capacity: pd.Series | Non
     >>> owed.data[0].y, paid.data[0].y, pay.data[-1].name
     ((50.0, 0.0), (50.0, 100.0), 'Capacity')
     """
-    horizon = max((int(m["month"].max()) for m in monthly.values() if len(m)), default=1)
+    # each option's columns read once (a pandas column read costs more than the sums)
+    series = {label: {"owed": m["owed"].to_numpy(), "paid": m["paid"].to_numpy()} for label, m in monthly.items()}
+    for s in series.values():
+        s["paid_cum"] = np.cumsum(s["paid"])
+    horizon = max((len(s["paid"]) for s in series.values()), default=1)
     x_all = _months(np.arange(1, horizon + 1), start)
     figs = []
     for what in ("owed", "paid_cum", "paid"):
         data = []
-        for i, (label, m) in enumerate(monthly.items()):
-            y = m["paid"].to_numpy()
-            y = np.cumsum(y) if what == "paid_cum" else y if what == "paid" else m[what].to_numpy()
-            data.append({"type": "scatter", "mode": "lines", "x": x_all[: len(m)], "y": _values(y),
+        for i, (label, s) in enumerate(series.items()):
+            data.append({"type": "scatter", "mode": "lines", "x": x_all[: len(s[what])], "y": _values(s[what]),
                          "name": html.escape(label, quote=False),
                          "line": {"color": PALETTE[i % len(PALETTE)], "width": 2.5 if i == 0 else 2,
                                   "dash": "dot" if i == 0 else "solid",
