@@ -208,41 +208,54 @@ def _events(events: Mapping[int, float] | None, what: str) -> dict[int, float]:
     return out
 
 
-def _split(weights: np.ndarray, total: float) -> np.ndarray:
+# 0 and 1 as 0-d arrays: as operands of ufuncs on small arrays they skip the conversion a Python
+# float costs on every call (a fifth of the call on a few loans). Read-only.
+_ZERO: Final = np.zeros(())
+_ONE: Final = np.ones(())
+_ZERO.flags.writeable = _ONE.flags.writeable = False
+
+
+def _split(weights: np.ndarray, total: float, weights_sum: float | None = None) -> np.ndarray:
     """Split ``total`` fen over ``weights`` (fen, total <= sum) pro rata, in whole fen.
 
     Largest remainder: each gets the floor of its share, the fen left over go one each to the
     largest fractional remainders (ties to the lower row). Never more than its weight.
+    ``weights_sum``: the sum of ``weights``, when the caller has it already.
 
     >>> _split(np.array([100.0, 300.0, 3.0]), 201.0).tolist()
     [50.0, 150.0, 1.0]
     """
-    w_sum = weights.sum()
+    w_sum = np.add.reduce(weights) if weights_sum is None else weights_sum
     if total <= 0 or w_sum <= 0:
-        return np.zeros_like(weights)
+        return np.zeros(len(weights))
     q = weights * total / w_sum
     share = np.minimum(np.floor(q), weights)
-    k = int(total - share.sum())
-    if k > 0:
-        frac = np.where(share < weights, q - share, -1.0)
-        share[_largest(frac, k)] += 1.0
+    k = int(total - np.add.reduce(share))  # (ufunc methods: less overhead than .sum() on few loans)
+    if k > 0:  # the k largest remainders q - share are the k smallest share - q (full shares: never)
+        share[_smallest(np.where(share < weights, share - q, _ONE), k)] += _ONE
     elif k < 0:  # float rounding of q pushed a floor up; take the fen back from the largest
         share[_largest(share, -k)] -= 1.0
     return share
 
 
-def _largest(values: np.ndarray, k: int) -> np.ndarray:
-    """Positions of the ``k`` largest values, ties to the lower position (as a stable sort by
-    descending value would pick them), in O(n)."""
+def _smallest(values: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the ``k`` smallest values, ties to the lower position (as a stable sort
+    would pick them), in O(n)."""
     k = min(k, len(values))
     if k <= 0:
         return np.zeros(0, dtype=np.int64)
     if len(values) <= 512:  # a sort is cheaper than partition + two scans on few loans
-        return np.argsort(-values, kind="stable")[:k]
-    threshold = np.partition(values, len(values) - k)[len(values) - k]
-    above = np.flatnonzero(values > threshold)
-    ties = np.flatnonzero(values == threshold)[: k - len(above)]
-    return np.concatenate([above, ties])
+        return values.argsort(kind="stable")[:k]
+    threshold = np.partition(values, k - 1)[k - 1]
+    below = np.flatnonzero(values < threshold)
+    ties = np.flatnonzero(values == threshold)[: k - len(below)]
+    return np.concatenate([below, ties])
+
+
+def _largest(values: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the ``k`` largest values, ties to the lower position (as a stable sort by
+    descending value would pick them), in O(n)."""
+    return _smallest(-values, k)
 
 
 def _cascade(room: np.ndarray, total: float, order: np.ndarray) -> np.ndarray:
@@ -254,24 +267,37 @@ def _cascade(room: np.ndarray, total: float, order: np.ndarray) -> np.ndarray:
     >>> _cascade(np.array([5.0, 3.0, 4.0]), 6.0, np.array([2, 1, 0])).tolist()
     [0.0, 2.0, 4.0]
     """
-    out = np.zeros_like(room)
+    out = np.zeros(len(room))
     k = 64
     while True:
         head = order[:k]
         r = room[head]
-        filled = np.cumsum(r)
+        filled = np.add.accumulate(r)  # np.cumsum, without its Python wrapper
         if filled[-1] >= total or k >= len(order):
             break
         k *= 8
-    out[head] = np.clip(total - (filled - r), 0.0, r)
+    out[head] = np.minimum(np.maximum(total - (filled - r), _ZERO), r)  # np.clip(…, 0, r), cheaper
     return out
 
 
 # What the month loop records for the schedule (fen), in SCHEDULE_COLUMNS order after `lender`.
 _RECORDED: Final = SCHEDULE_COLUMNS[3:]
 
+# The month's record ``rec`` in _run: one float row per item below, one column per loan in the
+# arrays (fen). The loop writes each row in place as it works the month out, and the schedule
+# takes the whole array in one copy (only the open loans' columns when some are cleared). The
+# rows are in the order that suits the loop, not SCHEDULE_COLUMNS' (see _Recorder.columns).
+_PAID: Final = slice(0, 4)  # paid, as running sums in settlement order: fees, +penalty, +interest,
+_PAY: Final = 3  # +principal = the payment (the parts are told apart once, at the end)
+_ACC_FEE, _ACC_PEN, _ACC_INT = 4, 5, 6  # accrued this month: fees, penalty, interest
+_OWED, _DUE, _BAL, _OD = 7, 8, 9, 10  # owed after the month, due, balance and overdue after it
+_LOAN: Final = 11  # the loan's row in the loan table (a whole number)
+_N_REC: Final = 12
+_TOTALS: Final = slice(_PAY, _OWED + 1)  # payment, the three accrued, owed: the month's sums
 
-def _grows_for_ever(owed: np.ndarray, pr: np.ndarray, rem: np.ndarray, month: int, budget: float) -> bool:
+
+def _grows_for_ever(owed: np.ndarray, pr: np.ndarray, rem: np.ndarray, month: int, budget: float,
+                    by_pr: np.ndarray | None = None) -> bool:
     """A proof that the debt can never be cleared with ``budget`` fen a month from now on.
 
     Take loans whose contract is over (``rem <= month``: all they owe is due, so after this
@@ -284,67 +310,80 @@ def _grows_for_ever(owed: np.ndarray, pr: np.ndarray, rem: np.ndarray, month: in
     ``p·S − 2|T| >= budget (+1 fen for float error)``, T owes at least as much next month, and
     the same holds again (a loan of T that is cleared only leaves a set with a smaller count and
     no smaller rate) — for ever. The best T is a prefix of these loans sorted by rate, highest
-    first.
+    first (``by_pr``: all positions in that order, ties to the lower, when the caller has it).
 
     >>> _grows_for_ever(np.array([10_000_000.0]), np.array([0.03]), np.array([0.0]), 1, 150_000.0)
     True
     >>> _grows_for_ever(np.array([10_000_000.0]), np.array([0.03]), np.array([5.0]), 1, 150_000.0)
     False
     """
-    cand = np.flatnonzero((owed > 0) & (pr > 0) & (rem <= month))
+    if by_pr is None:
+        by_pr = (-pr).argsort(kind="stable")
+    cand = by_pr[((owed > 0.0) & (pr > 0.0) & (rem <= month))[by_pr]]
     if not len(cand):
         return False
-    order = np.argsort(-pr[cand], kind="stable")
-    p, o = pr[cand][order], owed[cand][order]
-    return bool((p * np.cumsum(o) - 2.0 * np.arange(1, len(p) + 1) >= budget + 1.0).any())
+    p = pr[cand]
+    return bool((p * np.add.accumulate(owed[cand]) - 2.0 * np.arange(1, len(p) + 1) >= budget + 1.0).any())
 
 
 class _Recorder:
-    """Collects the schedule's rows (fen) month by month into preallocated blocks.
-
-    Rows are written straight into a (columns × rows) float block, one block per
-    ``chunk`` rows, so nothing is concatenated or masked at the end in the common case.
-    """
+    """Collects the schedule's rows month by month: each month's record (``rec`` in _run, one
+    column per open loan) is copied in one go into preallocated (record rows × loan-months)
+    blocks, one per ``chunk`` loan-months, and turned into the schedule's columns once at the
+    end (:meth:`columns`)."""
 
     def __init__(self, n_loans: int, months: int) -> None:
         self.chunk = max(n_loans * months, 1)
         self.blocks: list[np.ndarray] = []
-        self.keys: list[np.ndarray] = []  # (2, rows): month, loan
+        self.months: list[int] = []  # month of each add, and its number of loans:
+        self.counts: list[int] = []  # the `month` column is np.repeat of these at the end
         self.pos = self.chunk  # forces a first block
+        self.scratch = np.empty(_N_REC * n_loans)  # for the open loans' columns (no fresh memory)
 
-    def add(self, month: int, ids: np.ndarray, open_: np.ndarray, arrays: Sequence[np.ndarray]) -> None:
-        every = bool(open_.all())
-        sel = None if every else np.flatnonzero(open_)
-        k = len(ids) if sel is None else len(sel)
+    def add(self, month: int, rec: np.ndarray, sel: np.ndarray | None = None) -> None:
+        """Record ``rec``, or only its columns ``sel``."""
+        k = rec.shape[1] if sel is None else len(sel)
         if self.pos + k > self.chunk:
             if self.blocks:
                 self.blocks[-1] = self.blocks[-1][:, : self.pos]
-                self.keys[-1] = self.keys[-1][:, : self.pos]
-            self.blocks.append(np.empty((len(_RECORDED), max(self.chunk, k))))
-            self.keys.append(np.empty((2, max(self.chunk, k)), dtype=np.int64))
-            self.chunk, self.pos = max(self.chunk, k), 0
-        block, keys, a, b = self.blocks[-1], self.keys[-1], self.pos, self.pos + k
-        keys[0, a:b] = month
+            self.chunk = max(self.chunk, k)
+            self.blocks.append(np.empty((_N_REC, self.chunk)))
+            self.pos = 0
+        dest = self.blocks[-1][:, self.pos : self.pos + k]
         if sel is None:
-            keys[1, a:b] = ids
-            for i, arr in enumerate(arrays):
-                block[i, a:b] = arr
-        else:
-            np.take(ids, sel, out=keys[1, a:b], mode="clip")  # indices are valid; "clip" skips checks
-            for i, arr in enumerate(arrays):
-                np.take(arr, sel, out=block[i, a:b], mode="clip")
-        self.pos = b
+            dest[...] = rec
+        elif k <= 512:  # few loans: one take (into scratch memory, "clip": no checks), one copy
+            dest[...] = rec.take(sel, axis=1, out=self.scratch[: _N_REC * k].reshape(_N_REC, k), mode="clip")
+        else:  # many: a take per row straight into the block saves a pass over the memory
+            for row, out in zip(rec, dest, strict=True):
+                row.take(sel, out=out, mode="clip")
+        self.pos += k
+        self.months.append(month)
+        self.counts.append(k)
 
-    def result(self) -> tuple[np.ndarray, np.ndarray]:
-        """(block of _RECORDED in CNY, keys) — views when one block was enough."""
-        if not self.blocks:
-            return np.zeros((len(_RECORDED), 0)), np.zeros((2, 0), dtype=np.int64)
-        self.blocks[-1] = self.blocks[-1][:, : self.pos]
-        self.keys[-1] = self.keys[-1][:, : self.pos]
-        block = self.blocks[0] if len(self.blocks) == 1 else np.concatenate(self.blocks, axis=1)
-        keys = self.keys[0] if len(self.keys) == 1 else np.concatenate(self.keys, axis=1)
-        block /= 100.0
-        return block, keys
+    def columns(self) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+        """(month, loan, {column of _RECORDED: values in CNY}); the columns are views of the
+        block (principal excepted) when one block was enough."""
+        if self.blocks:
+            self.blocks[-1] = self.blocks[-1][:, : self.pos]
+            block = self.blocks[0] if len(self.blocks) == 1 else np.concatenate(self.blocks, axis=1)
+        else:
+            block = np.zeros((_N_REC, 0))
+        month = np.repeat(np.array(self.months, dtype=np.int64), self.counts)
+        loan = block[_LOAN].astype(np.int64)
+        # The running sums of what was paid become its parts (exact: whole fen); from the back,
+        # so that each row still holds its running sum when the next one takes it off.
+        paid = block[_PAID]
+        principal = paid[3] - paid[2]
+        paid[2] -= paid[1]  # interest
+        paid[1] -= paid[0]  # penalty (paid[0]: fees)
+        block[:_LOAN] /= 100.0
+        principal /= 100.0
+        cols = {"payment": block[_PAY], "fees": paid[0], "penalty": paid[1], "interest": paid[2],
+                "principal": principal, "balance": block[_BAL], "owed": block[_OWED],
+                "overdue": block[_OD], "due": block[_DUE], "interest_accrued": block[_ACC_INT],
+                "penalty_accrued": block[_ACC_PEN], "fees_accrued": block[_ACC_FEE]}
+        return month, loan, {c: cols[c] for c in _RECORDED}
 
 
 class _Run(NamedTuple):
@@ -377,22 +416,55 @@ def _run(
 ) -> _Run:
     """The month loop. All money in fen (float64 holding whole numbers).
 
+    On a few loans a numpy call costs about a microsecond whatever its size, so the state is
+    kept in a few stacked arrays (one row per item, one column per loan) that a month updates
+    with few calls:
+
+    * ``owe`` (4 rows): what each loan owes as running sums in settlement order — fees,
+      +penalty, +interest, +principal — so ``owe[3]`` is all it owes, and a payment ``p``
+      settles ``min(owe[k], p)`` of the first k + 1 parts: "fees, then penalty, then interest,
+      then principal" is one ``np.minimum``;
+    * ``rec`` (rows _PAID … _LOAN): the month's record, filled in place as the month is worked
+      out; its rows ``bal`` and ``od`` (balance and arrears after the month) are also the
+      state the next month starts from;
+    * ``carry``: the sub-fen remainders of penalty and interest, and ``x`` the two before
+      rounding (the same order as rec[_ACC_PEN], rec[_ACC_INT]: one call rounds both);
+    * ``consts``: per-loan constants, see below; ``nd`` (owed but not yet due) and ``disc``.
+
     Loans that are cleared are dropped from the arrays now and then (they owe nothing and
-    accrue nothing, so this changes no result); ``ids`` maps positions back to rows.
+    accrue nothing, so this changes no result); ``rec[_LOAN]`` maps positions back to rows.
     """
     n = len(book.bal)
-    ids = np.arange(n)
-    bal, intr, pen, fee = book.bal.copy(), book.intr.copy(), book.pen.copy(), book.fee.copy()
-    od, nd = book.od.copy(), book.nd.copy()
-    c_int, c_pen = np.zeros(n), np.zeros(n)  # sub-fen remainders of interest and penalty
-    rate, mr, code, flat_fee = book.rate, book.mr, book.code, book.flat_fee
-    rem = book.rem.astype(np.float64)
-    # (1 + r)^-(months left): one power at the start, then × (1 + r) each month.
+    code, mr = book.code, book.mr
+    is_ann = code == METHODS.index(ANNUITY)
+    is_flat = code == METHODS.index(FLAT_FEE)
+    int_rate = np.where(is_flat, 0.0, mr)  # flat fee charged instead
+    pr = book.rate * penalty_multiple / 12.0  # what an overdue amount costs a month in all
+    amr = np.where(is_ann & (mr > 0), mr, 0.0)  # annuities bearing interest: re-amortised
+    # loans repaying nd / months left: equal principal, flat fee, and annuities at 0 %
+    spread = is_flat | (code == METHODS.index(EQUAL_PRINCIPAL)) | (is_ann & (amr == 0))
+    # Per-loan constants, stacked so that dropping cleared loans is one `take` (see loans_now)
+    consts = np.stack([
+        book.rate, book.rem.astype(np.float64), book.flat_fee,
+        custom_rank if custom_rank is not None else np.zeros(n),
+        int_rate, pr,
+        np.maximum(pr - int_rate, 0.0),  # penalty on overdue principal (it bears int_rate already)
+        amr, 1.0 + amr,
+        np.where(spread, 1.0, np.inf),  # nd / max(months left, this) is the instalment, or 0
+        (code == METHODS.index(BULLET)).astype(np.float64),
+    ])
+    # (1 + r)^-(months left) of the annuities in `amr`: one power at the start, then × (1 + r)
+    # each month.
     with np.errstate(over="ignore"):
-        disc = (1.0 + mr) ** (-np.maximum(book.rem, 1))
-    rank = custom_rank if custom_rank is not None else np.zeros(n)
-    owed = bal + intr + pen + fee
-    owed0 = float(owed.sum())
+        disc = np.where(amr > 0, (1.0 + mr) ** (-np.maximum(book.rem, 1)), 0.0)
+    owe = np.add.accumulate(np.stack([book.fee, book.pen, book.intr, book.bal]), axis=0)
+    nd = book.nd.copy()
+    carry = np.zeros((2, n))
+    x = np.empty((2, n))
+    rec = np.zeros((_N_REC, n))
+    rec[_BAL], rec[_OD], rec[_LOAN] = book.bal, book.od, np.arange(n)
+
+    owed0 = float(np.add.reduce(owe[3]))
     total = owed0
     last_event = max([0, *lumps, *changes])
     paid_sum = acc_int_sum = acc_pen_sum = acc_fee_sum = 0.0
@@ -401,23 +473,33 @@ def _run(
     if total <= 0:
         return _Run(0, None, 0, 0.0, 0.0, 0.0, 0.0, owed0, 0.0, budget, rows, monthly)
 
-    def derived() -> tuple[np.ndarray, ...]:
-        """Per-loan constants for the current set of loans."""
-        is_ann = code == METHODS.index(ANNUITY)
-        ann = np.flatnonzero(is_ann)
-        eq = ((code == METHODS.index(EQUAL_PRINCIPAL)) | (code == METHODS.index(FLAT_FEE))).astype(np.float64)
-        bullet = (code == METHODS.index(BULLET)).astype(np.float64)
-        int_rate = np.where(code == METHODS.index(FLAT_FEE), 0.0, mr)  # flat fee charged instead
-        pr = rate * penalty_multiple / 12.0
-        ann_mr = mr[ann]
-        ann_pos = ann_mr > 0
-        avalanche = np.argsort(-rate, kind="stable")
-        custom = avalanche[np.argsort(rank[avalanche], kind="stable")]
-        return ann, eq, bullet, int_rate, pr, ann_mr, ann_pos, avalanche, custom
+    def loans_now() -> tuple[Any, ...]:
+        """The constants' rows, and what follows from them, for the current set of loans."""
+        rate, rem, flat_fee, rank, int_rate, pr, pr_extra, amr, growth, spread, bullet = consts
+        ann = amr > 0
+        by_pr = (-pr).argsort(kind="stable")  # for _grows_for_ever
+        avalanche = custom = None
+        if strategy in ("avalanche", "overdue_first", "custom"):
+            avalanche = (-rate).argsort(kind="stable")
+        if strategy == "custom":
+            custom = avalanche[rank[avalanche].argsort(kind="stable")]
+        return (rem, flat_fee, int_rate, pr, pr_extra, amr, growth, spread, bullet, ann, bool(ann.any()),
+                bool(flat_fee.any()), bool(bullet.any()), by_pr, avalanche, custom)
 
-    ann, eq, bullet, int_rate, pr, ann_mr, ann_pos, avalanche, custom = derived()
-    ann_disc = disc[ann]
-    zeros = np.zeros(n)
+    def rows_now() -> tuple[np.ndarray, ...]:
+        """Views of the state's rows, made once rather than in every month (each costs time)."""
+        return (owe[1:], owe[2:], owe[2], owe[3], rec[_PAID], rec[_ACC_FEE], rec[_ACC_PEN],
+                rec[_ACC_INT], rec[_ACC_PEN : _ACC_INT + 1], rec[_DUE], rec[_OWED], rec[_BAL],
+                rec[_OD], rec[_TOTALS], x[0], x[1], carry[1])
+
+    (rem, flat_fee, int_rate, pr, pr_extra, amr, growth, spread, bullet, ann, has_ann, has_fee,
+     has_bullet, by_pr, avalanche, custom) = loans_now()
+    # owe_from_pen, owe_from_int: the running sums that include penalty, interest; charges:
+    # fees + penalty + interest
+    (owe_from_pen, owe_from_int, charges, owed, paid_rows, acc_fee, acc_pen, acc_int, acc_pen_int,
+     due, owed_after, bal, od, totals, x_pen, x_int, carry_int) = rows_now()
+    open_ = owed > 0.0
+    all_open = bool(open_.all())
     cur_budget = budget
     prev_total = total
     month_done: int | None = None
@@ -427,91 +509,88 @@ def _run(
         cur_budget = changes.get(m, cur_budget)
         lump = lumps.get(m, 0.0)
         cash = cur_budget + lump
-        open_ = owed > 0
-        left = rem - (m - 1)  # contract months left, counting this one
+        left = rem - (m - 1.0)  # contract months left, counting this one
 
-        # 1. accrue (to the fen, carrying the sub-fen remainder to next month)
-        x = bal * int_rate + c_int
-        a_int = np.rint(x)
-        c_int = x - a_int
-        if od.any():
-            # overdue principal already bears `int_rate`: it takes only the difference
-            od_prin = np.minimum(np.maximum(bal - np.minimum(nd, bal), 0.0), od)
-            x = od_prin * np.maximum(pr - int_rate, 0.0) + (od - od_prin) * pr + c_pen
-            a_pen = np.rint(x)
-            c_pen = x - a_pen
-        else:  # nothing overdue: no penalty (|c_pen| <= 0.5 fen rounds to 0)
-            a_pen = zeros
-        a_fee = flat_fee * ((left >= 1) & (bal > 0))
-        intr = intr + a_int
-        pen = pen + a_pen
-        fee = fee + a_fee
-        owed = bal + intr + pen + fee
+        # 1. accrue (to the fen, carrying the sub-fen remainder to next month) into rec[_ACC_*],
+        # and onto the running sums: interest onto the last two, penalty the last three, a fee
+        # all four (np.add.accumulate down the rows would be one call, but is slow on many loans)
+        if np.count_nonzero(od):
+            # overdue principal: what of `bal` is not scheduled (never above od = owed - nd)
+            od_prin = np.maximum(bal - nd, _ZERO)
+            np.multiply(od_prin, pr_extra, out=x_pen)
+            x_pen += (od - od_prin) * pr
+            np.multiply(bal, int_rate, out=x_int)
+            x += carry
+            np.rint(x, out=acc_pen_int)
+            np.subtract(x, acc_pen_int, out=carry)
+            owe_from_pen += acc_pen
+        else:  # nothing overdue: no penalty (|carried| <= 0.5 fen rounds to 0)
+            xi = bal * int_rate + carry_int
+            np.rint(xi, out=acc_int)
+            np.subtract(xi, acc_int, out=carry_int)
+            acc_pen.fill(0.0)
+        owe_from_int += acc_int
+        if has_fee:  # in the contract term (left >= 1: whole months) with principal outstanding
+            np.multiply(flat_fee, np.minimum(left, bal) > _ZERO, out=acc_fee)
+            owe += acc_fee
 
         # 2. what stays not yet due after this month's instalment (re-amortised on `nd`)
-        n_left = np.maximum(left, 1.0)
-        step = np.rint(nd / n_left) * eq  # equal principal, flat fee
-        if len(ann):
-            a_nd, a_bal = nd[ann], bal[ann]
-            # interest on the scheduled part: the month's interest when nothing is in arrears
-            nd_int = np.where(a_nd >= a_bal, a_int[ann], np.rint(a_nd * ann_mr))
-            # pmt(r, n, nd); nd/n when r = 0 (the other branch's 0/0 is silenced for all of _run)
-            inst = np.where(ann_pos, a_nd * ann_mr / (1.0 - ann_disc), a_nd / n_left[ann])
-            step[ann] = np.rint(inst) - nd_int
-            ann_disc = np.where(left[ann] > 1, ann_disc * (1.0 + ann_mr), ann_disc)  # next month's
-        np.maximum(step, 0.0, out=step)
-        nd_new = (nd - step + a_int * bullet) * (left > 1)  # bullet: the interest waits too
-        nd_new = np.minimum(np.maximum(nd_new, 0.0), owed)  # (np.clip with array bounds is slower)
-        due = owed - nd_new
-        due_sum = float(due.sum())
+        more = left > _ONE  # not the last contract month
+        step = np.rint(nd / np.maximum(left, spread))  # equal principal, flat fee; 0 for others
+        if has_ann:
+            # pmt(r, n, nd) less the interest on the scheduled part (the month's interest when
+            # nothing is in arrears)
+            t = nd * amr
+            inst = np.rint(t / (_ONE - disc)) - np.where(nd >= bal, acc_int, np.rint(t))
+            step = np.where(ann, inst, step)
+            disc = np.where(more, disc * growth, disc)  # next month's
+        np.maximum(step, _ZERO, out=step)
+        nd_new = nd - step
+        if has_bullet:
+            nd_new += acc_int * bullet  # bullet: the interest waits too
+        nd_new *= more
+        np.maximum(nd_new, _ZERO, out=nd_new)  # (never above owed: nd was not, and owed only grew)
+        np.subtract(owed, nd_new, out=due)
+        due_sum = float(np.add.reduce(due))
 
         # 3./4. pay dues (pro rata when short), then the leftover by strategy
         if cash >= due_sum:
             pay = due
             spare = cash - due_sum
             if spare > 0:
-                room_sum = float(nd_new.sum())
+                room_sum = float(np.add.reduce(nd_new))
                 if spare >= room_sum:
                     pay = owed
                 elif strategy == "pro_rata":
-                    pay = due + _split(nd_new, spare)
+                    pay = due + _split(nd_new, spare, room_sum)
                 else:
                     if strategy == "avalanche":
                         order = avalanche
                     elif strategy == "snowball":
-                        order = np.argsort(nd_new, kind="stable")
+                        order = nd_new.argsort(kind="stable")
                     elif strategy == "overdue_first":
-                        order = avalanche[np.argsort(-(od * pr)[avalanche], kind="stable")]
+                        order = avalanche[(-(od * pr)[avalanche]).argsort(kind="stable")]
                     else:
                         order = custom
                     pay = due + _cascade(nd_new, spare, order)
         else:
-            pay = _split(due, cash)
+            pay = _split(due, cash, due_sum)
 
-        # 5. settle fees → penalty → interest → principal
-        p_fee = np.minimum(pay, fee)
-        rest = pay - p_fee
-        p_pen = np.minimum(rest, pen)
-        rest = rest - p_pen
-        p_int = np.minimum(rest, intr)
-        p_prin = rest - p_int
-        fee = fee - p_fee
-        pen = pen - p_pen
-        intr = intr - p_int
-        bal = bal - p_prin
-        owed = owed - pay
+        # 5. settle fees → penalty → interest → principal: min(owe[k], pay) pays parts 0..k
+        np.minimum(owe, pay, out=paid_rows)
+        owe -= paid_rows
+        np.subtract(owed, charges, out=bal)
+        owed_after[:] = owed
         nd = np.minimum(nd_new, owed)
-        od = owed - nd
+        np.subtract(owed, nd, out=od)
 
-        paid = float(pay.sum())
-        ai, ap, af = float(a_int.sum()), float(a_pen.sum()), float(a_fee.sum())
+        paid, af, ap, ai, total = np.add.reduce(totals, axis=1).tolist()
         paid_sum += paid
         acc_int_sum += ai
         acc_pen_sum += ap
         acc_fee_sum += af
-        total = float(owed.sum())
-        if rows is not None:
-            rows.add(m, ids, open_, (pay, p_fee, p_pen, p_int, p_prin, bal, owed, od, due, a_int, a_pen, a_fee))
+        if rows is not None:  # the loans open at the start of the month
+            rows.add(m, rec, None if all_open else open_.nonzero()[0])
         if monthly is not None:  # in MONTHLY_COLUMNS order
             monthly.append((m, cash, lump, due_sum, paid, max(due_sum - cash, 0.0), total, ai, ap, af))
         if total <= 0:
@@ -524,27 +603,29 @@ def _run(
             if cur_budget <= 0:  # nothing will ever be paid again
                 stopped = NEVER_CLEARS
                 break
-            if total >= prev_total and _grows_for_ever(owed, pr, rem, m, cur_budget):
+            if total >= prev_total and _grows_for_ever(owed, pr, rem, m, cur_budget, by_pr):
                 stopped = NEVER_CLEARS
                 break
             if give_up and total > cur_budget * (horizon - m):
                 break  # out of reach: not even the whole budget of every month left would clear it
         prev_total = total
 
-        # Drop cleared loans once they are a quarter of the arrays.
-        keep = owed > 0
-        n_keep = int(keep.sum())
-        if n_keep <= 0.75 * len(keep):
-            sel = np.flatnonzero(keep)
-            disc = np.zeros(len(keep))
-            disc[ann] = ann_disc
-            ids, bal, intr, pen, fee, od, nd, c_int, c_pen = (
-                a[sel] for a in (ids, bal, intr, pen, fee, od, nd, c_int, c_pen))
-            rate, mr, rem, code, flat_fee, rank, owed, disc = (
-                a[sel] for a in (rate, mr, rem, code, flat_fee, rank, owed, disc))
-            ann, eq, bullet, int_rate, pr, ann_mr, ann_pos, avalanche, custom = derived()
-            ann_disc = disc[ann]
-            zeros = np.zeros(len(ids))
+        # The loans open next month (owed >= 0: nonzero is open); drop cleared loans once they
+        # are a quarter of the arrays.
+        n_open = np.count_nonzero(owed)
+        all_open = n_open == len(owed)
+        if not all_open:
+            open_ = owed > 0.0
+        if n_open <= 0.75 * len(owed):
+            sel = open_.nonzero()[0]
+            consts, owe, carry, rec = (a.take(sel, axis=1) for a in (consts, owe, carry, rec))
+            nd, disc = nd[sel], disc[sel]
+            x = np.empty((2, len(sel)))
+            (rem, flat_fee, int_rate, pr, pr_extra, amr, growth, spread, bullet, ann, has_ann, has_fee,
+             has_bullet, by_pr, avalanche, custom) = loans_now()
+            (owe_from_pen, owe_from_int, charges, owed, paid_rows, acc_fee, acc_pen, acc_int, acc_pen_int,
+             due, owed_after, bal, od, totals, x_pen, x_int, carry_int) = rows_now()
+            all_open = True
     return _Run(month_done, stopped, m, paid_sum, acc_int_sum, acc_pen_sum, acc_fee_sum, owed0, total,
                 cur_budget, rows, monthly)
 
@@ -569,12 +650,10 @@ def _check(strategy: str, order: Sequence[str] | None, book: _Book, penalty_mult
 
 
 def _to_frames(book: _Book, run: _Run) -> tuple[pd.DataFrame, pd.DataFrame]:
-    block, keys = run.rows.result() if run.rows is not None else _Recorder(0, 0).result()
-    month, loan = keys
+    month, loan, cols = (run.rows if run.rows is not None else _Recorder(0, 0)).columns()
     codes, names = pd.factorize(np.array([str(x) for x in book.lender], dtype=object))
     lender = pd.Categorical.from_codes(codes[loan], categories=pd.Index(names))
-    schedule = pd.DataFrame({"month": month, "loan": loan, "lender": lender,
-                             **dict(zip(_RECORDED, block, strict=True))}, copy=False)
+    schedule = pd.DataFrame({"month": month, "loan": loan, "lender": lender, **cols}, copy=False)
     mon = np.array(run.monthly or [], dtype=np.float64).reshape(-1, len(MONTHLY_COLUMNS)).T
     monthly = pd.DataFrame({"month": mon[0].astype(np.int64),
                             **dict(zip(MONTHLY_COLUMNS[1:], mon[1:] / 100.0, strict=True))}, copy=False)

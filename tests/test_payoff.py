@@ -691,3 +691,16 @@ def test_largest_is_the_same_on_few_and_many_loans(vals, data):
     assert sorted(_largest(v, k).tolist()) == want  # … by the sort used on few loans
     padded = np.concatenate([v, np.full(600, -1.0)])  # … and by the partition used on many
     assert sorted(_largest(padded, k).tolist()) == want
+
+
+@given(st.lists(st.integers(0, 5), min_size=1, max_size=60), st.data())
+def test_smallest_is_the_same_on_few_and_many_loans(vals, data):
+    from lib.payoff import _smallest
+
+    v = np.array(vals, dtype=float)
+    k = data.draw(st.integers(0, len(vals)))
+    # the k smallest, ties to the lower position: by a plain stable sort …
+    want = sorted(sorted(range(len(vals)), key=lambda i: vals[i])[:k])
+    assert sorted(_smallest(v, k).tolist()) == want  # … by the sort used on few loans
+    padded = np.concatenate([v, np.full(600, 9.0)])  # … and by the partition used on many
+    assert sorted(_smallest(padded, k).tolist()) == want
