@@ -19,10 +19,14 @@ is paid in month 1.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from lib.breakdown import Totals
+
+if TYPE_CHECKING:
+    from lib.payoff import Book
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,7 @@ def leftover_never_used(result) -> bool:
     return bool(((budget <= due + 0.005) | (owed <= 0)).all())
 
 
-def strategy_table(loans: pd.DataFrame, cap: Capacity, *, penalty_multiple: float = 1.5,
+def strategy_table(loans: pd.DataFrame | Book, cap: Capacity, *, penalty_multiple: float = 1.5,
                    order: list[str] | None = None, base=None) -> pd.DataFrame:
     """Every strategy under the same capacity: months to debt-free, interest, penalty, total paid.
 

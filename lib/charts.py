@@ -188,7 +188,10 @@ def _figure(data: list[dict], layout: dict, height: int) -> go.Figure:
 def balance_over_time(schedule: pd.DataFrame, lang: str, start: pd.Timestamp) -> go.Figure:
     """Everything still owed after each month, stacked by lender."""
     months, names, (owed,) = lender_series(schedule, ("owed",), lang)
-    x = _months(months, start)
+    return _balance(names, owed, _months(months, start))
+
+
+def _balance(names: list[str], owed: np.ndarray, x: list[str]) -> go.Figure:
     data = [{"type": "scatter", "x": x, "y": _values(owed[:, i]), "name": html.escape(n, quote=False),
              "stackgroup": "owed", "mode": "lines", "line": {"width": 0.5, "color": PALETTE[i % len(PALETTE)]},
              "hovertemplate": "%{x} · %{fullData.name}: ¥%{y:,.0f}<extra></extra>"}
@@ -200,19 +203,25 @@ def payments_vs_capacity(schedule: pd.DataFrame, monthly: pd.DataFrame, lang: st
                          start: pd.Timestamp) -> go.Figure:
     """Payments by lender each month, with the capacity line and what was due."""
     months, names, (pay,) = lender_series(schedule, ("payment",), lang)
-    x, mx = _months(months, start), _months(monthly["month"], start)
+    return _payments(names, pay, _months(months, start), monthly, lang, start)
+
+
+def _payments(names: list[str], pay: np.ndarray, x: list[str], monthly: pd.DataFrame, lang: str,
+              start: pd.Timestamp) -> go.Figure:
     data = [{"type": "bar", "x": x, "y": _values(pay[:, i]), "name": html.escape(n, quote=False),
              "marker": {"color": PALETTE[i % len(PALETTE)]},
              "hovertemplate": "%{x} · %{fullData.name}: ¥%{y:,.2f}<extra></extra>"}
             for i, n in enumerate(names)]
-    for key, col, line in (("chart.due", "due", {"color": "#d64541", "dash": "dot", "width": 2}),
-                           ("chart.capacity", "budget", {"color": "#111", "width": 2, "shape": "hv"})):
-        data.append({"type": "scatter", "x": mx, "y": _values(monthly[col]), "name": t(key, lang),
+    mx = x if len(monthly) == len(x) else _months(monthly["month"], start)  # the same months, mostly
+    budget = monthly["budget"].to_numpy()
+    for key, y, line in (("chart.due", monthly["due"].to_numpy(), {"color": "#d64541", "dash": "dot", "width": 2}),
+                         ("chart.capacity", budget, {"color": "#111", "width": 2, "shape": "hv"})):
+        data.append({"type": "scatter", "x": mx, "y": _values(y), "name": t(key, lang),
                      "mode": "lines", "line": line,
                      "hovertemplate": "%{x} · " + t(key, lang) + ": ¥%{y:,.0f}<extra></extra>"})
     # arrears pile up in "due" when the budget is short; keep the payments readable and let that
     # line run off the top (its hover still tells the amount)
-    top = max(float(monthly["budget"].max()), float(pay.sum(axis=1).max(initial=0))) * 1.6 or 1.0
+    top = max(float(budget.max(initial=0)), float(pay.sum(axis=1).max(initial=0))) * 1.6 or 1.0
     layout = {"barmode": "stack", "bargap": 0.1, "xaxis": {"type": "category"},
               "yaxis": {**_MONEY_AXIS, "range": [0, top]}}
     return _figure(data, layout, 380)
@@ -233,7 +242,7 @@ def payoff_gantt(schedule: pd.DataFrame, lang: str, start: pd.Timestamp) -> go.F
     present, first_row = np.unique(loan, return_index=True)
     lender = dict(zip(present.tolist(), schedule["lender"].to_numpy()[first_row].tolist(), strict=True))
     ids = np.array(sorted(lender, key=lambda i: (end[i], i)), dtype=int)
-    names = labels(pd.Series([f"{lender[i]} #{i + 1}" for i in ids], dtype=object))
+    names = [html.escape(f"{lender[i]} #{i + 1}", quote=False) for i in ids.tolist()]  # see labels()
     data = [{"type": "bar", "orientation": "h", "y": names, "x": end[ids].tolist(), "base": 0,
              "name": t("chart.open", lang), "marker": {"color": "#3b6fb6"},
              "customdata": _months(end[ids], start),
@@ -249,15 +258,28 @@ def payoff_gantt(schedule: pd.DataFrame, lang: str, start: pd.Timestamp) -> go.F
     return _figure(data, layout, 120 + 26 * len(ids))
 
 
-def penalty_growth(monthly: pd.DataFrame, lang: str, start: pd.Timestamp) -> go.Figure:
-    """Penalty interest piling up while payments fall short, and the shortfall behind it."""
-    x = _months(monthly["month"], start)
+def penalty_growth(monthly: pd.DataFrame, lang: str, start: pd.Timestamp,
+                   x: list[str] | None = None) -> go.Figure:
+    """Penalty interest piling up while payments fall short, and the shortfall behind it.
+    ``x``: the month labels of ``monthly``, when the caller has them."""
+    x = _months(monthly["month"], start) if x is None or len(x) != len(monthly) else x
     data = [{"type": "scatter", "x": x, "y": _values(np.cumsum(monthly["penalty_accrued"].to_numpy())),
              "name": t("chart.penalty_cum", lang), "mode": "lines", "line": {"color": "#d64541", "width": 3},
              "hovertemplate": "%{x}: ¥%{y:,.2f}<extra></extra>"},
             {"type": "bar", "x": x, "y": _values(monthly["shortfall"]), "name": t("chart.shortfall", lang),
              "marker": {"color": "#f0a030"}, "opacity": 0.6, "hovertemplate": "%{x}: ¥%{y:,.0f}<extra></extra>"}]
     return _figure(data, {"yaxis": _MONEY_AXIS, "xaxis": {"type": "category"}}, 320)
+
+
+def plan_charts(schedule: pd.DataFrame, monthly: pd.DataFrame, lang: str, start: pd.Timestamp
+                ) -> tuple[go.Figure, go.Figure, go.Figure, go.Figure]:
+    """The capacity page's four figures of one plan — :func:`balance_over_time`,
+    :func:`payments_vs_capacity`, :func:`payoff_gantt`, :func:`penalty_growth` — with the
+    schedule summed per lender and the month labels made once for all of them."""
+    months, names, (owed, pay) = lender_series(schedule, ("owed", "payment"), lang)
+    x = _months(months, start)
+    return (_balance(names, owed, x), _payments(names, pay, x, monthly, lang, start),
+            payoff_gantt(schedule, lang, start), penalty_growth(monthly, lang, start, x))
 
 
 # --------------------------------------------------------------------------- options side by side

@@ -121,10 +121,15 @@ class PayoffResult:
         return self.months_simulated + math.ceil(round(self.owed_end / self.budget_end, 6))
 
 
-class _Book(NamedTuple):
-    """The loan table as fen arrays (float64 holding whole numbers)."""
+class Book(NamedTuple):
+    """The loan table read once for the engine (:func:`prepare`): fen arrays (float64 holding
+    whole numbers). Pass it to :func:`simulate` or :func:`budget_needed` instead of the table
+    to run many plans on the same loans without reading the table each time. Read-only.
+    """
 
     lender: np.ndarray  # object
+    lender_codes: np.ndarray  # position of each loan's lender in lender_names
+    lender_names: pd.Index  # the distinct lender names, as text, in order of appearance
     bal: np.ndarray
     intr: np.ndarray
     pen: np.ndarray
@@ -145,7 +150,18 @@ def _fen(x: Any) -> np.ndarray:
     return np.rint(np.asarray(x, dtype=np.float64) * 100.0)
 
 
-def _prepare(loans: pd.DataFrame) -> _Book:
+def prepare(loans: pd.DataFrame | Book) -> Book:
+    """The loan table (:data:`lib.loans.COLUMNS`) as the engine reads it; a :class:`Book` is
+    returned as it is. Raises ValueError on a table the engine cannot run.
+
+    >>> from lib.loans import make_loans
+    >>> b = prepare(make_loans([{"lender": "A", "balance": 1000.5, "annual_rate": 0.12,
+    ...                          "remaining_months": 10}]))
+    >>> b.bal.tolist(), b.mr.tolist(), b.rem.tolist(), list(b.lender_names)
+    ([100050.0], [0.01], [10], ['A'])
+    """
+    if isinstance(loans, Book):
+        return loans
     n = len(loans)
     present = set(loans.columns)
 
@@ -189,7 +205,8 @@ def _prepare(loans: pd.DataFrame) -> _Book:
     principal_amount = np.nan_to_num(col("principal_amount", np.nan), nan=0.0)
     base = np.where(principal_amount > 0, _fen(principal_amount), bal)
     flat_fee = np.where(code == METHODS.index(FLAT_FEE), np.rint(base * mr), 0.0)
-    return _Book(lender, bal, intr, pen, fee, od, nd, rate, mr, rem, code, flat_fee)
+    codes, names = pd.factorize(np.array([str(x) for x in lender], dtype=object))
+    return Book(lender, codes, pd.Index(names), bal, intr, pen, fee, od, nd, rate, mr, rem, code, flat_fee)
 
 
 def _events(events: Mapping[int, float] | None, what: str) -> dict[int, float]:
@@ -403,7 +420,7 @@ class _Run(NamedTuple):
 
 @np.errstate(divide="ignore", invalid="ignore")  # once, not in every month (it costs microseconds)
 def _run(
-    book: _Book,
+    book: Book,
     budget: float,
     strategy: str,
     penalty_multiple: float,
@@ -630,7 +647,7 @@ def _run(
                 cur_budget, rows, monthly)
 
 
-def _check(strategy: str, order: Sequence[str] | None, book: _Book, penalty_multiple: float) -> np.ndarray | None:
+def _check(strategy: str, order: Sequence[str] | None, book: Book, penalty_multiple: float) -> np.ndarray | None:
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown strategy {strategy!r}; choose one of {STRATEGIES}")
     if not math.isfinite(penalty_multiple) or penalty_multiple < 0:
@@ -649,10 +666,9 @@ def _check(strategy: str, order: Sequence[str] | None, book: _Book, penalty_mult
     return np.array([first.get(str(x), len(names)) for x in book.lender], dtype=np.float64)
 
 
-def _to_frames(book: _Book, run: _Run) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _to_frames(book: Book, run: _Run) -> tuple[pd.DataFrame, pd.DataFrame]:
     month, loan, cols = (run.rows if run.rows is not None else _Recorder(0, 0)).columns()
-    codes, names = pd.factorize(np.array([str(x) for x in book.lender], dtype=object))
-    lender = pd.Categorical.from_codes(codes[loan], categories=pd.Index(names))
+    lender = pd.Categorical.from_codes(book.lender_codes[loan], categories=book.lender_names)
     schedule = pd.DataFrame({"month": month, "loan": loan, "lender": lender, **cols}, copy=False)
     mon = np.array(run.monthly or [], dtype=np.float64).reshape(-1, len(MONTHLY_COLUMNS)).T
     monthly = pd.DataFrame({"month": mon[0].astype(np.int64),
@@ -661,7 +677,7 @@ def _to_frames(book: _Book, run: _Run) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def simulate(
-    loans: pd.DataFrame,
+    loans: pd.DataFrame | Book,
     budget: float,
     strategy: str = "avalanche",
     *,
@@ -681,7 +697,8 @@ def simulate(
     builds ``monthly`` only (timelines of whole plans).
 
     ``loans`` is the loan table (:data:`lib.loans.COLUMNS`; rows are identified by position:
-    the schedule's ``loan`` column, so duplicate lender names are fine).
+    the schedule's ``loan`` column, so duplicate lender names are fine), or the same read once
+    by :func:`prepare`.
 
     The contract instalment of a month, by method, on the part not yet due (``nd``; the
     principal balance when the loan is on schedule):
@@ -729,7 +746,7 @@ def simulate(
         raise ValueError("budget must be finite and >= 0")
     if int(horizon) != horizon or horizon < 1:
         raise ValueError("horizon must be a whole number of months >= 1")
-    book = _prepare(loans)
+    book = prepare(loans)
     rank = _check(strategy, order, book, penalty_multiple)
     lumps, changes = _events(lump_sums, "lump_sums"), _events(budget_changes, "budget_changes")
     run = _run(book, float(np.rint(budget * 100.0)), strategy, penalty_multiple, int(horizon),
@@ -737,7 +754,7 @@ def simulate(
     finishes = run.months is not None
     needed = None
     if not finishes and target_months is not None:
-        needed = budget_needed(loans, target_months, strategy, penalty_multiple=penalty_multiple,
+        needed = budget_needed(book, target_months, strategy, penalty_multiple=penalty_multiple,
                                lump_sums=lump_sums, order=order)
     schedule, monthly = _to_frames(book, run)
     return PayoffResult(
@@ -761,7 +778,7 @@ def simulate(
 
 
 def budget_needed(
-    loans: pd.DataFrame,
+    loans: pd.DataFrame | Book,
     months: int,
     strategy: str = "avalanche",
     *,
@@ -794,7 +811,7 @@ def budget_needed(
     if int(months) != months or months < 1:
         raise ValueError("months must be a whole number >= 1")
     months = int(months)
-    book = _prepare(loans)
+    book = prepare(loans)
     rank = _check(strategy, order, book, penalty_multiple)
     lumps = _events(lump_sums, "lump_sums")
 

@@ -10,27 +10,28 @@ from lib.breakdown import totals
 from lib.capacity import Capacity, position, strategy_table
 from lib.fmt import money, pct
 from lib.i18n import t
-from lib.payoff import HORIZON_MONTHS, STRATEGIES, budget_needed, simulate
+from lib.payoff import HORIZON_MONTHS, STRATEGIES, budget_needed, prepare, simulate
 from pages._shared import CAP_DEFAULTS as D
 from pages._shared import current_capacity, memo, page_start
 
 lg, loans, ver = page_start("capacity.title", "capacity.intro")
+engine_loans = memo("prepared", (ver,), lambda: prepare(loans))  # the table read once, not on every rerun
 
 
 def run(budget: float, strategy: str, lumps: tuple, changes: tuple, pm: float, order: tuple = ()):
     return memo("run", (ver, budget, strategy, lumps, changes, pm, order), lambda: simulate(
-        loans, budget, strategy, penalty_multiple=pm, lump_sums=dict(lumps), budget_changes=dict(changes),
+        engine_loans, budget, strategy, penalty_multiple=pm, lump_sums=dict(lumps), budget_changes=dict(changes),
         target_months=None, order=list(order) or None))
 
 
 def needed(months: int, strategy: str, lumps: tuple, pm: float, order: tuple = ()) -> float:
     return memo("needed", (ver, months, strategy, lumps, pm, order), lambda: budget_needed(
-        loans, months, strategy, penalty_multiple=pm, lump_sums=dict(lumps), order=list(order) or None))
+        engine_loans, months, strategy, penalty_multiple=pm, lump_sums=dict(lumps), order=list(order) or None))
 
 
 def strategies(cap: Capacity, pm: float, base) -> pd.DataFrame:
     return memo("strategies", (ver, cap, pm, base.strategy, order), lambda: strategy_table(
-        loans, cap, penalty_multiple=pm, base=base, order=list(order) or None))
+        engine_loans, cap, penalty_multiple=pm, base=base, order=list(order) or None))
 
 
 def money_input(label: str, key: str, help: str | None = None, disabled: bool = False) -> float:
@@ -108,18 +109,18 @@ else:
     st.warning(t("capacity.need_more", lg, amount=money(need, 0), n=target, diff=money(need - cap.monthly, 0)))
 
 start = pd.Timestamp.today()
+balance_fig, payments_fig, gantt_fig, penalty_fig = charts.plan_charts(res.schedule, res.monthly, lg, start)
 left, right = st.columns(2)
 with left:
     st.subheader(t("capacity.chart_balance", lg))
-    st.plotly_chart(charts.balance_over_time(res.schedule, lg, start), config={"displayModeBar": False})
+    st.plotly_chart(balance_fig, config={"displayModeBar": False})
     st.subheader(t("capacity.chart_gantt", lg))
-    st.plotly_chart(charts.payoff_gantt(res.schedule, lg, start), config={"displayModeBar": False})
+    st.plotly_chart(gantt_fig, config={"displayModeBar": False})
 with right:
     st.subheader(t("capacity.chart_payments", lg))
-    st.plotly_chart(charts.payments_vs_capacity(res.schedule, res.monthly, lg, start),
-                    config={"displayModeBar": False})
+    st.plotly_chart(payments_fig, config={"displayModeBar": False})
     st.subheader(t("capacity.chart_penalty", lg))
-    st.plotly_chart(charts.penalty_growth(res.monthly, lg, start), config={"displayModeBar": False})
+    st.plotly_chart(penalty_fig, config={"displayModeBar": False})
 
 st.subheader(t("capacity.strategies", lg))
 table = strategies(cap, pm, res).to_dict("list")

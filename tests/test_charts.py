@@ -45,6 +45,12 @@ def test_every_figure_is_a_valid_plotly_spec(sample, plan, lang):
         go.Figure(fig.to_dict())  # full validation: raises on any bad property
 
 
+def test_plan_charts_are_the_four_capacity_figures(sample, plan):
+    together = charts.plan_charts(plan.schedule, plan.monthly, "en", START)
+    alone = all_figures(sample, plan, "en")[3:]
+    assert [f.to_plotly_json() for f in together] == [f.to_plotly_json() for f in alone]
+
+
 def test_balance_chart_stacks_what_is_owed(plan):
     fig = charts.balance_over_time(plan.schedule, "zh", START)
     month1 = sum(tr.y[0] for tr in fig.data)

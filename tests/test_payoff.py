@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from lib.loans import METHODS, make_loans
-from lib.payoff import HORIZON, NEVER_CLEARS, STRATEGIES, budget_needed, simulate
+from lib.payoff import HORIZON, NEVER_CLEARS, STRATEGIES, budget_needed, prepare, simulate
 
 
 def loan(**kw):
@@ -624,6 +624,10 @@ def test_property_books_balance_and_engine_equals_reference(plan):
         assert elapsed < 2.0  # never-ending plans return quickly, budget search included
         assert res.budget_needed is not None
     assert_same_as_reference(res, _reference_simulate(loans, budget, strategy, **options))
+    again = simulate(prepare(loans), budget, strategy, **options)  # the table read once: the same plan
+    pd.testing.assert_frame_equal(again.schedule, res.schedule, check_exact=True)
+    pd.testing.assert_frame_equal(again.monthly, res.monthly, check_exact=True)
+    assert (again.total_paid, again.budget_needed) == (res.total_paid, res.budget_needed)
     if res.reason == NEVER_CLEARS:  # the early stop is never wrong: without it, still not clear
         assert _reference_simulate(loans, budget, strategy, early_stop=False, **options)["months"] is None
 
