@@ -75,7 +75,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, fields, replace
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -85,7 +85,7 @@ from lib.fmt import money
 from lib.i18n import t
 from lib.loans import ANNUITY, BULLET, COLUMNS, CREDIT_CARD, FLAT_FEE, INTEREST_ONLY, conform
 from lib.loans import owed as owed_now
-from lib.payoff import HORIZON_MONTHS, NEVER_CLEARS, PayoffResult, simulate
+from lib.payoff import HORIZON_MONTHS, NEVER_CLEARS, Book, PayoffResult, prepare, simulate
 from lib.rates import irr_apr
 from lib.schedules import contract_payment
 
@@ -356,18 +356,38 @@ def apply(option: Option, loans: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]
     return _apply(option, conform(loans))
 
 
-_APPLY_READS: Final = ("balance", "interest", "penalty", "fees", "overdue_amount", "annual_rate", "method",
-                       "remaining_months", "overdue_days", "principal_amount", "received", "term_months",
-                       "start_date", "monthly_payment", "derived")
+_APPLY_READS: Final = ("lender", "balance", "interest", "penalty", "fees", "overdue_amount", "annual_rate",
+                       "method", "remaining_months", "overdue_days", "principal_amount", "received",
+                       "term_months", "start_date", "monthly_payment", "derived")
+
+
+class _Changed(NamedTuple):
+    """What an option does to a conformed table, as columns (see :func:`_changed`)."""
+
+    read: dict[str, np.ndarray]  # the columns it read (every column the engine reads among them)
+    new: dict[str, np.ndarray]  # the columns it changed, whole (empty: nothing changes)
+    waived: np.ndarray  # fen forgiven, per row
+    changed: int  # loans it applies to
 
 
 def _apply(option: Option, df: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     """:func:`apply` on a conformed table (dtypes kept; no second conform)."""
+    ch = _changed(option, df)
+    waived = pd.Series(ch.waived / 100.0, name="waived")
+    if not ch.new:
+        return df, waived
+    # one constructor for the whole table: cheaper than assigning the changed columns one by one
+    return pd.DataFrame({c: pd.array(ch.new[c], dtype=COLUMNS[c]) if c in ch.new else df[c].array
+                         for c in COLUMNS}), waived
+
+
+def _changed(option: Option, df: pd.DataFrame) -> _Changed:
+    """The columns ``option`` changes in a conformed table, worked out on numpy arrays."""
     n = len(df)
     mask = _mask(option, df)
     waived = np.zeros(n)
     if option.kind == BASELINE or not mask.any():
-        return df, pd.Series(waived, name="waived")
+        return _Changed({}, {}, waived, 0)
 
     col = {c: df[c].to_numpy() for c in _APPLY_READS}  # each column read once (pandas access is slow)
     bal, intr, pen, fee, od = (_fen(col[c]) for c in ("balance", "interest", "penalty", "fees", "overdue_amount"))
@@ -428,9 +448,7 @@ def _apply(option: Option, df: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
             parts = [x for x in str(derived[i]).split(",") if x]
             derived[i] = ",".join(parts if "monthly_payment" in parts else [*parts, "monthly_payment"])
         cols.update(monthly_payment=pay, derived=derived)
-    # one constructor for the whole table: cheaper than assigning the changed columns one by one
-    out = pd.DataFrame({c: pd.array(cols[c], dtype=COLUMNS[c]) if c in cols else df[c].array for c in COLUMNS})
-    return out, pd.Series(waived / 100.0, name="waived")
+    return _Changed(col, cols, waived, int(mask.sum()))
 
 
 def _as_plan(plan: Option | Plan, n: int) -> dict[int, Option]:
@@ -590,7 +608,7 @@ def _combine(pieces: list[tuple[int, PayoffResult]]) -> PayoffResult:
     )
 
 
-def _simulate(table: pd.DataFrame, capacity: Capacity, switches: dict[int, list[_Switch]], *,
+def _simulate(table: pd.DataFrame | Book, capacity: Capacity, switches: dict[int, list[_Switch]], *,
               strategy: str, penalty_multiple: float, order: Sequence[str] | None, horizon: int,
               detail: bool | str, extra: float = 0.0) -> PayoffResult:
     """The engine on ``table`` under ``capacity`` (+ ``extra`` a month), in phases at grace ends."""
@@ -716,9 +734,20 @@ def compare_options(loans: pd.DataFrame, capacity: Capacity, *, strategy: str = 
                                 options=options, order=order, horizon=horizon, **params)[0]
 
 
-def _compare_row(opt: Option, out: Outcome, df: pd.DataFrame, received: float) -> dict[str, Any]:
+def _price(opt: Option, df: pd.DataFrame, capacity: Capacity, **run: Any) -> tuple[PayoffResult, float, int]:
+    """``opt`` applied portfolio-wide and run with monthly detail: (result, CNY waived, loans
+    changed). Worked on the columns, without building the changed table: only a grace period
+    needs it (it is run in phases, see :func:`_simulate`)."""
+    if opt.kind == EXTENSION and opt.grace_months > 0:
+        out = _run_plan(opt, df, capacity, detail="monthly", **run)
+        return out.result, round(float(out.waived.sum()), 2), int(_mask(opt, df).sum())
+    ch = _changed(opt, df)
+    res = _simulate(prepare({**ch.read, **ch.new}) if ch.new else df, capacity, {}, detail="monthly", **run)
+    return res, round(float(ch.waived.sum()) / 100.0, 2), ch.changed
+
+
+def _compare_row(opt: Option, r: PayoffResult, waived: float, changed: int, received: float) -> dict[str, Any]:
     """One option's row of the comparison (``option`` and ``saving`` are filled in later)."""
-    r = out.result
     return {
         "monthly_payment": float(r.monthly["due"].to_numpy()[0]) if len(r.monthly) else 0.0,
         "months": r.months_to_debt_free,
@@ -728,11 +757,11 @@ def _compare_row(opt: Option, out: Outcome, df: pd.DataFrame, received: float) -
         "fits_all": fits_whole_plan(r),
         "total_cost": round(r.total_paid + r.owed_end, 2),
         "owed_end": r.owed_end,
-        "waived": round(float(out.waived.sum()), 2),
+        "waived": waived,
         "total_interest": r.total_interest,
         "total_penalty": r.total_penalty,
         "total_fees": r.total_fees,
-        "loans_changed": 0 if opt.kind == BASELINE else int(_mask(opt, df).sum()),
+        "loans_changed": changed,
         "grant_likelihood": opt.grant_likelihood,
         "credit_note_key": opt.credit_note_key,
     }
@@ -781,14 +810,14 @@ def compare_with_results(loans: pd.DataFrame, capacity: Capacity, *, strategy: s
     for opt in _options(options, params):
         hit = outcomes.get(opt.canonical) if outcomes is not None else None
         if hit is None:
-            out = _run_plan(opt, df, capacity, strategy=strategy, penalty_multiple=penalty_multiple,
-                            order=order, horizon=horizon, detail="monthly")
+            res, waived, changed = _price(opt, df, capacity, strategy=strategy, penalty_multiple=penalty_multiple,
+                                          order=order, horizon=horizon)
             if received is None:
                 received = float(owed_now(df).sum())
-            hit = (out, _compare_row(opt, out, df, received))
+            hit = (res, _compare_row(opt, res, waived, changed, received))
             if outcomes is not None:
                 outcomes[opt.canonical] = hit
-        results[opt.label] = hit[0].result
+        results[opt.label] = hit[0]
         rows.append({**hit[1], "option": opt.label})
     table = pd.DataFrame(rows)
     table["saving"] = (table["total_cost"].iloc[0] - table["total_cost"]).round(2)

@@ -150,9 +150,11 @@ def _fen(x: Any) -> np.ndarray:
     return np.rint(np.asarray(x, dtype=np.float64) * 100.0)
 
 
-def prepare(loans: pd.DataFrame | Book) -> Book:
+def prepare(loans: pd.DataFrame | Mapping[str, np.ndarray] | Book) -> Book:
     """The loan table (:data:`lib.loans.COLUMNS`) as the engine reads it; a :class:`Book` is
-    returned as it is. Raises ValueError on a table the engine cannot run.
+    returned as it is. The table may also be given as its columns (name → numpy array), as
+    :mod:`lib.negotiate` has them after changing a few. Raises ValueError on a table the
+    engine cannot run.
 
     >>> from lib.loans import make_loans
     >>> b = prepare(make_loans([{"lender": "A", "balance": 1000.5, "annual_rate": 0.12,
@@ -162,8 +164,11 @@ def prepare(loans: pd.DataFrame | Book) -> Book:
     """
     if isinstance(loans, Book):
         return loans
-    n = len(loans)
-    present = set(loans.columns)
+    present = set(loans.columns) if isinstance(loans, pd.DataFrame) else set(loans)
+    for name in ("balance", "annual_rate", "remaining_months"):
+        if name not in present:
+            raise ValueError(f"loan table lacks {name!r}")
+    n = len(loans["balance"])
 
     def col(name: str, default: float = 0.0) -> np.ndarray:
         if name not in present:
@@ -171,11 +176,18 @@ def prepare(loans: pd.DataFrame | Book) -> Book:
         s = loans[name]
         if s.dtype.kind not in "fiu":  # numbers as text, or nullable numbers
             s = pd.to_numeric(s, errors="coerce")
+        if isinstance(s, np.ndarray):
+            return s.astype(np.float64)
         return s.to_numpy(dtype=np.float64, na_value=np.nan)
 
-    for name in ("balance", "annual_rate", "remaining_months"):
+    def text(name: str, default: str) -> np.ndarray:
         if name not in present:
-            raise ValueError(f"loan table lacks {name!r}")
+            return np.full(n, default, dtype=object)
+        s = loans[name]
+        if isinstance(s, np.ndarray):
+            return np.where(pd.isna(s), default, s).astype(object)
+        return s.to_numpy(dtype=object, na_value=default)
+
     balance, rate = col("balance"), col("annual_rate")
     if not (np.isfinite(balance).all() and np.isfinite(rate).all()):
         raise ValueError("balance and annual_rate must be known (and finite) for every loan")
@@ -186,13 +198,11 @@ def prepare(loans: pd.DataFrame | Book) -> Book:
     if (balance < 0).any() or (rate < 0).any() or any((v < 0).any() for v in extra.values()):
         raise ValueError("money amounts and rates must not be negative")
     rem = np.maximum(np.nan_to_num(col("remaining_months")), 0).astype(np.int64)
-    methods = (loans["method"].to_numpy(dtype=object, na_value=ANNUITY) if "method" in present
-               else np.full(n, ANNUITY, dtype=object))
+    methods = text("method", ANNUITY)
     code = np.fromiter((_METHOD_CODE.get(str(m), -1) for m in methods), dtype=np.int64, count=n)  # -1: unknown
     if (code < 0).any():
         raise ValueError(f"unknown repayment method(s) {sorted({str(m) for m in methods[code < 0]})}")
-    lender = (loans["lender"].to_numpy(dtype=object) if "lender" in present
-              else np.full(n, "", dtype=object))
+    lender = text("lender", "")
 
     bal, intr, pen, fee = _fen(balance), _fen(extra["interest"]), _fen(extra["penalty"]), _fen(extra["fees"])
     owed = bal + intr + pen + fee

@@ -546,6 +546,26 @@ def test_property_options_never_go_negative_and_the_books_reconcile(loans, opts,
     assert np.isfinite(r.monthly["owed"]).all()
 
 
+@pytest.mark.parametrize("label", LABELS)
+def test_pricing_on_columns_is_running_the_changed_table(label):
+    """The comparison prices an option on the changed columns (no new table); the same plan as
+    applying the option to the table and running that (run_plan)."""
+    import lib.negotiate as neg
+
+    loans = conform(read_loans("data/sample_loans_en.csv").loans)
+    cap = Capacity(income=11000, essentials=5500, cash=3000, reserve=2000)
+    for params in ({}, {"grace_months": 3, "new_rate": 0.1, "instalments_months": 24, "settle_months": 6}):
+        opt = Option.from_label(label, **params)
+        res, waived, changed = neg._price(opt, loans, cap, strategy="avalanche", penalty_multiple=1.5,
+                                          order=None, horizon=600)
+        out = run_plan(opt, loans, cap, detail="monthly")
+        pd.testing.assert_frame_equal(res.monthly, out.result.monthly, check_exact=True)
+        assert (res.total_paid, res.months_to_debt_free, res.owed_end) == (
+            out.result.total_paid, out.result.months_to_debt_free, out.result.owed_end)
+        assert waived == round(float(out.waived.sum()), 2)
+        assert changed == (0 if opt.kind == "baseline" else sum(applies(opt, r) for r in loans.to_dict("records")))
+
+
 def test_compare_reuses_outcomes_whose_option_did_not_change(monkeypatch):
     import lib.negotiate as neg
 
@@ -555,8 +575,8 @@ def test_compare_reuses_outcomes_whose_option_did_not_change(monkeypatch):
     outcomes: dict = {}
     first, _ = neg.compare_with_results(loans, cap, outcomes=outcomes)
     calls = []
-    real = neg._run_plan
-    monkeypatch.setattr(neg, "_run_plan", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
+    real = neg._price
+    monkeypatch.setattr(neg, "_price", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
     again, _ = neg.compare_with_results(loans, cap, outcomes=outcomes, instalments_months=48)
     # only the two instalment options changed; their rows differ, every other row is the same
     assert sorted(o.label for o in calls) == ["instalments", "waiver+instalments"]
