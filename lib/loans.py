@@ -179,7 +179,7 @@ _FILLED: Final = [c for c, d in _DEFAULTS.items() if d is not None and not pd.is
 def _conforms(df: pd.DataFrame) -> bool:
     if list(df.columns) != list(COLUMNS) or [str(d) for d in df.dtypes] != list(COLUMNS.values()):
         return False
-    return not df[_FILLED].isna().to_numpy().any()
+    return not any(pd.isna(df[c].array).any() for c in _FILLED)  # (a frame of them costs 3× more)
 
 
 def owed(df: pd.DataFrame) -> pd.Series:

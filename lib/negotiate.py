@@ -819,10 +819,13 @@ def compare_with_results(loans: pd.DataFrame, capacity: Capacity, *, strategy: s
                 outcomes[opt.canonical] = hit
         results[opt.label] = hit[0]
         rows.append({**hit[1], "option": opt.label})
-    table = pd.DataFrame(rows)
-    table["saving"] = (table["total_cost"].iloc[0] - table["total_cost"]).round(2)
-    table["months"] = table["months"].astype("Int64")
-    return table[list(COMPARE_COLUMNS)], results
+    base_cost = rows[0]["total_cost"]
+    for row in rows:
+        row["saving"] = round(base_cost - row["total_cost"], 2)
+    # built by column from plain lists: cheaper than a frame of records, reordered and converted
+    table = pd.DataFrame({c: pd.array([r[c] for r in rows], dtype="Int64") if c == "months" else [r[c] for r in rows]
+                          for c in COMPARE_COLUMNS})
+    return table, results
 
 
 # --- what to ask each lender ------------------------------------------------------------------------

@@ -676,10 +676,18 @@ def _check(strategy: str, order: Sequence[str] | None, book: Book, penalty_multi
     return np.array([first.get(str(x), len(names)) for x in book.lender], dtype=np.float64)
 
 
+_EMPTY_SCHEDULE: Final = pd.DataFrame({"month": np.zeros(0, dtype=np.int64), "loan": np.zeros(0, dtype=np.int64),
+                                       "lender": pd.Categorical([]),
+                                       **{c: np.zeros(0) for c in _RECORDED}})
+
+
 def _to_frames(book: Book, run: _Run) -> tuple[pd.DataFrame, pd.DataFrame]:
-    month, loan, cols = (run.rows if run.rows is not None else _Recorder(0, 0)).columns()
-    lender = pd.Categorical.from_codes(book.lender_codes[loan], categories=book.lender_names)
-    schedule = pd.DataFrame({"month": month, "loan": loan, "lender": lender, **cols}, copy=False)
+    if run.rows is None:  # not recorded: an empty schedule (a copy, so a caller may change it)
+        schedule = _EMPTY_SCHEDULE.copy(deep=False)
+    else:
+        month, loan, cols = run.rows.columns()
+        lender = pd.Categorical.from_codes(book.lender_codes[loan], categories=book.lender_names)
+        schedule = pd.DataFrame({"month": month, "loan": loan, "lender": lender, **cols}, copy=False)
     mon = np.array(run.monthly or [], dtype=np.float64).reshape(-1, len(MONTHLY_COLUMNS)).T
     monthly = pd.DataFrame({"month": mon[0].astype(np.int64),
                             **dict(zip(MONTHLY_COLUMNS[1:], mon[1:] / 100.0, strict=True))}, copy=False)
