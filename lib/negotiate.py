@@ -294,22 +294,27 @@ def _waived_parts(option: Option, interest: np.ndarray, penalty: np.ndarray,
             np.rint(fees * option.waive_fees_pct))
 
 
-def _mask(option: Option, df: pd.DataFrame) -> np.ndarray:
-    """Rows of a conformed loan table the option applies to (see :func:`applies`)."""
-    n = len(df)
+def _mask(option: Option, col: Mapping[str, np.ndarray]) -> np.ndarray:
+    """Rows the option applies to (see :func:`applies`), from the columns (:func:`_columns`) of a
+    conformed loan table."""
+    n = len(col["balance"])
     if option.kind == BASELINE:
         return np.ones(n, dtype=bool)
-    intr, pen, fee, bal = (np.nan_to_num(_fen(df[c].to_numpy(dtype=np.float64, na_value=np.nan)))
-                           for c in ("interest", "penalty", "fees", "balance"))
+    intr, pen, fee, bal = (np.nan_to_num(_fen(col[c])) for c in ("interest", "penalty", "fees", "balance"))
     owes = (bal + intr + pen + fee) > 0
     if option.kind == EXTENSION:
-        return owes & (df["kind"].astype(object).to_numpy() != CREDIT_CARD)
+        return owes & (np.asarray(col["kind"], dtype=object) != CREDIT_CARD)
     if option.kind == WAIVER:
         w = sum(_waived_parts(option, intr, pen, fee))
         cut = (np.zeros(n, dtype=bool) if option.new_rate is None
-               else df["annual_rate"].to_numpy(dtype=np.float64) > option.new_rate)
+               else np.asarray(col["annual_rate"], dtype=np.float64) > option.new_rate)
         return owes & ((w > 0) | cut)
     return owes  # instalments, settlement: any loan, by agreement
+
+
+def _columns(df: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The columns options read, as arrays: each read once (a pandas column read is slow)."""
+    return {c: df[c].to_numpy() for c in _READS}
 
 
 def applies(option: Option, loan_row: Mapping[str, Any]) -> bool:
@@ -327,8 +332,8 @@ def applies(option: Option, loan_row: Mapping[str, Any]) -> bool:
     >>> applies(Option("waiver"), row), applies(Option("waiver", new_rate=0.12), row)
     (False, True)
     """
-    row = {c: [loan_row.get(c, d)] for c, d in _MASK_FIELDS.items()}
-    return bool(_mask(option, pd.DataFrame(row))[0])
+    row = {c: np.array([loan_row.get(c, d)]) for c, d in _MASK_FIELDS.items()}
+    return bool(_mask(option, row)[0])
 
 
 _MASK_FIELDS: Final = {"kind": "", "balance": 0.0, "annual_rate": 0.0, "interest": 0.0, "penalty": 0.0, "fees": 0.0}
@@ -356,7 +361,7 @@ def apply(option: Option, loans: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]
     return _apply(option, conform(loans))
 
 
-_APPLY_READS: Final = ("lender", "balance", "interest", "penalty", "fees", "overdue_amount", "annual_rate",
+_READS: Final = ("lender", "kind", "balance", "interest", "penalty", "fees", "overdue_amount", "annual_rate",
                        "method", "remaining_months", "overdue_days", "principal_amount", "received",
                        "term_months", "start_date", "monthly_payment", "derived")
 
@@ -381,15 +386,15 @@ def _apply(option: Option, df: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
                          for c in COLUMNS}), waived
 
 
-def _changed(option: Option, df: pd.DataFrame) -> _Changed:
-    """The columns ``option`` changes in a conformed table, worked out on numpy arrays."""
+def _changed(option: Option, df: pd.DataFrame, col: dict[str, np.ndarray] | None = None) -> _Changed:
+    """The columns ``option`` changes in a conformed table, worked out on numpy arrays (``col``:
+    its :func:`_columns`, when the caller has them)."""
+    col = _columns(df) if col is None else col
     n = len(df)
-    mask = _mask(option, df)
+    mask = _mask(option, col)
     waived = np.zeros(n)
     if option.kind == BASELINE or not mask.any():
         return _Changed({}, {}, waived, 0)
-
-    col = {c: df[c].to_numpy() for c in _APPLY_READS}  # each column read once (pandas access is slow)
     bal, intr, pen, fee, od = (_fen(col[c]) for c in ("balance", "interest", "penalty", "fees", "overdue_amount"))
     rate = col["annual_rate"].astype(np.float64)
     w_int, w_pen, w_fee = (x * mask for x in _waived_parts(option, intr, pen, fee))
@@ -525,7 +530,7 @@ class _Switch:
 def _switches(plan: dict[int, Option], df: pd.DataFrame) -> dict[int, list[_Switch]]:
     out: dict[int, list[_Switch]] = {}
     for i, opt in plan.items():
-        if opt.kind != EXTENSION or opt.grace_months <= 0 or not _mask(opt, df.iloc[[i]])[0]:
+        if opt.kind != EXTENSION or opt.grace_months <= 0 or not _mask(opt, _columns(df.iloc[[i]]))[0]:
             continue
         sw = _Switch(i, str(df.at[i, "method"]), int(df.at[i, "remaining_months"]) + opt.extension_months,
                      opt.grace_mode == GRACE_NOTHING)
@@ -734,14 +739,15 @@ def compare_options(loans: pd.DataFrame, capacity: Capacity, *, strategy: str = 
                                 options=options, order=order, horizon=horizon, **params)[0]
 
 
-def _price(opt: Option, df: pd.DataFrame, capacity: Capacity, **run: Any) -> tuple[PayoffResult, float, int]:
+def _price(opt: Option, df: pd.DataFrame, col: dict[str, np.ndarray], capacity: Capacity,
+           **run: Any) -> tuple[PayoffResult, float, int]:
     """``opt`` applied portfolio-wide and run with monthly detail: (result, CNY waived, loans
-    changed). Worked on the columns, without building the changed table: only a grace period
-    needs it (it is run in phases, see :func:`_simulate`)."""
+    changed). Worked on the columns (``col``, :func:`_columns` of ``df``), without building the
+    changed table: only a grace period needs it (it is run in phases, see :func:`_simulate`)."""
     if opt.kind == EXTENSION and opt.grace_months > 0:
         out = _run_plan(opt, df, capacity, detail="monthly", **run)
-        return out.result, round(float(out.waived.sum()), 2), int(_mask(opt, df).sum())
-    ch = _changed(opt, df)
+        return out.result, round(float(out.waived.sum()), 2), int(_mask(opt, col).sum())
+    ch = _changed(opt, df, col)
     res = _simulate(prepare({**ch.read, **ch.new}) if ch.new else df, capacity, {}, detail="monthly", **run)
     return res, round(float(ch.waived.sum()) / 100.0, 2), ch.changed
 
@@ -805,15 +811,17 @@ def compare_with_results(loans: pd.DataFrame, capacity: Capacity, *, strategy: s
     """
     df = conform(loans)
     received: float | None = None
+    col: dict[str, np.ndarray] = {}  # read once something is priced
     rows = []
     results: dict[str, PayoffResult] = {}
     for opt in _options(options, params):
         hit = outcomes.get(opt.canonical) if outcomes is not None else None
         if hit is None:
-            res, waived, changed = _price(opt, df, capacity, strategy=strategy, penalty_multiple=penalty_multiple,
-                                          order=order, horizon=horizon)
-            if received is None:
-                received = float(owed_now(df).sum())
+            col = col or _columns(df)
+            res, waived, changed = _price(opt, df, col, capacity, strategy=strategy,
+                                          penalty_multiple=penalty_multiple, order=order, horizon=horizon)
+            if received is None:  # owed now (lib.loans.owed), from the columns read
+                received = float(np.round(col["balance"] + col["interest"] + col["penalty"] + col["fees"], 2).sum())
             hit = (res, _compare_row(opt, res, waived, changed, received))
             if outcomes is not None:
                 outcomes[opt.canonical] = hit
@@ -913,7 +921,8 @@ def _find_plan(df: pd.DataFrame, capacity: Capacity, *, strategy: str, penalty_m
     sig_cols = ["balance", "interest", "penalty", "fees", "overdue_amount", "annual_rate", "method",
                 "remaining_months"]
     sig = [tab[sig_cols].astype(object).to_numpy() for tab, _ in applied]
-    masks = [_mask(o, df) for o in rungs]
+    col = _columns(df)
+    masks = [_mask(o, col) for o in rungs]
     top = len(ladder) - 1
     seqs: list[list[int]] = []  # per loan: the rungs that apply and change something
     for i in range(n):
