@@ -25,7 +25,7 @@ sidebar, no navigation); :func:`run_app_py_on_every_page` makes it run app.py an
 the server does on every rerun, and :func:`compile_scripts_once` lets the runs share compiled
 scripts, as a server's sessions do.
 
-Run: python bench/bench_pages.py [--repeats 7] [--show-plan] [--only 'capacity, sample']
+Run: python bench/bench_pages.py [--repeats 15] [--show-plan] [--only 'capacity, sample']
 """
 
 from __future__ import annotations
@@ -134,7 +134,7 @@ def bench_row(name: str, book: LoanBook | None, page: str, key: str, values: lis
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--repeats", type=int, default=7, help="slider moves (reruns) per page and floor")
+    ap.add_argument("--repeats", type=int, default=15, help="slider moves (reruns) per page and floor")
     ap.add_argument("--show-plan", action="store_true", help="print each page's and mirror's element counts")
     ap.add_argument("--only", default="", help="run only the rows whose name contains this text")
     args = ap.parse_args()
@@ -143,7 +143,7 @@ def main() -> None:
         lambda record: "missing ScriptRunContext" not in record.getMessage())
     run_app_py_on_every_page()
     compile_scripts_once()
-    values = [95 - 5 * i for i in range(args.repeats)]
+    values = [95 - 5 * (i % 19) for i in range(args.repeats)]  # shares 95 % … 5 %, again if asked for more
     big = book_of(200)
     # capacity: share-of-surplus slider, every value is a new budget, so the simulation really reruns.
     # compare: instalment months, every value re-runs every option (what-to-ask does not depend on it).

@@ -119,8 +119,21 @@ _MONEY_AXIS = {"tickprefix": "¥", "tickformat": ",.0f"}
 _SHORT = 150  # up to this many values a trace gets a list, beyond it an array (see _values)
 
 
+class _Shared(list):
+    """A trace's values, which Plotly may share instead of copying.
+
+    Plotly deep-copies every trace twice on every rerun (building the Figure, then
+    ``Figure.to_dict`` in ``st.plotly_chart``), value by value for a list: a third of the
+    capacity page's chart time. The values are never changed once a figure is built (Plotly
+    hands them out as tuples), so a copy can be the list itself.
+    """
+
+    def __deepcopy__(self, memo: dict) -> _Shared:
+        return self
+
+
 def _values(a: np.ndarray | pd.Series) -> list[float] | np.ndarray:
-    """Amounts for a trace, rounded to the fen: a list when short, else an array.
+    """Amounts for a trace, rounded to the fen: a (:class:`_Shared`) list when short, else an array.
 
     Plotly copies and walks a list value by value before sending it, but checks an array for
     dataframe types and base64-encodes it, a fixed cost that only pays off beyond about
@@ -130,7 +143,7 @@ def _values(a: np.ndarray | pd.Series) -> list[float] | np.ndarray:
     [1.0, 2.5]
     """
     a = np.round(np.asarray(a, dtype=np.float64), 2)
-    return a.tolist() if len(a) <= _SHORT else a
+    return _Shared(a.tolist()) if len(a) <= _SHORT else a
 
 
 def _months(n: np.ndarray | pd.Series, start: pd.Timestamp) -> list[str]:
@@ -140,7 +153,7 @@ def _months(n: np.ndarray | pd.Series, start: pd.Timestamp) -> list[str]:
     ['2026-12', '2027-01', '2028-01']
     """
     y, m = pd.Timestamp(start).year, pd.Timestamp(start).month - 1
-    return [f"{y + (m + k) // 12}-{(m + k) % 12 + 1:02d}" for k in np.asarray(n, dtype=int).tolist()]
+    return _Shared(f"{y + (m + k) // 12}-{(m + k) % 12 + 1:02d}" for k in np.asarray(n, dtype=int).tolist())
 
 
 def lender_series(schedule: pd.DataFrame, values: tuple[str, ...], lang: str
@@ -305,7 +318,7 @@ def option_timelines(monthly: dict[str, pd.DataFrame], capacity: pd.Series | Non
     for what in ("owed", "paid_cum", "paid"):
         data = []
         for i, (label, s) in enumerate(series.items()):
-            data.append({"type": "scatter", "mode": "lines", "x": x_all[: len(s[what])], "y": _values(s[what]),
+            data.append({"type": "scatter", "mode": "lines", "x": _Shared(x_all[: len(s[what])]), "y": _values(s[what]),
                          "name": html.escape(label, quote=False),
                          "line": {"color": PALETTE[i % len(PALETTE)], "width": 2.5 if i == 0 else 2,
                                   "dash": "dot" if i == 0 else "solid",
