@@ -102,8 +102,6 @@ for tab, fig in zip(tabs, (owed_fig, paid_fig, pay_fig), strict=True):
 # ---- plan builder: what to ask each lender ------------------------------------------------------------
 st.subheader(t("compare.ask_title", lg))
 st.caption(t("compare.ask_help", lg))
-
-
 with st.spinner(t("compare.searching", lg)):
     asked, ask_text = memo("ask", (ver, cap, pm, strategy, lg), ask)
 with st.container(border=True):
