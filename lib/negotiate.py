@@ -362,8 +362,8 @@ def apply(option: Option, loans: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]
 
 
 _READS: Final = ("lender", "kind", "balance", "interest", "penalty", "fees", "overdue_amount", "annual_rate",
-                       "method", "remaining_months", "overdue_days", "principal_amount", "received",
-                       "term_months", "start_date", "monthly_payment", "derived")
+                  "method", "remaining_months", "overdue_days", "principal_amount", "received", "term_months",
+                  "start_date", "monthly_payment", "derived")
 
 
 class _Changed(NamedTuple):
@@ -373,6 +373,7 @@ class _Changed(NamedTuple):
     new: dict[str, np.ndarray]  # the columns it changed, whole (empty: nothing changes)
     waived: np.ndarray  # fen forgiven, per row
     changed: int  # loans it applies to
+    redo: np.ndarray  # rows whose contract payment changes (the engine re-derives it; the table shows it)
 
 
 def _apply(option: Option, df: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
@@ -381,20 +382,35 @@ def _apply(option: Option, df: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     waived = pd.Series(ch.waived / 100.0, name="waived")
     if not ch.new:
         return df, waived
+    new, col = ch.new, ch.read
+    if len(ch.redo):  # the new contracts' payments, for the table (the engine does not read them)
+        pay = col["monthly_payment"].astype(np.float64)  # a copy
+        derived = col["derived"].astype(object)
+        get = {c: new.get(c, col[c]) for c in ("balance", "annual_rate", "remaining_months", "method",
+                                                "principal_amount", "term_months")}
+        for i in ch.redo:
+            pay[i] = contract_payment(float(get["balance"][i]), float(get["annual_rate"][i]),
+                                      int(get["remaining_months"][i]), str(get["method"][i]),
+                                      principal_amount=float(get["principal_amount"][i]),
+                                      term_months=float(get["term_months"][i]))
+            parts = [x for x in str(derived[i]).split(",") if x]
+            derived[i] = ",".join(parts if "monthly_payment" in parts else [*parts, "monthly_payment"])
+        new = {**new, "monthly_payment": pay, "derived": derived}
     # one constructor for the whole table: cheaper than assigning the changed columns one by one
-    return pd.DataFrame({c: pd.array(ch.new[c], dtype=COLUMNS[c]) if c in ch.new else df[c].array
+    return pd.DataFrame({c: pd.array(new[c], dtype=COLUMNS[c]) if c in new else df[c].array
                          for c in COLUMNS}), waived
 
 
 def _changed(option: Option, df: pd.DataFrame, col: dict[str, np.ndarray] | None = None) -> _Changed:
     """The columns ``option`` changes in a conformed table, worked out on numpy arrays (``col``:
-    its :func:`_columns`, when the caller has them)."""
+    its :func:`_columns`, when the caller has them). The new contracts' ``monthly_payment`` is left
+    to :func:`_apply`: the engine re-derives instalments from the state."""
     col = _columns(df) if col is None else col
     n = len(df)
     mask = _mask(option, col)
     waived = np.zeros(n)
     if option.kind == BASELINE or not mask.any():
-        return _Changed({}, {}, waived, 0)
+        return _Changed({}, {}, waived, 0, np.zeros(0, dtype=np.int64))
     bal, intr, pen, fee, od = (_fen(col[c]) for c in ("balance", "interest", "penalty", "fees", "overdue_amount"))
     rate = col["annual_rate"].astype(np.float64)
     w_int, w_pen, w_fee = (x * mask for x in _waived_parts(option, intr, pen, fee))
@@ -439,21 +455,7 @@ def _changed(option: Option, df: pd.DataFrame, col: dict[str, np.ndarray] | None
                     received=fresh("received", np.nan), term_months=fresh("term_months", months),
                     start_date=np.where(mask, np.datetime64("NaT", "ns"), col["start_date"]))
         redo = mask
-    rows = np.flatnonzero(redo)
-    if len(rows):
-        pay = col["monthly_payment"].astype(np.float64)  # a copy
-        derived = col["derived"].astype(object)
-        get = {c: cols.get(c, col[c]) for c in ("balance", "annual_rate", "remaining_months", "method",
-                                                 "principal_amount", "term_months")}
-        for i in rows:
-            pay[i] = contract_payment(float(get["balance"][i]), float(get["annual_rate"][i]),
-                                      int(get["remaining_months"][i]), str(get["method"][i]),
-                                      principal_amount=float(get["principal_amount"][i]),
-                                      term_months=float(get["term_months"][i]))
-            parts = [x for x in str(derived[i]).split(",") if x]
-            derived[i] = ",".join(parts if "monthly_payment" in parts else [*parts, "monthly_payment"])
-        cols.update(monthly_payment=pay, derived=derived)
-    return _Changed(col, cols, waived, int(mask.sum()))
+    return _Changed(col, cols, waived, int(mask.sum()), np.flatnonzero(redo))
 
 
 def _as_plan(plan: Option | Plan, n: int) -> dict[int, Option]:
