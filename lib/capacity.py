@@ -115,10 +115,11 @@ def strategy_table(loans: pd.DataFrame | Book, cap: Capacity, *, penalty_multipl
     from lib.payoff import STRATEGIES, simulate
 
     rows = []
+    same_for_all = base is not None and leftover_never_used(base)
     for s in STRATEGIES:
         if s == "custom" and not order:
             continue
-        if base is not None and (s == base.strategy or leftover_never_used(base)):
+        if base is not None and (s == base.strategy or same_for_all):
             r = base
         else:
             r = simulate(loans, cap.monthly, s, penalty_multiple=penalty_multiple, lump_sums=cap.lump_sums(),
