@@ -70,7 +70,8 @@ COLUMNS: Final[dict[str, str]] = {
     "received": "float64",  # 到手金额 (cash actually received); NaN when unknown
     "start_date": "datetime64[ns]",  # 借款日期; NaT when unknown
     "term_months": "float64",  # 总期数; NaN when unknown
-    "derived": "string",  # comma-separated names of fields the reader filled in
+    "derived": "string",  # comma-separated names of fields the reader computed from the others
+    "assumed": "string",  # comma-separated names of fields the reader assumed (to check: "please check")
     "source_row": "int64",  # spreadsheet row the loan came from (header = row 1); 0 = typed
 }
 
@@ -101,6 +102,7 @@ _DEFAULTS: Final[dict[str, Any]] = {
     "start_date": pd.NaT,
     "term_months": np.nan,
     "derived": "",
+    "assumed": "",
     "source_row": 0,
 }
 
@@ -109,7 +111,7 @@ def empty_loans() -> pd.DataFrame:
     """An empty loan table with the right columns and dtypes.
 
     >>> empty_loans().shape
-    (0, 18)
+    (0, 19)
     """
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in COLUMNS.items()})
 

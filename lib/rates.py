@@ -370,6 +370,47 @@ def yardstick(kind: str, apr: float, start_date: Any = None, lpr_table: pd.DataF
     return Flag(level, rule, threshold, SOURCE_4LPR, basis)
 
 
+# --- the enforceable line (what the payoff engine caps charges at) ------------------
+LIMIT_ENFORCEABLE_LICENSED: Final = LIMIT_24  # 法发〔2017〕22号: total cost above 24 %/year is cut on objection
+ART31_DATE: Final = date(2020, 8, 20)  # 法释〔2020〕17号 art. 31: older contracts, rule at filing for later interest
+
+
+def legal_caps(kinds: Sequence[Any] | np.ndarray, start_dates: Sequence[Any] | np.ndarray, *,
+               lpr_table: pd.DataFrame | None = None, as_of: Any = None) -> np.ndarray:
+    """The enforceable line of each loan: the yearly total cost — interest, penalty, compound
+    interest and fees together, on the principal in use — that a court upholds when the borrower
+    objects (an annual fraction; informational, not legal advice).
+
+    * licensed lenders (every kind but ``"private"``): 24 % (法发〔2017〕22号, 2017-08-04);
+    * private loans made on or after 2020-08-20: 4 × the one-year LPR in force at the loan date
+      (法释〔2020〕17号 art. 25, 29);
+    * private loans made before 2020-08-20 or of unknown date: 4 × the LPR in force at ``as_of``
+      (today by default) — art. 31 judges interest from 2020-08-20 on by the rule at filing.
+
+    Vectorised over loans (one ``searchsorted`` on the LPR table, loaded only for private loans).
+
+    >>> legal_caps(["online", "private", "private"], ["2024-01-01", "2025-05-01", "2018-01-01"],
+    ...            as_of="2026-12-01").round(4).tolist()
+    [0.24, 0.124, 0.12]
+    """
+    kind = np.asarray([str(k) for k in kinds], dtype=object)
+    caps = np.full(len(kind), LIMIT_ENFORCEABLE_LICENSED)
+    private = kind == PRIVATE
+    if not private.any():
+        return caps
+    table = load_lpr() if lpr_table is None else lpr_table
+    if table.empty:
+        return caps
+    days = table["date"].to_numpy(dtype="datetime64[D]")
+    rates = table["lpr_1y"].to_numpy(dtype=np.float64) / 100.0
+    start = pd.to_datetime(pd.Series(list(start_dates), dtype=object), errors="coerce").to_numpy(dtype="datetime64[D]")
+    now = np.datetime64(_as_date(as_of) or date.today(), "D")
+    when = np.where(np.isnat(start) | (start < np.datetime64(ART31_DATE, "D")), now, start)
+    pos = np.searchsorted(days, when, side="right") - 1
+    lpr = np.where(pos >= 0, rates[np.maximum(pos, 0)], rates[0])
+    return np.where(private, np.round(LPR_MULTIPLE * lpr, 10), caps)
+
+
 # --- per loan ------------------------------------------------------------------------
 def loan_apr(row: Mapping[str, Any]) -> tuple[float, float]:
     """Real APR (nominal, effective) of one loan-table row; see :func:`lib.schedules.loan_cashflows`.
