@@ -37,12 +37,16 @@ accrual and payment is rounded to the fen, so the books reconcile exactly:
 >>> r = simulate(loans, 6100)  # month 1: due 1,000 + 120; the other 4,980 off the principal
 >>> r.months_to_debt_free, r.total_interest, r.total_paid  # month 2: 6,020 + 60.20 interest
 (2, 180.2, 12180.2)
->>> simulate(loans, 50).finishes, simulate(loans, 50).reason
-(False, 'never_clears')
+>>> r = simulate(loans, 50)  # below the 240 a month the enforceable line lets interest grow by
+>>> r.finishes, r.reason, r.months_simulated  # stopped once even 50 × every month left falls short
+(False, 'horizon', 76)
+>>> simulate(loans, 50, basis="contractual").reason  # uncapped penalty: provably never cleared
+'never_clears'
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -51,7 +55,9 @@ from typing import Any, Final, Literal, NamedTuple
 import numpy as np
 import pandas as pd
 
-from lib.loans import ANNUITY, BULLET, EQUAL_PRINCIPAL, FLAT_FEE, METHODS
+from lib.loans import ANNUITY, BULLET, EQUAL_PRINCIPAL, FLAT_FEE, METHODS, PRIVATE
+from lib.rates import legal_caps, load_lpr
+from lib.schedules import annuity_instalment
 
 STRATEGIES: Final = ("avalanche", "snowball", "pro_rata", "overdue_first", "custom")
 
@@ -59,6 +65,8 @@ STRATEGIES: Final = ("avalanche", "snowball", "pro_rata", "overdue_first", "cust
 NEVER_CLEARS: Final = "never_clears"  # stopped early: the debt cannot fall any more (see simulate)
 HORIZON_MONTHS: Final = 600  # 50 years: how far a plan is followed by default
 HORIZON: Final = "horizon"  # not cleared within `horizon` months (stopped once that is certain)
+SHORT: Final = "short"  # stopped after the first month the money could not pay its dues (stop_when_short)
+BASES: Final = ("enforceable", "contractual")  # what arrears may grow to (see simulate)
 
 SCHEDULE_COLUMNS: Final = (
     "month", "loan", "lender", "payment", "fees", "penalty", "interest", "principal",
@@ -66,7 +74,7 @@ SCHEDULE_COLUMNS: Final = (
 )
 MONTHLY_COLUMNS: Final = (
     "month", "budget", "lump_sum", "due", "paid", "shortfall", "owed",
-    "interest_accrued", "penalty_accrued", "fees_accrued",
+    "interest_accrued", "penalty_accrued", "fees_accrued", "overdue",
 )
 
 
@@ -141,13 +149,26 @@ class Book(NamedTuple):
     rem: np.ndarray  # remaining contract months (int64, >= 0)
     code: np.ndarray  # index into METHODS
     flat_fee: np.ndarray  # fen charged per in-term month on flat-fee loans (0 for others)
+    inst: np.ndarray  # fen: an annuity's instalment; the monthly principal of equal-principal/flat-fee loans
+    private: np.ndarray  # bool: private loans (民间借贷): no penalty rate, no compound interest
+    cap: np.ndarray  # annual fraction: the enforceable line of total cost (lib.rates.legal_caps)
+    in_use: np.ndarray  # share of the balance actually in use (received / amount borrowed, else 1)
+    credit: np.ndarray  # fen (not rounded): what the line allowed over the contract's past months and it did not charge
+    cost: np.ndarray  # annual fraction: what the rest of the contract really costs (avalanche ranks by it)
 
 
 _METHOD_CODE: Final = {m: i for i, m in enumerate(METHODS)}
+_ANN, _EP, _BULLET, _FLAT = (METHODS.index(m) for m in (ANNUITY, EQUAL_PRINCIPAL, BULLET, FLAT_FEE))
 
 
 def _fen(x: Any) -> np.ndarray:
     return np.rint(np.asarray(x, dtype=np.float64) * 100.0)
+
+
+@functools.lru_cache(maxsize=1)
+def _lpr() -> pd.DataFrame:
+    """The LPR table (data/lpr.csv), read once per process: public data, the same for everyone."""
+    return load_lpr()
 
 
 def prepare(loans: pd.DataFrame | Mapping[str, np.ndarray] | Book) -> Book:
@@ -156,11 +177,16 @@ def prepare(loans: pd.DataFrame | Mapping[str, np.ndarray] | Book) -> Book:
     :mod:`lib.negotiate` has them after changing a few. Raises ValueError on a table the
     engine cannot run.
 
+    The instalment (``inst``) is the contract's: a stated monthly payment of an annuity on
+    schedule (not one the reader derived), else :func:`lib.schedules.annuity_instalment`; for
+    equal-principal and flat-fee loans the principal share rounded up to the fen
+    (:func:`lib.schedules.front_split`).
+
     >>> from lib.loans import make_loans
     >>> b = prepare(make_loans([{"lender": "A", "balance": 1000.5, "annual_rate": 0.12,
     ...                          "remaining_months": 10}]))
-    >>> b.bal.tolist(), b.mr.tolist(), b.rem.tolist(), list(b.lender_names)
-    ([100050.0], [0.01], [10], ['A'])
+    >>> b.bal.tolist(), b.mr.tolist(), b.rem.tolist(), list(b.lender_names), b.inst.tolist(), b.cap.tolist()
+    ([100050.0], [0.01], [10], ['A'], [10564.0], [0.24])
     """
     if isinstance(loans, Book):
         return loans
@@ -202,21 +228,127 @@ def prepare(loans: pd.DataFrame | Mapping[str, np.ndarray] | Book) -> Book:
     code = np.fromiter((_METHOD_CODE.get(str(m), -1) for m in methods), dtype=np.int64, count=n)  # -1: unknown
     if (code < 0).any():
         raise ValueError(f"unknown repayment method(s) {sorted({str(m) for m in methods[code < 0]})}")
-    lender = text("lender", "")
+    lender, kind = text("lender", ""), text("kind", "")
 
     bal, intr, pen, fee = _fen(balance), _fen(extra["interest"]), _fen(extra["penalty"]), _fen(extra["fees"])
     owed = bal + intr + pen + fee
     od = np.minimum(_fen(extra["overdue_amount"]), owed)
-    is_bullet = code == METHODS.index(BULLET)
+    is_bullet = code == _BULLET
     # Not yet due: the principal (and, for a bullet loan, its deferred interest) that is not in
     # arrears. Accrued charges that are not overdue fall due with the next instalment.
     nd = np.minimum(np.where(is_bullet, bal + intr, bal), owed - od)
     mr = rate / 12.0
     principal_amount = np.nan_to_num(col("principal_amount", np.nan), nan=0.0)
+    received = np.nan_to_num(col("received", np.nan), nan=0.0)
     base = np.where(principal_amount > 0, _fen(principal_amount), bal)
-    flat_fee = np.where(code == METHODS.index(FLAT_FEE), np.rint(base * mr), 0.0)
+    flat_fee = np.where(code == _FLAT, np.rint(base * mr), 0.0)
+    months = np.maximum(rem, 1)
+    inst, stated = _instalments(code, nd, bal, mr, months, col("monthly_payment", np.nan),
+                                text("derived", "") if "monthly_payment" in present else None)
+    in_use = np.where((received > 0) & (principal_amount > received), received / np.where(
+        principal_amount > 0, principal_amount, 1.0), 1.0)
+    private = kind == PRIVATE
+    start = loans["start_date"] if "start_date" in present else np.full(n, np.datetime64("NaT", "ns"))
+    cap = legal_caps(kind, np.asarray(start), lpr_table=_lpr() if private.any() else None)
+    credit = _past_credit(code, _fen(principal_amount), bal, col("term_months", np.nan), rem, mr, flat_fee,
+                          cap / 12.0 * in_use)
     codes, names = pd.factorize(np.array([str(x) for x in lender], dtype=object))
-    return Book(lender, codes, pd.Index(names), bal, intr, pen, fee, od, nd, rate, mr, rem, code, flat_fee)
+    return Book(lender, codes, pd.Index(names), bal, intr, pen, fee, od, nd, rate, mr, rem, code, flat_fee,
+                inst, private, cap, in_use, credit, _cost(code, rate, nd, months, inst, flat_fee, stated))
+
+
+def _past_credit(code: np.ndarray, amount: np.ndarray, bal: np.ndarray, term: np.ndarray, rem: np.ndarray,
+                 mr: np.ndarray, flat_fee: np.ndarray, cap_m: np.ndarray) -> np.ndarray:
+    """Fen of the enforceable line's allowance that the contract's elapsed months left unused
+    (``term − rem`` months of the amount borrowed on its own schedule), for loans whose contract
+    is known: the line is a yearly rate over the whole loan, so a flat fee that is cheap on the
+    early, large balance may cost more than the line on the small balance at the end. An equal
+    principal or flat-fee loan repays the same share a month, so its term follows from the amount
+    borrowed, the balance and the months left when it is not given (``rem · amount / balance``).
+
+    The principal outstanding over the elapsed months ``e`` sums in closed form: equal principal
+    and flat fee ``A·e − (A/term)·e(e − 1)/2``; annuity ``A·S − pmt·(S − e)/r``,
+    ``S = ((1 + r)^e − 1)/r``; interest only and bullet ``A·e``. What was charged: the flat fee
+    ``e`` times, or ``r`` × that sum. Never negative (what was over-charged is not given back).
+
+    >>> _past_credit(np.array([4, 4]), np.array([1_200_000.0] * 2), np.array([200_000.0] * 2),
+    ...              np.array([12.0, np.nan]), np.array([2, 2]), np.array([0.01] * 2), np.array([12_000.0] * 2),
+    ...              np.array([0.02] * 2)).tolist()  # 2 % × (12,000 + … + 3,000) − 10 × 120 = 300
+    [30000.0, 30000.0]
+    """
+    even_share = ((code == _FLAT) | (code == _EP)) & (amount > bal) & (bal > 0) & (rem > 0)
+    term = np.where(np.isnan(term) & even_share, rem + np.rint(rem * (amount - bal) / np.where(bal > 0, bal, 1.0)),
+                    term)
+    e = np.nan_to_num(term, nan=0.0) - rem
+    known = (amount > 0) & (e > 0) & np.isfinite(cap_m)
+    if not known.any():
+        return np.zeros(len(code))
+    e, t = np.where(known, e, 0.0), np.where(known, np.maximum(np.nan_to_num(term, nan=1.0), 1.0), 1.0)
+    even = amount * e - amount / t * e * (e - 1.0) / 2.0
+    with np.errstate(all="ignore"):
+        grow = np.expm1(e * np.log1p(mr))  # (1 + r)^e − 1
+        pmt = amount * mr / -np.expm1(-t * np.log1p(mr))
+        ann = np.where(mr > 0, amount * grow / mr - pmt * (grow / mr - e), even)
+    outstanding = np.select([code == _FLAT, code == _EP, code == _ANN], [even, even, ann], amount * e)
+    charged = np.where(code == _FLAT, flat_fee * e, mr * outstanding)
+    return np.where(known, np.maximum(cap_m * outstanding - charged, 0.0), 0.0)
+
+
+def _instalments(code: np.ndarray, nd: np.ndarray, bal: np.ndarray, mr: np.ndarray, months: np.ndarray,
+                 stated: np.ndarray, derived: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Each loan's contract instalment in fen (see :func:`prepare`), and whether it is the stated one."""
+    ann = (code == _ANN) & (mr > 0)
+    spread = (code == _EP) | (code == _FLAT) | ((code == _ANN) & (mr <= 0))
+    inst = np.where(spread, np.ceil(np.round(nd / months, 6)), 0.0)
+    usable = np.zeros(len(code), dtype=bool)
+    if ann.any():
+        inst[ann] = annuity_instalment(nd[ann], mr[ann], months[ann])
+        given = _fen(np.nan_to_num(stated, nan=0.0))
+        usable = ann & (given > np.rint(nd * mr)) & (nd >= bal)  # it amortises, and the loan is on schedule
+        if derived is not None and usable.any():
+            usable &= np.array(["monthly_payment" not in str(d).split(",") for d in derived])
+        inst = np.where(usable, given, inst)
+    return inst, usable
+
+
+def _cost(code: np.ndarray, rate: np.ndarray, nd: np.ndarray, months: np.ndarray, inst: np.ndarray,
+          flat_fee: np.ndarray, stated: np.ndarray) -> np.ndarray:
+    """What the rest of each contract really costs a year: 12 × the monthly IRR of what is not yet
+    due against its remaining payments (a flat fee on the original principal costs far more than
+    its stated rate as the balance falls; a stated instalment may carry fees the rate hides); the
+    contract rate where the payments follow from it, or where they do not repay what is not yet
+    due (a balloon at the end).
+
+    >>> _cost(np.array([4]), np.array([0.12]), np.array([200_000.0]), np.array([2]), np.array([100_000.0]),
+    ...       np.array([12_000.0]), np.array([False])).round(4).tolist()  # 2 × 1,120 on 2,000 (npf.rate: 7.9 %)
+    [0.948]
+    """
+    out = rate.copy()
+    irr = (nd > 0) & ((code == _FLAT) | stated)
+    if irr.any():
+        r = _level_irr(nd[irr], np.where(code == _FLAT, inst + flat_fee, inst)[irr], months[irr].astype(np.float64))
+        out[irr] = np.where(np.isfinite(r), 12.0 * r, out[irr])
+    return out
+
+
+def _level_irr(pv: np.ndarray, pay: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """The monthly rate at which ``n`` payments of ``pay`` are worth ``pv`` (vectorised bisection
+    on [0, 10]; NaN where even 0 % does not repay it). ``numpy_financial.rate`` on arrays gives up
+    on every loan when one does not converge.
+
+    >>> _level_irr(np.array([12000.0, 100.0]), np.array([1120.0, 1.0]), np.array([12.0, 12.0])).round(6).tolist()
+    [0.017881, nan]
+    """
+    def value(r: np.ndarray) -> np.ndarray:  # what the payments are worth at r, less pv
+        return pay * -np.expm1(-n * np.log1p(r)) / r - pv
+
+    lo, hi = np.full(len(pv), 1e-12), np.full(len(pv), 10.0)
+    ok = value(lo) >= 0
+    for _ in range(60):  # 10 / 2**60: far below a fen's worth
+        mid = (lo + hi) / 2
+        up = value(mid) > 0
+        lo, hi = np.where(up, mid, lo), np.where(up, hi, mid)
+    return np.where(ok, (lo + hi) / 2, np.nan)
 
 
 def _events(events: Mapping[int, float] | None, what: str) -> dict[int, float]:
@@ -240,6 +372,7 @@ def _events(events: Mapping[int, float] | None, what: str) -> dict[int, float]:
 _ZERO: Final = np.zeros(())
 _ONE: Final = np.ones(())
 _ZERO.flags.writeable = _ONE.flags.writeable = False
+_NO_CAP: Final = 1e9  # a monthly allowance per fen of principal that no charge reaches: no line
 
 
 def _split(weights: np.ndarray, total: float, weights_sum: float | None = None) -> np.ndarray:
@@ -440,6 +573,8 @@ def _run(
     custom_rank: np.ndarray | None,
     record: bool | str,  # True: schedule and monthly; "monthly": monthly only; False: neither
     give_up: bool = True,
+    enforce: bool = True,  # cap each loan's charges at its enforceable line (see simulate)
+    stop_short: bool = False,  # stop after the first month whose dues the money cannot pay
 ) -> _Run:
     """The month loop. All money in fen (float64 holding whole numbers).
 
@@ -454,38 +589,45 @@ def _run(
     * ``rec`` (rows _PAID … _LOAN): the month's record, filled in place as the month is worked
       out; its rows ``bal`` and ``od`` (balance and arrears after the month) are also the
       state the next month starts from;
-    * ``carry``: the sub-fen remainders of penalty and interest, and ``x`` the two before
-      rounding (the same order as rec[_ACC_PEN], rec[_ACC_INT]: one call rounds both);
-    * ``consts``: per-loan constants, see below; ``nd`` (owed but not yet due) and ``disc``.
+    * ``carry``: the sub-fen remainders of penalty and (bullet loans only) interest, and ``x``
+      the two before rounding (the same order as rec[_ACC_PEN], rec[_ACC_INT]: one call rounds
+      both);
+    * ``consts``: per-loan constants, see below (the contract instalment ``inst`` among them);
+      ``nd`` (owed but not yet due).
 
     Loans that are cleared are dropped from the arrays now and then (they owe nothing and
     accrue nothing, so this changes no result); ``rec[_LOAN]`` maps positions back to rows.
     """
     n = len(book.bal)
     code, mr = book.code, book.mr
-    is_ann = code == METHODS.index(ANNUITY)
-    is_flat = code == METHODS.index(FLAT_FEE)
-    int_rate = np.where(is_flat, 0.0, mr)  # flat fee charged instead
-    pr = book.rate * penalty_multiple / 12.0  # what an overdue amount costs a month in all
-    amr = np.where(is_ann & (mr > 0), mr, 0.0)  # annuities bearing interest: re-amortised
-    # loans repaying nd / months left: equal principal, flat fee, and annuities at 0 %
-    spread = is_flat | (code == METHODS.index(EQUAL_PRINCIPAL)) | (is_ann & (amr == 0))
+    is_ann = code == _ANN
+    int_rate = np.where(code == _FLAT, 0.0, mr)  # flat fee charged instead
+    # What an overdue amount costs a month in all (银发〔2003〕251号: contract rate + 30–50 %):
+    # on overdue interest and penalty (复利) the whole rate, on overdue principal the part above
+    # its interest. Private loans: the contract rate only, no compound interest (法释〔2020〕17号
+    # art. 28, with no agreed overdue rate). Fees bear neither (银发〔2016〕111号 for cards).
+    pr = np.where(book.private, 0.0, book.rate * penalty_multiple / 12.0)
+    amr = np.where(is_ann & (mr > 0), mr, 0.0)  # annuities bearing interest
+    # loans repaying a fixed share of principal: equal principal, flat fee, and annuities at 0 %
+    spread = (code == _FLAT) | (code == _EP) | (is_ann & (amr == 0))
+    capped = enforce and bool(np.isfinite(book.cap).any())
+    # the line's allowance a month per fen of principal (in use); none: a rate no charge reaches
+    cap_m = np.where(np.isfinite(book.cap), book.cap / 12.0 * book.in_use, _NO_CAP) if capped else np.full(n, _NO_CAP)
+    cost = np.minimum(book.cost, book.cap) if capped else book.cost
     # Per-loan constants, stacked so that dropping cleared loans is one `take` (see loans_now)
     consts = np.stack([
-        book.rate, book.rem.astype(np.float64), book.flat_fee,
+        cost, book.rem.astype(np.float64), book.flat_fee,
         custom_rank if custom_rank is not None else np.zeros(n),
         int_rate, pr,
         np.maximum(pr - int_rate, 0.0),  # penalty on overdue principal (it bears int_rate already)
-        amr, 1.0 + amr,
-        np.where(spread, 1.0, np.inf),  # nd / max(months left, this) is the instalment, or 0
-        (code == METHODS.index(BULLET)).astype(np.float64),
+        amr, spread.astype(np.float64), (code == _BULLET).astype(np.float64), cap_m,
+        # for the proof that a plan never ends: the rate every non-fee fen past due costs, if uncapped
+        np.where(cap_m < _NO_CAP, 0.0, pr),
     ])
-    # (1 + r)^-(months left) of the annuities in `amr`: one power at the start, then × (1 + r)
-    # each month.
-    with np.errstate(over="ignore"):
-        disc = np.where(amr > 0, (1.0 + mr) ** (-np.maximum(book.rem, 1)), 0.0)
     owe = np.add.accumulate(np.stack([book.fee, book.pen, book.intr, book.bal]), axis=0)
     nd = book.nd.copy()
+    inst = book.inst  # (read only)
+    room = book.credit.copy() if capped else np.zeros(n)  # fen the line still allows (see below)
     carry = np.zeros((2, n))
     x = np.empty((2, n))
     rec = np.zeros((_N_REC, n))
@@ -502,29 +644,30 @@ def _run(
 
     def loans_now() -> tuple[Any, ...]:
         """The constants' rows, and what follows from them, for the current set of loans."""
-        rate, rem, flat_fee, rank, int_rate, pr, pr_extra, amr, growth, spread, bullet = consts
+        cost, rem, flat_fee, rank, int_rate, pr, pr_extra, amr, spread, bullet, cap_m, pr_proof = consts
         ann = amr > 0
-        by_pr = (-pr).argsort(kind="stable")  # for _grows_for_ever
+        by_pr = (-pr_proof).argsort(kind="stable")  # for _grows_for_ever
         avalanche = custom = None
         if strategy in ("avalanche", "overdue_first", "custom"):
-            avalanche = (-rate).argsort(kind="stable")
+            avalanche = (-cost).argsort(kind="stable")
         if strategy == "custom":
             custom = avalanche[rank[avalanche].argsort(kind="stable")]
-        return (rem, flat_fee, int_rate, pr, pr_extra, amr, growth, spread, bullet, ann, bool(ann.any()),
-                bool(flat_fee.any()), bool(bullet.any()), by_pr, avalanche, custom)
+        return (rem, flat_fee, int_rate, pr, pr_extra, amr, spread, bullet, cap_m, pr_proof, ann,
+                bool(ann.any()), bool(flat_fee.any()), bool(bullet.any()), bool((cap_m < _NO_CAP).any()),
+                by_pr, avalanche, custom)
 
     def rows_now() -> tuple[np.ndarray, ...]:
         """Views of the state's rows, made once rather than in every month (each costs time)."""
-        return (owe[1:], owe[2:], owe[2], owe[3], rec[_PAID], rec[_ACC_FEE], rec[_ACC_PEN],
+        return (owe[0], owe[1:], owe[2:], owe[2], owe[3], rec[_PAID], rec[_ACC_FEE], rec[_ACC_PEN],
                 rec[_ACC_INT], rec[_ACC_PEN : _ACC_INT + 1], rec[_DUE], rec[_OWED], rec[_BAL],
-                rec[_OD], rec[_TOTALS], x[0], x[1], carry[1])
+                rec[_OD], rec[_TOTALS], x[0], x[1], carry[0], carry[1])
 
-    (rem, flat_fee, int_rate, pr, pr_extra, amr, growth, spread, bullet, ann, has_ann, has_fee,
-     has_bullet, by_pr, avalanche, custom) = loans_now()
-    # owe_from_pen, owe_from_int: the running sums that include penalty, interest; charges:
-    # fees + penalty + interest
-    (owe_from_pen, owe_from_int, charges, owed, paid_rows, acc_fee, acc_pen, acc_int, acc_pen_int,
-     due, owed_after, bal, od, totals, x_pen, x_int, carry_int) = rows_now()
+    (rem, flat_fee, int_rate, pr, pr_extra, amr, spread, bullet, cap_m, pr_proof, ann, has_ann, has_fee,
+     has_bullet, has_cap, by_pr, avalanche, custom) = loans_now()
+    # owe_fees, owe_from_pen, owe_from_int: the running sums from fees, penalty, interest on;
+    # charges: fees + penalty + interest
+    (owe_fees, owe_from_pen, owe_from_int, charges, owed, paid_rows, acc_fee, acc_pen, acc_int, acc_pen_int,
+     due, owed_after, bal, od, totals, x_pen, x_int, carry_pen, carry_int) = rows_now()
     open_ = owed > 0.0
     all_open = bool(open_.all())
     cur_budget = budget
@@ -538,52 +681,63 @@ def _run(
         cash = cur_budget + lump
         left = rem - (m - 1.0)  # contract months left, counting this one
 
-        # 1. accrue (to the fen, carrying the sub-fen remainder to next month) into rec[_ACC_*],
-        # and onto the running sums: interest onto the last two, penalty the last three, a fee
-        # all four (np.add.accumulate down the rows would be one call, but is slow on many loans)
+        # 1. accrue (to the fen) into rec[_ACC_*]: interest on the principal (a bullet loan's
+        # with its sub-fen remainder carried, as its contract sums it; the others are rounded
+        # each month, as lenders do), penalty on the arrears (its remainder carried).
+        np.multiply(bal, int_rate, out=x_int)
+        if has_bullet:
+            x_int += carry_int * bullet
         if np.count_nonzero(od):
-            # overdue principal: what of `bal` is not scheduled (never above od = owed - nd)
-            od_prin = np.maximum(bal - nd, _ZERO)
+            od_prin = np.maximum(bal - nd, _ZERO)  # overdue principal (never above od = owed − nd)
             np.multiply(od_prin, pr_extra, out=x_pen)
-            x_pen += (od - od_prin) * pr
-            np.multiply(bal, int_rate, out=x_int)
-            x += carry
+            x_pen += np.maximum(od - od_prin - owe_fees, _ZERO) * pr
+            x_pen += carry_pen
             np.rint(x, out=acc_pen_int)
             np.subtract(x, acc_pen_int, out=carry)
-            owe_from_pen += acc_pen
         else:  # nothing overdue: no penalty (|carried| <= 0.5 fen rounds to 0)
-            xi = bal * int_rate + carry_int
-            np.rint(xi, out=acc_int)
-            np.subtract(xi, acc_int, out=carry_int)
+            np.rint(x_int, out=acc_int)
+            np.subtract(x_int, acc_int, out=carry_int)
             acc_pen.fill(0.0)
-        owe_from_int += acc_int
         if has_fee:  # in the contract term (left >= 1: whole months) with principal outstanding
             np.multiply(flat_fee, np.minimum(left, bal) > _ZERO, out=acc_fee)
+        if has_cap:  # the enforceable line: all charges together at most cap_m × principal, month
+            # by month, what a month leaves unused staying allowed later (the line is a yearly
+            # rate over the loan, not a monthly one: a flat fee charged on a falling balance)
+            room += bal * cap_m  # (not rounded: twelve months of a line add up to it, in whole fen)
+            over = acc_int + acc_pen + acc_fee - np.floor(room + 1e-6)
+            if (over > _ZERO).any():
+                _cut(over, acc_pen, carry_pen)
+                _cut(over, acc_fee)
+                _cut(over, acc_int, carry_int)
+            room -= acc_int + acc_pen + acc_fee
+        owe_from_pen += acc_pen
+        owe_from_int += acc_int
+        if has_fee:
             owe += acc_fee
 
-        # 2. what stays not yet due after this month's instalment (re-amortised on `nd`)
-        more = left > _ONE  # not the last contract month
-        step = np.rint(nd / np.maximum(left, spread))  # equal principal, flat fee; 0 for others
+        # 2. what stays not yet due after this month's instalment: an annuity's fixed instalment
+        # less the interest on the scheduled part; the fixed share of principal; nothing
+        # (interest only, bullet) — and nothing at all in the last contract month or after it.
+        # An extra repayment leaves the instalment as it is: the loan ends sooner (月供不变，缩短期限),
+        # so no month ever asks more than the contract's own plan for that month.
+        more = left > _ONE
         if has_ann:
-            # pmt(r, n, nd) less the interest on the scheduled part (the month's interest when
-            # nothing is in arrears)
-            t = nd * amr
-            inst = np.rint(t / (_ONE - disc)) - np.where(nd >= bal, acc_int, np.rint(t))
-            step = np.where(ann, inst, step)
-            disc = np.where(more, disc * growth, disc)  # next month's
-        np.maximum(step, _ZERO, out=step)
+            sched = np.where(nd >= bal, acc_int, np.minimum(np.rint(nd * amr), acc_int))
+            step = np.where(ann, inst - sched, spread * np.minimum(inst, nd))
+        else:
+            step = spread * np.minimum(inst, nd)
+        np.clip(step, _ZERO, nd, out=step)
         nd_new = nd - step
         if has_bullet:
             nd_new += acc_int * bullet  # bullet: the interest waits too
         nd_new *= more
-        np.maximum(nd_new, _ZERO, out=nd_new)  # (never above owed: nd was not, and owed only grew)
         np.subtract(owed, nd_new, out=due)
         due_sum = float(np.add.reduce(due))
 
         # 3./4. pay dues (pro rata when short), then the leftover by strategy
-        if cash >= due_sum:
+        spare = cash - due_sum
+        if spare >= 0:
             pay = due
-            spare = cash - due_sum
             if spare > 0:
                 room_sum = float(np.add.reduce(nd_new))
                 if spare >= room_sum:
@@ -619,21 +773,25 @@ def _run(
         if rows is not None:  # the loans open at the start of the month
             rows.add(m, rec, None if all_open else open_.nonzero()[0])
         if monthly is not None:  # in MONTHLY_COLUMNS order
-            monthly.append((m, cash, lump, due_sum, paid, max(due_sum - cash, 0.0), total, ai, ap, af))
+            monthly.append((m, cash, lump, due_sum, paid, max(-spare, 0.0), total, ai, ap, af,
+                            float(np.add.reduce(od))))
         if total <= 0:
             month_done, stopped = m, None
             break
+        if stop_short and spare < 0:
+            stopped = SHORT
+            break
 
         # Never-ending? Only once no event is ahead (the budget is fixed from here on), and
-        # only looked into in a month the total did not fall.
-        if m >= last_event:
+        # only looked into in a month the total did not fall. (give_up=False: on to the horizon.)
+        if give_up and m >= last_event:
             if cur_budget <= 0:  # nothing will ever be paid again
                 stopped = NEVER_CLEARS
                 break
-            if total >= prev_total and _grows_for_ever(owed, pr, rem, m, cur_budget, by_pr):
+            if total >= prev_total and _grows_for_ever(owed - owe_fees, pr_proof, rem, m, cur_budget, by_pr):
                 stopped = NEVER_CLEARS
                 break
-            if give_up and total > cur_budget * (horizon - m):
+            if total > cur_budget * (horizon - m):
                 break  # out of reach: not even the whole budget of every month left would clear it
         prev_total = total
 
@@ -646,18 +804,31 @@ def _run(
         if n_open <= 0.75 * len(owed):
             sel = open_.nonzero()[0]
             consts, owe, carry, rec = (a.take(sel, axis=1) for a in (consts, owe, carry, rec))
-            nd, disc = nd[sel], disc[sel]
+            nd, inst, room = nd[sel], inst[sel], room[sel]
             x = np.empty((2, len(sel)))
-            (rem, flat_fee, int_rate, pr, pr_extra, amr, growth, spread, bullet, ann, has_ann, has_fee,
-             has_bullet, by_pr, avalanche, custom) = loans_now()
-            (owe_from_pen, owe_from_int, charges, owed, paid_rows, acc_fee, acc_pen, acc_int, acc_pen_int,
-             due, owed_after, bal, od, totals, x_pen, x_int, carry_int) = rows_now()
+            (rem, flat_fee, int_rate, pr, pr_extra, amr, spread, bullet, cap_m, pr_proof, ann, has_ann, has_fee,
+             has_bullet, has_cap, by_pr, avalanche, custom) = loans_now()
+            (owe_fees, owe_from_pen, owe_from_int, charges, owed, paid_rows, acc_fee, acc_pen, acc_int,
+             acc_pen_int, due, owed_after, bal, od, totals, x_pen, x_int, carry_pen, carry_int) = rows_now()
             all_open = True
     return _Run(month_done, stopped, m, paid_sum, acc_int_sum, acc_pen_sum, acc_fee_sum, owed0, total,
                 cur_budget, rows, monthly)
 
 
-def _check(strategy: str, order: Sequence[str] | None, book: Book, penalty_multiple: float) -> np.ndarray | None:
+def _cut(over: np.ndarray, part: np.ndarray, carry: np.ndarray | None = None) -> None:
+    """Take ``over`` (fen above the line, where > 0) off ``part`` as far as it goes, in place;
+    a part that was cut carries no sub-fen remainder."""
+    cut = np.minimum(np.maximum(over, _ZERO), part)
+    part -= cut
+    over -= cut
+    if carry is not None:
+        carry[cut > 0] = 0.0
+
+
+def _check(strategy: str, order: Sequence[str] | None, book: Book, penalty_multiple: float,
+           basis: str = "enforceable") -> np.ndarray | None:
+    if basis not in BASES:
+        raise ValueError(f"unknown basis {basis!r}; choose one of {BASES}")
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown strategy {strategy!r}; choose one of {STRATEGIES}")
     if not math.isfinite(penalty_multiple) or penalty_multiple < 0:
@@ -707,6 +878,8 @@ def simulate(
     target_months: int | None = 60,
     detail: bool | Literal["monthly"] = True,
     give_up: bool = True,
+    basis: str = "enforceable",
+    stop_when_short: bool = False,
 ) -> PayoffResult:
     """Pay ``budget`` a month (CNY) into ``loans`` by ``strategy`` until they are cleared.
 
@@ -719,40 +892,62 @@ def simulate(
     by :func:`prepare`.
 
     The contract instalment of a month, by method, on the part not yet due (``nd``; the
-    principal balance when the loan is on schedule):
+    principal balance when the loan is on schedule) — the contract's own figures, so that a
+    budget equal to the contract dues clears every loan on its schedule (:mod:`lib.schedules`
+    gives the same plan, to the fen):
 
-    * annuity (等额本息): re-amortised every month, ``pmt(r/12, months left, nd)`` rounded to
-      the fen — the contract payment while on schedule; after an extra repayment the payment
-      drops and the term stays; arrears are owed on top, never re-spread;
-    * equal principal (等额本金) and flat fee: ``nd / months left`` of principal, plus the
-      month's interest (or flat fee);
+    * annuity (等额本息): the same instalment every month (a stated monthly payment, or
+      :func:`lib.schedules.annuity_instalment`), of which the month's interest is paid and the
+      rest repays principal; the last contract month settles what is left; arrears are owed on
+      top, never re-spread;
+    * equal principal (等额本金) and flat fee: the same share of principal every month (rounded up
+      to the fen), plus the month's interest (or flat fee);
     * interest only (先息后本): the month's interest; the principal in the last month;
     * bullet (一次性还本付息): nothing until the last month; then principal and all interest;
     * in the last contract month, and after it, everything owed is due.
+
+    An extra repayment leaves the instalment as it is and the loan ends sooner (月供不变，缩短期限),
+    so no month ever asks more than the contract's own plan for that month.
 
     Interest, penalty and fees accrued during the month are due that month (except a bullet
     loan's interest, due at the end); interest, penalty and fees already owed at the start and
     not counted in ``overdue_amount`` fall due in month 1.
 
-    Leftover after the dues goes to what is not yet due, by strategy: ``avalanche`` (highest
-    annual rate first), ``snowball`` (smallest amount still owed after this month's dues
-    first), ``pro_rata`` (split by that amount), ``overdue_first`` (largest penalty accrual this
-    month, ``overdue·rate·penalty_multiple/12``, first; then avalanche), ``custom`` (the lenders
-    in ``order``; a name shared by several loans takes them all in avalanche order; lenders not
-    named come last in avalanche order). Ties go to the lower row.
+    What arrears grow to (``basis``): the penalty rate is ``penalty_multiple`` × the contract
+    rate (银发〔2003〕251号: contract rate + 30–50 %) on overdue principal and, compounding, on
+    overdue interest and penalty; fees bear none (银发〔2016〕111号 for cards); private loans bear
+    their contract rate on overdue principal only (法释〔2020〕17号 art. 28: no agreed overdue rate).
+    Under ``basis="enforceable"`` (the default) each loan's interest, penalty and fees *together*
+    are at most its enforceable line a year (:func:`lib.rates.legal_caps`: 24 % for licensed
+    lenders, 法发〔2017〕22号; 4 × LPR for private loans) on the principal in use (the balance ×
+    received / amount borrowed when money was deducted up front), charged month by month
+    (penalty cut first, then fees, then interest): what a court upholds when the borrower
+    objects. Each month's charges at most the line × the principal keep the plan's own IRR
+    at most the line. ``basis="contractual"`` is the lender's claim under the contract, uncapped.
+
+    Leftover after the dues goes to what is not yet due, by strategy: ``avalanche`` (the highest
+    real cost first: 12 × the monthly IRR of the rest of the contract, so a flat fee on the
+    original principal or a stated instalment above the rate ranks by what it really costs;
+    under the enforceable basis at most the line), ``snowball`` (smallest amount still owed after
+    this month's dues first), ``pro_rata`` (split by that amount), ``overdue_first`` (largest
+    penalty accrual this month, ``overdue·rate·penalty_multiple/12``, first; then avalanche),
+    ``custom`` (the lenders in ``order``; a name shared by several loans takes them all in
+    avalanche order; lenders not named come last in avalanche order). Ties go to the lower row.
 
     Events: ``lump_sums={month: amount}`` adds one-off cash to that month (month 1 = cash
     available now); ``budget_changes={month: budget}`` sets the budget from that month on.
     Money left after everything is cleared is not spent.
 
     A short month's money is split pro rata by due in whole fen (largest remainder; ties to the
-    lower row). Interest and penalty are rounded to the fen each month with the sub-fen
-    remainder carried to the next month, per loan, so rounding never drifts by more than half a
-    fen. The table's ``monthly_payment`` is not used: instalments are re-derived from the state.
+    lower row). Interest is rounded to the fen each month (a bullet loan's with the sub-fen
+    remainder carried, as its contract sums it); penalty with the remainder carried, per loan.
+    ``stop_when_short=True`` stops after the first month whose dues the money cannot pay
+    (``reason="short"``): enough to know whether, and where, a plan fails.
 
     A plan that cannot clear within ``horizon`` months stops with ``reason="horizon"``: at the
     horizon, or as soon as, with no event ahead, more is owed than the budget of every month
-    left could pay (``give_up=False`` runs on to the horizon instead). One that provably cannot
+    left could pay (``give_up=False`` runs on to the horizon instead, with no early stop at all:
+    what the debt grows to if it is left unpaid). One that provably cannot
     clear at all stops early (``reason="never_clears"``): when no money comes from now on, or
     when, with no event ahead, the penalty on loans whose term is over already outruns the
     budget (see :func:`_grows_for_ever`). Either way
@@ -765,15 +960,16 @@ def simulate(
     if int(horizon) != horizon or horizon < 1:
         raise ValueError("horizon must be a whole number of months >= 1")
     book = prepare(loans)
-    rank = _check(strategy, order, book, penalty_multiple)
+    rank = _check(strategy, order, book, penalty_multiple, basis)
     lumps, changes = _events(lump_sums, "lump_sums"), _events(budget_changes, "budget_changes")
     run = _run(book, float(np.rint(budget * 100.0)), strategy, penalty_multiple, int(horizon),
-               lumps, changes, rank, record=detail, give_up=give_up)
+               lumps, changes, rank, record=detail, give_up=give_up, enforce=basis == "enforceable",
+               stop_short=stop_when_short)
     finishes = run.months is not None
     needed = None
     if not finishes and target_months is not None:
         needed = budget_needed(book, target_months, strategy, penalty_multiple=penalty_multiple,
-                               lump_sums=lump_sums, order=order)
+                               lump_sums=lump_sums, order=order, basis=basis)
     schedule, monthly = _to_frames(book, run)
     return PayoffResult(
         strategy=strategy,
@@ -803,6 +999,7 @@ def budget_needed(
     penalty_multiple: float = 1.5,
     lump_sums: Mapping[int, float] | None = None,
     order: Sequence[str] | None = None,
+    basis: str = "enforceable",
 ) -> float:
     """The smallest constant monthly budget (CNY, to the fen, rounded up) that clears every
     loan within ``months`` months under ``strategy`` (lump sums counted).
@@ -830,11 +1027,12 @@ def budget_needed(
         raise ValueError("months must be a whole number >= 1")
     months = int(months)
     book = prepare(loans)
-    rank = _check(strategy, order, book, penalty_multiple)
+    rank = _check(strategy, order, book, penalty_multiple, basis)
     lumps = _events(lump_sums, "lump_sums")
 
     def clears(fen: float) -> bool:
-        run = _run(book, fen, strategy, penalty_multiple, months, lumps, {}, rank, record=False)
+        run = _run(book, fen, strategy, penalty_multiple, months, lumps, {}, rank, record=False,
+                   enforce=basis == "enforceable")
         return run.months is not None
 
     if clears(0.0):
