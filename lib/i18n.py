@@ -216,6 +216,45 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     ),
     "flag.private_old_24_36.red": ("超过 36%（2020 年前的旧规则）：不受保护", "above 36 % (pre-2020 rule): not protected"),
     "flag.unknown.unknown": ("无法计算（缺少还款数据）", "cannot be computed (payments unknown)"),
+    "flag.private_art31.green": (
+        "≤ 4 倍 LPR（{threshold}，{date} 的 LPR）。合同在 2020-08-20 前订立：此后的利息按起诉时 4 倍 LPR 判断",
+        "≤ 4 × LPR ({threshold}, LPR of {date}). Contract made before 2020-08-20: interest since then is "
+        "judged by 4 × the LPR at filing",
+    ),
+    "flag.private_art31.red": (
+        "超过 4 倍 LPR（{threshold}，{date} 的 LPR）：超出部分不受保护。合同在 2020-08-20 前订立：此后的利息按起诉时 4 倍 LPR 判断",
+        "above 4 × LPR ({threshold}, LPR of {date}): not protected. Contract made before 2020-08-20: "
+        "interest since then is judged by 4 × the LPR at filing",
+    ),
+    "flag.no_line.unknown": (
+        "没有适用的参考线（参考线数据未覆盖这一日期）", "no yardstick applies (the yardstick data does not cover this date)",
+    ),
+    # a line added to data/yardsticks.csv without its own text
+    "flag.generic.green": ("≤ {threshold}", "≤ {threshold}"),
+    "flag.generic.orange": ("超过 {threshold}：借款人主张时法院可调减", "above {threshold}: courts may cut it"),
+    "flag.generic.red": ("超过 {threshold}：超出部分不受保护", "above {threshold}: the excess is not protected"),
+    # complaint points: a loan above a regulator's cap on new loans (lib.rates.complaint_point)
+    "flag.complaint_col": ("投诉点", "Complaint point"),
+    "flag.complaint": (
+        "{since} 起新发放的此类贷款综合成本上限为 {threshold}（{confidence}）：可向{channel}投诉。依据：{source}",
+        "new loans of this kind from {since} are capped at {threshold} in total cost ({confidence}): "
+        "complain to {channel}. Source: {source}",
+    ),
+    "flag.channel.12378": (
+        "国家金融监督管理总局 12378 热线或金融消费者保护服务平台",
+        "the NFRA's 12378 line or its financial-consumer protection platform",
+    ),
+    "flag.channel.local_bureau": (
+        "小额贷款公司所在地的地方金融管理部门（资金来自银行或消费金融公司的，打 12378）",
+        "the local financial regulator where the microloan company is registered (12378 when the money "
+        "comes from a bank or consumer-finance company)",
+    ),
+    "flag.confidence.official": ("正式文件", "official document"),
+    "flag.confidence.interpreted": ("按正式文件的解读", "a reading of the official text"),
+    "flag.confidence.press_summary": ("文件已发布，内容据媒体摘要", "published; content from press summaries"),
+    "flag.confidence.reported": ("据报道，未见公开文件", "reported; no published document"),
+    "flag.confidence.unverified": ("未核实", "not verified"),
+    "flag.confidence.draft": ("征求意见稿", "draft"),
     # --- loans page ---------------------------------------------------------------------------
     "loans.title": ("导入与编辑借款", "Import & edit loans"),
     "loans.intro": (
