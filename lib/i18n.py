@@ -501,6 +501,82 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
         "- Credit-card individualised instalments (article 70 of the credit-card rules, up to 5 years): the "
         "cardholder's promise not to apply for new cards until repaid; collection stops once it is signed.",
     ),
+    "guide.collection_title": ("催收能做什么、不能做什么", "What collectors may and may not do"),
+    "guide.collection": (
+        "以下规则来自 2025 年的催收国家标准和 2026 年中国银行业协会的催收工作指引（均为行业规范，不是法律；"
+        "违反时可作为投诉的依据）。每次来电或短信都记下时间、号码、对方身份和内容，必要时录音。",
+        "These rules come from the 2025 national standard on collection and the China Banking Association's "
+        "2026 collection guideline (industry norms rather than law; a breach is grounds for a complaint). Note "
+        "the time, number, caller and content of every call or message, and record calls when needed.",
+    ),
+    "guide.rule_cite": ("{source}，{date}（{confidence}）", "{source}, {date} ({confidence})"),
+    "guide.rule_colon": ("：", ":"),
+    "guide.rule_confidence": ("（{confidence}）", " ({confidence})"),
+    "guide.rule.gb_debtor_only": (
+        "只能向债务人本人催收，不得向您留的联系人催收", "Collect from you only, never from the contacts you listed",
+    ),
+    "guide.rule.gb_third_party_if_unreachable": (
+        "只有联系不上您本人时，才可联系您的联系人", "Your contacts only when you cannot be reached",
+    ),
+    "guide.rule.gb_no_debt_details_to_third_parties": (
+        "不得向联系人透露您的欠款信息", "Your contacts are not told about the debt",
+    ),
+    "guide.rule.gb_third_party_stop_on_request": (
+        "联系人明确拒绝或要求不再联系后，不得再联系", "A contact who refuses is not contacted again",
+    ),
+    "guide.rule.gb_quiet_hours": (
+        "除非双方另有约定，22:00 至次日 08:00 不得催收", "No collection between 22:00 and 08:00 unless you agreed otherwise",
+    ),
+    "guide.rule.gb_effective_calls_per_day": (
+        "同一机构及其委托的催收机构每天与您的有效通话合计不超过 3 次（含智能语音）",
+        "At most 3 effective calls a day, the lender and its collection agencies together (AI voice included)",
+    ),
+    "guide.rule.cba_quiet_hours": (
+        "未经您同意，22:00 至次日 08:00 不得电话催收、上门催收或以其他方式催收",
+        "No calls, visits or other collection between 22:00 and 08:00 without your consent",
+    ),
+    "guide.rule.cba_unanswered_attempts_per_number": (
+        "电话未接通时，同一号码一天内尝试拨打不宜超过 6 次",
+        "When you do not answer, at most 6 attempts a day to the same number",
+    ),
+    "guide.rule.cba_third_party_if_unreachable": (
+        "只有在您失联时（如号码无效、连续多次联系不上）才可联系无关第三人，且只能请对方转告或提供您的联系方式",
+        "Unrelated third parties only when you are out of reach (number invalid, repeated failed attempts), and "
+        "only to pass on a message or ask how to reach you",
+    ),
+    "guide.rule.cba_no_debt_details_to_third_parties": (
+        "不得向第三人透露具体债务信息", "Third parties are told no details of the debt",
+    ),
+    "guide.rule.cba_third_party_stop_on_request": (
+        "无关第三人明确要求不再联系的，须停止联系", "A third party who asks not to be contacted is not contacted again",
+    ),
+    "guide.rule.cba_calls_recorded": (
+        "催收通话应录音（请自己也做好记录）",
+        "Collection calls are recorded (keep your own record too)",
+    ),
+    "guide.credit_title": ("征信会怎么记录", "How it shows in your credit record"),
+    "guide.credit": (
+        "- **逾期**：银行、消费金融公司、小额贷款公司等金融机构会把逾期报送人民银行征信系统；\n"
+        "- **协商后**：展期、个性化分期、债务减免等是机构**通常**报送的特殊交易类型，具体如何报送由机构决定，"
+        "签协议前可以问清楚；此前的逾期记录不会因协商而删除；\n"
+        "- **保存多久**：不良信息自不良行为或事件终止之日起保存 5 年，也就是从还清之日算起"
+        "（《征信业管理条例》第十六条，国务院令第631号，2013-03-15 施行）；\n"
+        "- **民间借贷**：个人出借人不向征信系统报送，协商本身不会出现在征信报告中；但被起诉后不履行判决，"
+        "可能被列为失信被执行人，这是另一回事；\n"
+        "- 声称能“征信修复 / 洗白”的收费服务不可信：正确的不良记录不能删除，错误的记录可以自己免费向机构或人民银行（12363）提出异议。",
+        "- **Late payments**: banks, consumer-finance and microloan companies and other financial institutions "
+        "report them to the People's Bank of China's credit system;\n"
+        "- **After an agreement**: an extension (展期), individualised instalments (个性化分期) or a debt "
+        "reduction (债务减免) is what lenders **usually** report, as special transactions; each lender decides "
+        "how it reports, so ask before you sign. Earlier late payments are not erased by an agreement;\n"
+        "- **How long**: negative records are kept 5 years from the end of the bad behaviour, i.e. from when the "
+        "debt is repaid (Credit Reporting Regulation art. 16, State Council Decree No. 631, in force 2013-03-15);\n"
+        "- **Private loans**: private lenders do not report to the credit system, so negotiating with one "
+        "leaves no credit record; ignoring a court judgment can put you on the courts' list of defaulters "
+        "(失信被执行人), which is a different matter;\n"
+        "- Paid “credit repair” services cannot be trusted: a correct negative record cannot be removed, and you "
+        "can dispute a wrong one yourself, for free, with the lender or the People's Bank (12363).",
+    ),
     "guide.turn_title": ("被拒绝或遇到违规催收时找谁", "Where to turn"),
     "guide.turn": (
         "- **先找机构自己的投诉渠道**（官方客服、投诉专线），保留记录；\n"
@@ -508,8 +584,8 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
         "- **12363**：中国人民银行热线，受理征信和支付相关问题；\n"
         "- **小额贷款公司**：向其所在地的地方金融管理部门投诉；\n"
         "- **被起诉时**：可申请法院的诉前调解；\n"
-        "- **催收行为**：按规定只能联系债务人本人；22:00–08:00 不得催收；每天有效通话不超过 3 次；只有联系不上本人时才可联系第三方。"
-        "骚扰电话和短信可打 **12321** 举报；受到威胁请拨打 **110**。",
+        "- **违规催收**（规则见“催收能做什么、不能做什么”一节）：先向机构投诉，再向 12378 或地方金融管理部门投诉；"
+        "骚扰电话和短信可向 **12321**（网络不良与垃圾信息举报受理中心）举报；受到威胁、恐吓或人身伤害请拨打 **110**。",
         "- **First the lender's own complaint channel** (official service line, complaints desk); keep records;\n"
         "- **12378**: the National Financial Regulatory Administration's line for banks, card centres and "
         "consumer-finance companies; complaints or mediation also through its financial-consumer protection "
@@ -517,9 +593,9 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
         "- **12363**: the People's Bank of China's line for credit-record and payment matters;\n"
         "- **Microloan companies**: the local financial regulatory bureau where the company is registered;\n"
         "- **When sued**: ask the court for pre-litigation mediation (诉前调解);\n"
-        "- **Collection conduct**: collectors may contact only you; no calls 22:00–08:00; at most 3 effective "
-        "calls a day; third parties only when you cannot be reached. Report harassing calls and messages to "
-        "**12321**; call **110** if you are threatened.",
+        "- **Collection that breaks the rules** (see “What collectors may and may not do”): complain to the lender, then to 12378 "
+        "or the local financial regulator; report harassing calls and messages to **12321** (the reporting "
+        "centre for harmful and spam messages); call **110** if you are threatened or hurt.",
     ),
     "guide.agents_title": ("警惕付费“代理协商 / 停息挂账 / 征信洗白”", "Beware of paid “negotiation agents”"),
     "guide.agents": (

@@ -1,11 +1,12 @@
-"""Rate conversions, real APR (IRR), XIRR, the LPR table, legal yardsticks and complaint points (lib.rates)."""
+"""Rate conversions, real APR (IRR), XIRR, the LPR table, legal yardsticks and complaint points (lib.rates),
+and the collection rules (lib.rules)."""
 
 from __future__ import annotations
 
 import csv
 import dataclasses
 import math
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +40,7 @@ from lib.rates import (
     xirr,
     yardstick,
 )
+from lib.rules import collection_lines, load_collection_rules, rule
 from lib.views import flag_text, loan_view
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -562,3 +564,59 @@ def test_every_flag_and_complaint_text_exists_in_both_languages():
         zh, en = TEXT[key]
         assert zh and en and zh != en
     assert t("flag.no_line.unknown", "en").startswith("no yardstick applies")
+
+
+# --- collection rules (lib.rules) ----------------------------------------------------------------
+def test_collection_rules_load_with_their_sources():
+    rules = load_collection_rules()
+    with open(ROOT / "data" / "collection_rules.csv", encoding="utf-8", newline="") as f:
+        assert [r.rule for r in rules] == [row["rule"] for row in csv.DictReader(f)]
+    assert len(rules) == 12 and len({r.rule for r in rules}) == 12
+    gb = [r for r in rules if r.rule.startswith("gb_")]
+    cba = [r for r in rules if r.rule.startswith("cba_")]
+    assert len(gb) + len(cba) == len(rules)
+    assert {(r.source, r.date) for r in gb} == {
+        ("GB/T 45251—2025《互联网金融 个人网络消费信贷 贷后催收风控指引》", date(2025, 2, 28))}
+    assert {(r.source, r.date) for r in cba} == {
+        ("中国银行业协会《金融机构个人消费类贷款催收工作指引（试行）》", date(2026, 1, 30))}
+    assert all(r.confidence in CONFIDENCE for r in rules)
+    assert rule("cba_calls_recorded", rules).confidence == "unverified"  # not found in the published summaries
+    # the limits a contact log will check
+    assert rule("gb_effective_calls_per_day", rules).limit_count() == 3
+    assert rule("cba_unanswered_attempts_per_number", rules).limit_count() == 6
+    assert rule("gb_quiet_hours", rules).quiet_hours() == (time(22, 0), time(8, 0))
+    assert rule("gb_debtor_only", rules).limit == "debtor" and rule("gb_debtor_only", rules).limit_count() is None
+    with pytest.raises(KeyError):
+        rule("no_such_rule", rules)
+
+
+def test_the_guide_states_every_collection_rule_with_its_source():
+    rules = load_collection_rules()
+    for lang in ("zh", "en"):
+        lines = collection_lines(lang, rules)
+        assert len(lines) == len(rules) + 2  # one heading per document
+        assert lines[0].startswith("- **GB/T 45251—2025") and "2025\\-02\\-28" in lines[0]
+        assert sum("2026\\-01\\-30" in x for x in lines) == 1
+        for r in rules:
+            zh, en = TEXT[f"guide.rule.{r.rule}"]
+            assert zh and en and zh != en
+            assert f"  - {t(f'guide.rule.{r.rule}', lang)}" in "\n".join(lines)
+    assert "3" in TEXT["guide.rule.gb_effective_calls_per_day"][0]
+    assert "6" in TEXT["guide.rule.cba_unanswered_attempts_per_number"][1]
+
+
+@pytest.mark.parametrize(("row", "message"), [
+    ("gb_x,contact_time,22:00-08:00,GB/T 45251—2025,2025-02-30,official,", r"line 3: date '2025-02-30'"),
+    ("gb_x,contact_time,25:00-08:00,GB/T 45251—2025,2025-02-28,official,", r"line 3: limit '25:00-08:00'"),
+    ("gb_x,contact_time,,GB/T 45251—2025,2025-02-28,official,", r"line 3: limit is empty"),
+    ("gb_x,contact_time,3,,2025-02-28,official,", r"line 3: source is empty"),
+    ("gb_x,contact_time,3,GB/T 45251—2025,2025-02-28,maybe,", r"line 3: confidence 'maybe'"),
+    ("gb_quiet_hours,contact_time,3,GB/T 45251—2025,2025-02-28,official,", r"line 3: rule 'gb_quiet_hours' already on line 2"),
+])
+def test_a_malformed_collection_file_names_the_line(tmp_path, row, message):
+    f = tmp_path / "c.csv"
+    f.write_text("rule,what,limit,source,date,confidence,note\n"
+                 "gb_quiet_hours,contact_time,22:00-08:00,GB/T 45251—2025,2025-02-28,press_summary,\n"
+                 + row + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
+        load_collection_rules(f)
