@@ -458,15 +458,16 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "guide.myths": (
         "- **以为协商后债务可以全免**：绝大多数情况下，平台只减免部分利息或罚息，本金通常不减免。\n"
         "- **拖到最后才协商**：等到催收甚至起诉才谈，罚息已经滚大，平台的协商空间也更小。越早越好。\n"
-        "- **忽视征信影响**：协商成功后，逾期记录和展期、个性化分期、债务减免等特殊交易仍会体现在征信报告上；"
-        "不良记录自不良行为结束之日起保存 5 年。",
+        "- **忽视征信影响**：协商成功后，此前的逾期记录仍在，机构通常还会把展期、个性化分期、债务减免等作为特殊交易报送；"
+        "不良记录自不良行为结束之日（即还清之日）起保存 5 年（《征信业管理条例》第十六条）。",
         "- **Thinking the debt can be wiped out**: almost always only part of the interest or penalty is "
         "waived; principal usually is not.\n"
         "- **Waiting until the last moment**: once collection or a lawsuit has started, penalties have grown "
         "and the lender has less room. The earlier the better.\n"
-        "- **Ignoring the credit record**: even after an agreement, overdue records and special transactions "
-        "(extension, individualised instalments, debt reduction) show on the credit report; negative "
-        "records stay 5 years from the end of the bad behaviour.",
+        "- **Ignoring the credit record**: even after an agreement the earlier late payments stay, and lenders "
+        "usually report the agreement too, as a special transaction (extension, individualised instalments, "
+        "debt reduction); negative records stay 5 years from the end of the bad behaviour, i.e. from when it "
+        "is repaid (Credit Reporting Regulation art. 16).",
     ),
     "guide.prepare_title": ("打电话前准备什么", "Before you call"),
     "guide.prepare": (
@@ -632,30 +633,39 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "negotiate.likelihood.common": ("常见", "Common"),
     "negotiate.likelihood.sometimes": ("有时", "Sometimes"),
     "negotiate.likelihood.rare": ("少见", "Rare"),
+    # 征信: what lenders usually report (each decides how); 《征信业管理条例》(国务院令第631号) art. 16: negative
+    # records are kept 5 years from the end of the bad behaviour, i.e. from when it is repaid
     "negotiate.credit.baseline": (
-        "逾期会报送征信；不良记录自不良行为终止之日起保留5年。",
+        "逾期会报送征信；不良记录自不良行为终止之日（即还清之日）起保留5年。",
         "Late payments are reported to the credit record; negative records stay 5 years from the end "
-        "of the bad behaviour.",
+        "of the bad behaviour, i.e. from when it is repaid.",
     ),
     "negotiate.credit.extension": (
-        "征信显示为“展期”（特殊交易）；此前的逾期记录不会消除，自不良行为终止之日起保留5年。",
-        "Shows in the credit record as an extension (展期, a special transaction); earlier late "
-        "payments are not erased and stay 5 years from the end of the bad behaviour.",
+        "通常在征信上显示为“展期”（特殊交易），由机构决定如何报送；此前的逾期记录不会消除，自还清之日起保留5年。",
+        "Usually shows in the credit record as an extension (展期, a special transaction), as the lender "
+        "decides; earlier late payments are not erased and stay 5 years from when they are repaid.",
     ),
     "negotiate.credit.waiver": (
-        "减免可能以特殊交易报送；此前的逾期记录不会消除，自不良行为终止之日起保留5年。",
-        "A waiver may be reported as a special transaction; earlier late payments are not erased "
-        "and stay 5 years from the end of the bad behaviour.",
+        "减免可能以特殊交易（如“债务减免”）报送，由机构决定；此前的逾期记录不会消除，自还清之日起保留5年。",
+        "A waiver may be reported as a special transaction (such as a debt reduction), as the lender "
+        "decides; earlier late payments are not erased and stay 5 years from when they are repaid.",
     ),
     "negotiate.credit.instalments": (
-        "征信显示为“个性化分期”等特殊交易；按约还款后不再新增逾期，此前的逾期记录保留5年。",
-        "Shows as an individualised instalment plan (个性化分期) or another special transaction; no "
-        "new late payments while you keep to it, earlier ones stay 5 years.",
+        "通常显示为“个性化分期”等特殊交易；按约还款后不再新增逾期，此前的逾期记录自还清之日起保留5年。",
+        "Usually shows as an individualised instalment plan (个性化分期) or another special transaction; no "
+        "new late payments while you keep to it, earlier ones stay 5 years from when they are repaid.",
     ),
     "negotiate.credit.settlement": (
-        "征信显示为“债务减免”等特殊交易，账户并非足额结清，今后借款审批会受影响；此前的逾期记录保留5年。",
-        "Shows as a debt reduction (债务减免, a special transaction), not as settled in full, which "
-        "weighs on future applications; earlier late payments stay 5 years.",
+        "通常显示为“债务减免”等特殊交易，账户并非足额结清，今后借款审批会受影响；此前的逾期记录自还清之日起保留5年。",
+        "Usually shows as a debt reduction (债务减免, a special transaction), not as settled in full, which "
+        "weighs on future applications; earlier late payments stay 5 years from when they are repaid.",
+    ),
+    "negotiate.credit.private": (
+        "民间借贷的出借人不向征信系统报送：无论选哪种方案，都不会出现在征信报告中（“保留5年”的不良记录规则只涉及金融机构的借款）；"
+        "但被起诉后不履行判决，可能被列为失信被执行人。",
+        "Private lenders do not report to the credit system: no option shows in your credit report (the "
+        "5 years a negative record stays concern loans from financial institutions only); ignoring a court "
+        "judgment can still put you on the courts' list of defaulters.",
     ),
     "negotiate.item.all": ("全部", "all"),
     "negotiate.item.sep": ("、", ", "),
