@@ -216,6 +216,45 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     ),
     "flag.private_old_24_36.red": ("超过 36%（2020 年前的旧规则）：不受保护", "above 36 % (pre-2020 rule): not protected"),
     "flag.unknown.unknown": ("无法计算（缺少还款数据）", "cannot be computed (payments unknown)"),
+    "flag.private_art31.green": (
+        "≤ 4 倍 LPR（{threshold}，{date} 的 LPR）。合同在 2020-08-20 前订立：此后的利息按起诉时 4 倍 LPR 判断",
+        "≤ 4 × LPR ({threshold}, LPR of {date}). Contract made before 2020-08-20: interest since then is "
+        "judged by 4 × the LPR at filing",
+    ),
+    "flag.private_art31.red": (
+        "超过 4 倍 LPR（{threshold}，{date} 的 LPR）：超出部分不受保护。合同在 2020-08-20 前订立：此后的利息按起诉时 4 倍 LPR 判断",
+        "above 4 × LPR ({threshold}, LPR of {date}): not protected. Contract made before 2020-08-20: "
+        "interest since then is judged by 4 × the LPR at filing",
+    ),
+    "flag.no_line.unknown": (
+        "没有适用的参考线（参考线数据未覆盖这一日期）", "no yardstick applies (the yardstick data does not cover this date)",
+    ),
+    # a line added to data/yardsticks.csv without its own text
+    "flag.generic.green": ("≤ {threshold}", "≤ {threshold}"),
+    "flag.generic.orange": ("超过 {threshold}：借款人主张时法院可调减", "above {threshold}: courts may cut it"),
+    "flag.generic.red": ("超过 {threshold}：超出部分不受保护", "above {threshold}: the excess is not protected"),
+    # complaint points: a loan above a regulator's cap on new loans (lib.rates.complaint_point)
+    "flag.complaint_col": ("投诉点", "Complaint point"),
+    "flag.complaint": (
+        "{since} 起新发放的此类贷款综合成本上限为 {threshold}（{confidence}）：可向{channel}投诉。依据：{source}",
+        "new loans of this kind from {since} are capped at {threshold} in total cost ({confidence}): "
+        "complain to {channel}. Source: {source}",
+    ),
+    "flag.channel.12378": (
+        "国家金融监督管理总局 12378 热线或金融消费者保护服务平台",
+        "the NFRA's 12378 line or its financial-consumer protection platform",
+    ),
+    "flag.channel.local_bureau": (
+        "小额贷款公司所在地的地方金融管理部门（资金来自银行或消费金融公司的，打 12378）",
+        "the local financial regulator where the microloan company is registered (12378 when the money "
+        "comes from a bank or consumer-finance company)",
+    ),
+    "flag.confidence.official": ("正式文件", "official document"),
+    "flag.confidence.interpreted": ("按正式文件的解读", "a reading of the official text"),
+    "flag.confidence.press_summary": ("文件已发布，内容据媒体摘要", "published; content from press summaries"),
+    "flag.confidence.reported": ("据报道，未见公开文件", "reported; no published document"),
+    "flag.confidence.unverified": ("未核实", "not verified"),
+    "flag.confidence.draft": ("征求意见稿", "draft"),
     # --- loans page ---------------------------------------------------------------------------
     "loans.title": ("导入与编辑借款", "Import & edit loans"),
     "loans.intro": (
@@ -419,15 +458,16 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "guide.myths": (
         "- **以为协商后债务可以全免**：绝大多数情况下，平台只减免部分利息或罚息，本金通常不减免。\n"
         "- **拖到最后才协商**：等到催收甚至起诉才谈，罚息已经滚大，平台的协商空间也更小。越早越好。\n"
-        "- **忽视征信影响**：协商成功后，逾期记录和展期、个性化分期、债务减免等特殊交易仍会体现在征信报告上；"
-        "不良记录自不良行为结束之日起保存 5 年。",
+        "- **忽视征信影响**：协商成功后，此前的逾期记录仍在，机构通常还会把展期、个性化分期、债务减免等作为特殊交易报送；"
+        "不良记录自不良行为结束之日（即还清之日）起保存 5 年（《征信业管理条例》第十六条）。",
         "- **Thinking the debt can be wiped out**: almost always only part of the interest or penalty is "
         "waived; principal usually is not.\n"
         "- **Waiting until the last moment**: once collection or a lawsuit has started, penalties have grown "
         "and the lender has less room. The earlier the better.\n"
-        "- **Ignoring the credit record**: even after an agreement, overdue records and special transactions "
-        "(extension, individualised instalments, debt reduction) show on the credit report; negative "
-        "records stay 5 years from the end of the bad behaviour.",
+        "- **Ignoring the credit record**: even after an agreement the earlier late payments stay, and lenders "
+        "usually report the agreement too, as a special transaction (extension, individualised instalments, "
+        "debt reduction); negative records stay 5 years from the end of the bad behaviour, i.e. from when it "
+        "is repaid (Credit Reporting Regulation art. 16).",
     ),
     "guide.prepare_title": ("打电话前准备什么", "Before you call"),
     "guide.prepare": (
@@ -462,6 +502,82 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
         "- Credit-card individualised instalments (article 70 of the credit-card rules, up to 5 years): the "
         "cardholder's promise not to apply for new cards until repaid; collection stops once it is signed.",
     ),
+    "guide.collection_title": ("催收能做什么、不能做什么", "What collectors may and may not do"),
+    "guide.collection": (
+        "以下规则来自 2025 年的催收国家标准和 2026 年中国银行业协会的催收工作指引（均为行业规范，不是法律；"
+        "违反时可作为投诉的依据）。每次来电或短信都记下时间、号码、对方身份和内容，必要时录音。",
+        "These rules come from the 2025 national standard on collection and the China Banking Association's "
+        "2026 collection guideline (industry norms rather than law; a breach is grounds for a complaint). Note "
+        "the time, number, caller and content of every call or message, and record calls when needed.",
+    ),
+    "guide.rule_cite": ("{source}，{date}（{confidence}）", "{source}, {date} ({confidence})"),
+    "guide.rule_colon": ("：", ":"),
+    "guide.rule_confidence": ("（{confidence}）", " ({confidence})"),
+    "guide.rule.gb_debtor_only": (
+        "只能向债务人本人催收，不得向您留的联系人催收", "Collect from you only, never from the contacts you listed",
+    ),
+    "guide.rule.gb_third_party_if_unreachable": (
+        "只有联系不上您本人时，才可联系您的联系人", "Your contacts only when you cannot be reached",
+    ),
+    "guide.rule.gb_no_debt_details_to_third_parties": (
+        "不得向联系人透露您的欠款信息", "Your contacts are not told about the debt",
+    ),
+    "guide.rule.gb_third_party_stop_on_request": (
+        "联系人明确拒绝或要求不再联系后，不得再联系", "A contact who refuses is not contacted again",
+    ),
+    "guide.rule.gb_quiet_hours": (
+        "除非双方另有约定，22:00 至次日 08:00 不得催收", "No collection between 22:00 and 08:00 unless you agreed otherwise",
+    ),
+    "guide.rule.gb_effective_calls_per_day": (
+        "同一机构及其委托的催收机构每天与您的有效通话合计不超过 3 次（含智能语音）",
+        "At most 3 effective calls a day, the lender and its collection agencies together (AI voice included)",
+    ),
+    "guide.rule.cba_quiet_hours": (
+        "未经您同意，22:00 至次日 08:00 不得电话催收、上门催收或以其他方式催收",
+        "No calls, visits or other collection between 22:00 and 08:00 without your consent",
+    ),
+    "guide.rule.cba_unanswered_attempts_per_number": (
+        "电话未接通时，同一号码一天内尝试拨打不宜超过 6 次",
+        "When you do not answer, at most 6 attempts a day to the same number",
+    ),
+    "guide.rule.cba_third_party_if_unreachable": (
+        "只有在您失联时（如号码无效、连续多次联系不上）才可联系无关第三人，且只能请对方转告或提供您的联系方式",
+        "Unrelated third parties only when you are out of reach (number invalid, repeated failed attempts), and "
+        "only to pass on a message or ask how to reach you",
+    ),
+    "guide.rule.cba_no_debt_details_to_third_parties": (
+        "不得向第三人透露具体债务信息", "Third parties are told no details of the debt",
+    ),
+    "guide.rule.cba_third_party_stop_on_request": (
+        "无关第三人明确要求不再联系的，须停止联系", "A third party who asks not to be contacted is not contacted again",
+    ),
+    "guide.rule.cba_calls_recorded": (
+        "催收通话应录音（请自己也做好记录）",
+        "Collection calls are recorded (keep your own record too)",
+    ),
+    "guide.credit_title": ("征信会怎么记录", "How it shows in your credit record"),
+    "guide.credit": (
+        "- **逾期**：银行、消费金融公司、小额贷款公司等金融机构会把逾期报送人民银行征信系统；\n"
+        "- **协商后**：展期、个性化分期、债务减免等是机构**通常**报送的特殊交易类型，具体如何报送由机构决定，"
+        "签协议前可以问清楚；此前的逾期记录不会因协商而删除；\n"
+        "- **保存多久**：不良信息自不良行为或事件终止之日起保存 5 年，也就是从还清之日算起"
+        "（《征信业管理条例》第十六条，国务院令第631号，2013-03-15 施行）；\n"
+        "- **民间借贷**：个人出借人不向征信系统报送，协商本身不会出现在征信报告中；但被起诉后不履行判决，"
+        "可能被列为失信被执行人，这是另一回事；\n"
+        "- 声称能“征信修复 / 洗白”的收费服务不可信：正确的不良记录不能删除，错误的记录可以自己免费向机构或人民银行（12363）提出异议。",
+        "- **Late payments**: banks, consumer-finance and microloan companies and other financial institutions "
+        "report them to the People's Bank of China's credit system;\n"
+        "- **After an agreement**: an extension (展期), individualised instalments (个性化分期) or a debt "
+        "reduction (债务减免) is what lenders **usually** report, as special transactions; each lender decides "
+        "how it reports, so ask before you sign. Earlier late payments are not erased by an agreement;\n"
+        "- **How long**: negative records are kept 5 years from the end of the bad behaviour, i.e. from when the "
+        "debt is repaid (Credit Reporting Regulation art. 16, State Council Decree No. 631, in force 2013-03-15);\n"
+        "- **Private loans**: private lenders do not report to the credit system, so negotiating with one "
+        "leaves no credit record; ignoring a court judgment can put you on the courts' list of defaulters "
+        "(失信被执行人), which is a different matter;\n"
+        "- Paid “credit repair” services cannot be trusted: a correct negative record cannot be removed, and you "
+        "can dispute a wrong one yourself, for free, with the lender or the People's Bank (12363).",
+    ),
     "guide.turn_title": ("被拒绝或遇到违规催收时找谁", "Where to turn"),
     "guide.turn": (
         "- **先找机构自己的投诉渠道**（官方客服、投诉专线），保留记录；\n"
@@ -469,8 +585,8 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
         "- **12363**：中国人民银行热线，受理征信和支付相关问题；\n"
         "- **小额贷款公司**：向其所在地的地方金融管理部门投诉；\n"
         "- **被起诉时**：可申请法院的诉前调解；\n"
-        "- **催收行为**：按规定只能联系债务人本人；22:00–08:00 不得催收；每天有效通话不超过 3 次；只有联系不上本人时才可联系第三方。"
-        "骚扰电话和短信可打 **12321** 举报；受到威胁请拨打 **110**。",
+        "- **违规催收**（规则见“催收能做什么、不能做什么”一节）：先向机构投诉，再向 12378 或地方金融管理部门投诉；"
+        "骚扰电话和短信可向 **12321**（网络不良与垃圾信息举报受理中心）举报；受到威胁、恐吓或人身伤害请拨打 **110**。",
         "- **First the lender's own complaint channel** (official service line, complaints desk); keep records;\n"
         "- **12378**: the National Financial Regulatory Administration's line for banks, card centres and "
         "consumer-finance companies; complaints or mediation also through its financial-consumer protection "
@@ -478,9 +594,9 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
         "- **12363**: the People's Bank of China's line for credit-record and payment matters;\n"
         "- **Microloan companies**: the local financial regulatory bureau where the company is registered;\n"
         "- **When sued**: ask the court for pre-litigation mediation (诉前调解);\n"
-        "- **Collection conduct**: collectors may contact only you; no calls 22:00–08:00; at most 3 effective "
-        "calls a day; third parties only when you cannot be reached. Report harassing calls and messages to "
-        "**12321**; call **110** if you are threatened.",
+        "- **Collection that breaks the rules** (see “What collectors may and may not do”): complain to the lender, then to 12378 "
+        "or the local financial regulator; report harassing calls and messages to **12321** (the reporting "
+        "centre for harmful and spam messages); call **110** if you are threatened or hurt.",
     ),
     "guide.agents_title": ("警惕付费“代理协商 / 停息挂账 / 征信洗白”", "Beware of paid “negotiation agents”"),
     "guide.agents": (
@@ -517,30 +633,39 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "negotiate.likelihood.common": ("常见", "Common"),
     "negotiate.likelihood.sometimes": ("有时", "Sometimes"),
     "negotiate.likelihood.rare": ("少见", "Rare"),
+    # 征信: what lenders usually report (each decides how); 《征信业管理条例》(国务院令第631号) art. 16: negative
+    # records are kept 5 years from the end of the bad behaviour, i.e. from when it is repaid
     "negotiate.credit.baseline": (
-        "逾期会报送征信；不良记录自不良行为终止之日起保留5年。",
+        "逾期会报送征信；不良记录自不良行为终止之日（即还清之日）起保留5年。",
         "Late payments are reported to the credit record; negative records stay 5 years from the end "
-        "of the bad behaviour.",
+        "of the bad behaviour, i.e. from when it is repaid.",
     ),
     "negotiate.credit.extension": (
-        "征信显示为“展期”（特殊交易）；此前的逾期记录不会消除，自不良行为终止之日起保留5年。",
-        "Shows in the credit record as an extension (展期, a special transaction); earlier late "
-        "payments are not erased and stay 5 years from the end of the bad behaviour.",
+        "通常在征信上显示为“展期”（特殊交易），由机构决定如何报送；此前的逾期记录不会消除，自还清之日起保留5年。",
+        "Usually shows in the credit record as an extension (展期, a special transaction), as the lender "
+        "decides; earlier late payments are not erased and stay 5 years from when they are repaid.",
     ),
     "negotiate.credit.waiver": (
-        "减免可能以特殊交易报送；此前的逾期记录不会消除，自不良行为终止之日起保留5年。",
-        "A waiver may be reported as a special transaction; earlier late payments are not erased "
-        "and stay 5 years from the end of the bad behaviour.",
+        "减免可能以特殊交易（如“债务减免”）报送，由机构决定；此前的逾期记录不会消除，自还清之日起保留5年。",
+        "A waiver may be reported as a special transaction (such as a debt reduction), as the lender "
+        "decides; earlier late payments are not erased and stay 5 years from when they are repaid.",
     ),
     "negotiate.credit.instalments": (
-        "征信显示为“个性化分期”等特殊交易；按约还款后不再新增逾期，此前的逾期记录保留5年。",
-        "Shows as an individualised instalment plan (个性化分期) or another special transaction; no "
-        "new late payments while you keep to it, earlier ones stay 5 years.",
+        "通常显示为“个性化分期”等特殊交易；按约还款后不再新增逾期，此前的逾期记录自还清之日起保留5年。",
+        "Usually shows as an individualised instalment plan (个性化分期) or another special transaction; no "
+        "new late payments while you keep to it, earlier ones stay 5 years from when they are repaid.",
     ),
     "negotiate.credit.settlement": (
-        "征信显示为“债务减免”等特殊交易，账户并非足额结清，今后借款审批会受影响；此前的逾期记录保留5年。",
-        "Shows as a debt reduction (债务减免, a special transaction), not as settled in full, which "
-        "weighs on future applications; earlier late payments stay 5 years.",
+        "通常显示为“债务减免”等特殊交易，账户并非足额结清，今后借款审批会受影响；此前的逾期记录自还清之日起保留5年。",
+        "Usually shows as a debt reduction (债务减免, a special transaction), not as settled in full, which "
+        "weighs on future applications; earlier late payments stay 5 years from when they are repaid.",
+    ),
+    "negotiate.credit.private": (
+        "民间借贷的出借人不向征信系统报送：无论选哪种方案，都不会出现在征信报告中（“保留5年”的不良记录规则只涉及金融机构的借款）；"
+        "但被起诉后不履行判决，可能被列为失信被执行人。",
+        "Private lenders do not report to the credit system: no option shows in your credit report (the "
+        "5 years a negative record stays concern loans from financial institutions only); ignoring a court "
+        "judgment can still put you on the courts' list of defaulters.",
     ),
     "negotiate.item.all": ("全部", "all"),
     "negotiate.item.sep": ("、", ", "),

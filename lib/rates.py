@@ -17,21 +17,30 @@ Loan Prime Rate (LPR, 贷款市场报价利率)
     ``date,lpr_1y``, percent); users append new rows from the monthly announcements at
     www.chinamoney.com.cn or www.pbc.gov.cn. See :func:`load_lpr`.
 
-Legal yardsticks (:func:`yardstick`)
+Legal yardsticks (:func:`yardstick`, :func:`complaint_point`, :func:`legal_caps`)
+    Kept as data in ``data/yardsticks.csv`` (:func:`load_yardsticks`), one line per rule with
+    its document number and date and how firm it is:
+
     * Licensed lenders (banks, consumer-finance and microloan companies, card issuers,
       online platforms): 最高人民法院《关于进一步加强金融审判工作的若干意见》法发〔2017〕22号
       (2017-08-04) — courts cut total cost above 24 %/year when the borrower objects;
-      《关于规范整顿"现金贷"业务的通知》整治办函〔2017〕141号 (2017-12-01) — above 36 % is
-      beyond any protection. 法释〔2020〕27号 (2020-12-29) says licensed financial
-      institutions are outside the private-lending 4 × LPR rule.
+      《关于规范整顿"现金贷"业务的通知》整治办函〔2017〕141号 (2017-12-01), keeping the 36 %
+      line of 法释〔2015〕18号 (2015-08-06) — above 36 % is beyond any protection.
+      法释〔2020〕27号 (2020-12-29) says licensed financial institutions are outside the
+      private-lending 4 × LPR rule.
     * Private lending (民间借贷): 《最高人民法院关于审理民间借贷案件适用法律若干问题的规定》
       法释〔2020〕17号 (2020-12-29 revision; the 4 × LPR cap has applied since 2020-08-20,
-      法释〔2020〕6号) — protected interest is capped at 4 × the one-year LPR at the time
-      the contract was made. Before the LPR existed (contracts before 2019-08-20) the
-      2015 rule 法释〔2015〕18号 (2015-08-06) is used: ≤ 24 % protected, 24–36 % not
-      enforceable but not refundable, > 36 % void. Simplification: the 2020 rules apply
-      the old rule to interest up to 2020-08-19 for contracts made before 2020-08-20
-      (article 31); we judge every contract from 2019-08-20 on by 4 × LPR at its start.
+      法释〔2020〕6号) — art. 25: protected interest is capped at 4 × the one-year LPR when the
+      contract was made; art. 31: for contracts made before 2020-08-20, interest up to
+      2020-08-19 follows the 2015 rule (法释〔2015〕18号: ≤ 24 % protected, 24–36 % not
+      enforced but not refunded, > 36 % void) and interest from 2020-08-20 on the rule at
+      filing, i.e. 4 × the LPR then (here: on the day judged, ``as_of``).
+    * Caps on *new* loans set by regulators, above which a loan is a complaint point:
+      bank internet-assisted lending (金规〔2025〕9号, in force 2025-10-01: credit-enhancement
+      fees count in the total cost; 24 % by its reading with 法发〔2017〕22号), microloan
+      companies (《小额贷款公司综合融资成本管理工作指引》, reported 2025-12-24: 24 %, towards
+      4 × LPR by the end of 2027), consumer-finance companies (window guidance reported for
+      new loans after Q1 2026). Their confidence is in the file.
 
 >>> round(daily_to_annual(0.0005), 4)  # 日息万五
 0.18
@@ -44,10 +53,13 @@ Legal yardsticks (:func:`yardstick`)
 
 from __future__ import annotations
 
+import csv
+import functools
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Final
 
@@ -55,15 +67,10 @@ import numpy as np
 import numpy_financial as npf
 import pandas as pd
 
-from lib.loans import PRIVATE
+from lib.loans import KINDS, OTHER
 from lib.schedules import loan_cashflows
 
-# --- sources (short citations shown with every flag) ---------------------------------
-SOURCE_24: Final = "最高人民法院《关于进一步加强金融审判工作的若干意见》法发〔2017〕22号 (2017-08-04)"
-SOURCE_36: Final = "《关于规范整顿“现金贷”业务的通知》整治办函〔2017〕141号 (2017-12-01)"
-SOURCE_4LPR: Final = "《最高人民法院关于审理民间借贷案件适用法律若干问题的规定》法释〔2020〕17号 (2020-12-29)"
-SOURCE_OLD: Final = "《最高人民法院关于审理民间借贷案件适用法律若干问题的规定》法释〔2015〕18号 (2015-08-06)"
-
+# --- the court lines' figures (the lines themselves, with their sources, are data/yardsticks.csv) ---
 LIMIT_24: Final = 0.24  # 法发〔2017〕22号 / 法释〔2015〕18号 art. 26
 LIMIT_36: Final = 0.36  # 整治办函〔2017〕141号 / 法释〔2015〕18号 art. 26
 LPR_MULTIPLE: Final = 4  # 法释〔2020〕17号 art. 25
@@ -71,6 +78,7 @@ LPR_START: Final = date(2019, 8, 20)  # first reformed one-year LPR
 LEVELS: Final = ("green", "orange", "red", "unknown")
 
 DEFAULT_LPR_PATH: Final = Path(__file__).resolve().parents[1] / "data" / "lpr.csv"
+DEFAULT_YARDSTICKS_PATH: Final = Path(__file__).resolve().parents[1] / "data" / "yardsticks.csv"
 
 _EPS: Final = 1e-12  # float noise only; 0.2400001 is above 24 %
 # npf.irr finds the roots of a degree-n polynomial (O(n³)): ~1 ms at 60 months, ~0.3 s at
@@ -164,7 +172,7 @@ def irr_apr(received: float, payments: Sequence[float]) -> tuple[float, float]:
     Raises ``ValueError`` when nothing was received, no payment is positive, or the
     rate lies outside that bracket.
 
-    Worked checks (DESIGN.md §3): 100,000 borrowed with 1,000 deducted up front and
+    Worked checks (docs/model.md): 100,000 borrowed with 1,000 deducted up front and
     12 × 8,833.3 repaid; 12,000 in 12 instalments with a flat fee of 1 %/month
     (12 × 1,120) and of 0.6 %/month (12 × 1,072).
 
@@ -298,14 +306,183 @@ def lpr_on(when: Any, table: pd.DataFrame | None = None) -> float | None:
 
 
 # --- legal yardsticks ----------------------------------------------------------------
+BANDS: Final = ("cut", "void", "complaint")  # what happens above a line (see :class:`Line`)
+COURT_BANDS: Final = ("cut", "void")
+SCOPES: Final = ("all", "new", "old", "unknown")  # which loans a line judges, by their start date
+# how firm a source is: read in the official text; a reading of it; published, its content known from press
+# summaries; reported in the press, no published document; not verified; a draft
+CONFIDENCE: Final = ("official", "interpreted", "press_summary", "reported", "unverified", "draft")
+CHANNELS: Final = ("12378", "local_bureau")  # where a complaint point is taken
+YARDSTICK_COLUMNS: Final = ("rule", "kinds", "loans", "from_date", "to_date", "cap", "band", "channel",
+                            "source", "confidence", "note")
+_RULE_ID = re.compile(r"[a-z][a-z0-9_]*")
+_CAP_PCT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+_CAP_LPR = re.compile(r"(\d+(?:\.\d+)?)\s*[x×]\s*LPR", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of ``data/yardsticks.csv``: a cap on the yearly total cost of some loans.
+
+    ``kinds``: the lender kinds it applies to (:data:`lib.loans.KINDS`). ``loans``: which
+    loans, by start date — ``all``; ``new`` (made on or after ``from_date``); ``old`` (made
+    before it); ``unknown`` (no date). In force from ``from_date`` to ``to_date`` (blank: still),
+    judged on the day a case would be heard (``as_of``). ``rate``: the cap as a fraction, or
+    ``lpr_multiple``: that many times the one-year LPR — at the loan date for ``new`` loans
+    (法释〔2020〕17号 art. 25), on the day judged otherwise (art. 31). ``band``: above it courts
+    cut the excess on objection (``cut``, orange), it is not protected at all (``void``, red),
+    or — for a regulator's cap on new loans — it is a complaint point (``complaint``), to be taken
+    to ``channel``. ``confidence``: how firm the source is (:data:`CONFIDENCE`). ``line``: its
+    line in the file (header = 1).
+
+    >>> ln = Line("x", frozenset({"online"}), "new", date(2025, 10, 1), None, 0.24, None, "complaint",
+    ...           "12378", "src", "official", "", 2)
+    >>> ln.in_force(date(2025, 10, 1)), ln.covers("online", date(2025, 9, 30)), ln.covers("online", None)
+    (True, False, False)
+    """
+
+    rule: str
+    kinds: frozenset[str]
+    loans: str
+    from_date: date
+    to_date: date | None
+    rate: float | None
+    lpr_multiple: float | None
+    band: str
+    channel: str
+    source: str
+    confidence: str
+    note: str
+    line: int
+
+    def in_force(self, day: date) -> bool:
+        return self.from_date <= day and (self.to_date is None or day <= self.to_date)
+
+    def covers(self, kind: str, start: date | None) -> bool:
+        if kind not in self.kinds:
+            return False
+        if self.loans == "all":
+            return True
+        if self.loans == "unknown":
+            return start is None
+        if start is None:
+            return False
+        return (start >= self.from_date) == (self.loans == "new")
+
+
+def _parse_cap(text: str) -> tuple[float | None, float | None]:
+    """``"24%"`` → (0.24, None); ``"4xLPR"`` → (None, 4.0); anything else raises ValueError.
+
+    >>> _parse_cap("24%"), _parse_cap("4xLPR"), _parse_cap("4 × LPR")
+    ((0.24, None), (None, 4.0), (None, 4.0))
+    """
+    if m := _CAP_PCT.fullmatch(text):
+        value = round(float(m.group(1)) / 100, 10)
+        if 0 < value < 10:
+            return value, None
+    if m := _CAP_LPR.fullmatch(text):
+        multiple = float(m.group(1))
+        if multiple > 0:
+            return None, multiple
+    raise ValueError(f"cap {text!r} is neither a percent (24%) nor a multiple of the LPR (4xLPR)")
+
+
+def _parse_day(text: str, what: str) -> date:
+    try:
+        return datetime.strptime(text, "%Y-%m-%d").date()
+    except ValueError:
+        raise ValueError(f"{what} {text!r} is not a YYYY-MM-DD date") from None
+
+
+def _yardstick_line(row: Mapping[str, str], line: int) -> Line:
+    """One row of the file as a :class:`Line`; ValueError saying what is wrong with it."""
+    rule = row["rule"]
+    if not _RULE_ID.fullmatch(rule):
+        raise ValueError(f"rule {rule!r} must be lower-case letters, digits and _")
+    kinds = row["kinds"].replace(",", " ").replace("|", " ").split()
+    bad = [k for k in kinds if k not in KINDS]
+    if not kinds or bad:
+        raise ValueError(f"kinds {row['kinds']!r}: want some of {', '.join(KINDS)} (space-separated)")
+    if row["loans"] not in SCOPES:
+        raise ValueError(f"loans {row['loans']!r}: want one of {', '.join(SCOPES)}")
+    start = _parse_day(row["from_date"], "from_date")
+    end = _parse_day(row["to_date"], "to_date") if row["to_date"] else None
+    if end is not None and end < start:
+        raise ValueError(f"to_date {end} is before from_date {start}")
+    rate, multiple = _parse_cap(row["cap"])
+    band = row["band"]
+    if band not in BANDS:
+        raise ValueError(f"band {band!r}: want one of {', '.join(BANDS)}")
+    channel = row["channel"]
+    if band == "complaint" and channel not in CHANNELS:
+        raise ValueError(f"channel {channel!r}: a complaint line needs one of {', '.join(CHANNELS)}")
+    if band != "complaint" and channel:
+        raise ValueError(f"channel {channel!r}: only complaint lines have one")
+    if not row["source"]:
+        raise ValueError("source is empty: every line names its document and date")
+    if row["confidence"] not in CONFIDENCE:
+        raise ValueError(f"confidence {row['confidence']!r}: want one of {', '.join(CONFIDENCE)}")
+    return Line(rule, frozenset(kinds), row["loans"], start, end, rate, multiple, band, channel,
+                row["source"], row["confidence"], row["note"], line)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_yardsticks(path: str, _stamp: tuple[int, int]) -> tuple[Line, ...]:
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        reader = csv.DictReader(f, skipinitialspace=True)
+        missing = [c for c in YARDSTICK_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ValueError(f"{path}: the yardstick table lacks columns {missing} "
+                             f"(want {','.join(YARDSTICK_COLUMNS)})")
+        lines: list[Line] = []
+        problems: list[str] = []
+        for row in reader:
+            where = reader.line_num  # the line this row ended on (header = 1)
+            if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
+                continue  # a blank line
+            if None in row or any(row.get(c) is None for c in YARDSTICK_COLUMNS):
+                problems.append(f"line {where}: want {len(YARDSTICK_COLUMNS)} fields "
+                                f"({','.join(YARDSTICK_COLUMNS)})")
+                continue
+            try:
+                lines.append(_yardstick_line({c: row[c].strip() for c in YARDSTICK_COLUMNS}, where))
+            except ValueError as e:
+                problems.append(f"line {where}: {e}")
+    if problems:
+        raise ValueError(f"{path}: " + "; ".join(problems))
+    if not lines:
+        raise ValueError(f"{path}: the yardstick table is empty")
+    return tuple(lines)
+
+
+def load_yardsticks(path: str | Path | None = None) -> tuple[Line, ...]:
+    """The legal yardsticks: every line of ``data/yardsticks.csv`` (or ``path``), in file order.
+
+    A user may edit the file (a new regulation, a corrected date): it is re-read when it changes
+    and kept otherwise. Each row is checked; a bad one raises ``ValueError`` naming its line and
+    what is wrong.
+
+    >>> lines = load_yardsticks()
+    >>> [(ln.rule, ln.rate, ln.band) for ln in lines[:2]]
+    [('licensed_24', 0.24, 'cut'), ('licensed_36', 0.36, 'void')]
+    >>> {ln.rule: ln.confidence for ln in lines if ln.band == "complaint"}["consumer_finance_2026"]
+    'reported'
+    """
+    path = Path(path) if path is not None else DEFAULT_YARDSTICKS_PATH
+    st = path.stat()
+    return _read_yardsticks(str(path), (st.st_mtime_ns, st.st_size))
+
+
 @dataclass(frozen=True)
 class Flag:
-    """How a rate compares with the legal yardstick for its kind of lender.
+    """How a rate compares with a legal yardstick for its kind of lender.
 
-    ``level``: green / orange / red (or unknown); ``rule``: which rule judged it;
-    ``threshold``: the annual fraction the rate was compared with (0.24, 0.36 or
-    4 × LPR); ``source``: short citation with date; ``basis_date``: the LPR's
-    effective date used for a private loan.
+    ``level``: green / orange / red (or unknown) for the court lines, ``"complaint"`` for a
+    regulator's cap on new loans (:func:`complaint_point`); ``rule``: which line judged it;
+    ``threshold``: the annual fraction the rate was compared with (0.24, 0.36 or 4 × LPR);
+    ``source``: short citation with date; ``basis_date``: the effective date of the LPR used;
+    ``confidence``: how firm the source is; ``channel``: where a complaint point is taken;
+    ``since``: the date from which the line applies.
     """
 
     level: str
@@ -313,61 +490,132 @@ class Flag:
     threshold: float | None
     source: str
     basis_date: date | None = None
+    confidence: str = ""
+    channel: str = ""
+    since: date | None = None
 
 
 UNKNOWN_FLAG: Final = Flag("unknown", "unknown", None, "", None)
+NO_LINE_FLAG: Final = Flag("unknown", "no_line", None, "", None)
 
 
-def _band_24_36(apr: float, rule_24: str, rule_36: str, source_24: str, source_36: str) -> Flag:
-    if apr <= LIMIT_24 + _EPS:
-        return Flag("green", rule_24, LIMIT_24, source_24)
-    if apr <= LIMIT_36 + _EPS:
-        return Flag("orange", rule_24, LIMIT_24, source_24)
-    return Flag("red", rule_36, LIMIT_36, source_36)
+def _judging_day(as_of: Any) -> date:
+    return _as_date(as_of) or date.today()
 
 
-def yardstick(kind: str, apr: float, start_date: Any = None, lpr_table: pd.DataFrame | None = None) -> Flag:
-    """Compare a nominal annual rate with the legal yardstick for the lender's kind.
+def _kind(kind: Any) -> str:
+    """A lender kind as the yardsticks know it: an unknown or missing kind counts as ``other``."""
+    k = "" if kind is None or (not isinstance(kind, str) and pd.isna(kind)) else str(kind)
+    return k if k in KINDS else OTHER
 
-    Informational, not legal advice.
 
-    * Licensed lenders (every kind but ``"private"``): ≤ 24 % green, ≤ 36 % orange,
-      above red — 法发〔2017〕22号 (2017-08-04), 整治办函〔2017〕141号 (2017-12-01); the
-      4 × LPR rule does not apply to them (法释〔2020〕27号, 2020-12-29).
-    * Private loans from 2019-08-20 on: ≤ 4 × the one-year LPR in force at
-      ``start_date`` green, above red — 法释〔2020〕17号. Unknown start date (or one the
-      table does not cover): the latest LPR, rule ``"private_4lpr_latest"``.
-    * Private loans before 2019-08-20: the 2015 rule, 24 % / 36 % (法释〔2015〕18号).
+def _threshold(ln: Line, start: date | None, day: date, lpr: Callable[[], pd.DataFrame]
+               ) -> tuple[float, date | None] | None:
+    """(cap, LPR effective date) of line ``ln`` for a loan made on ``start``, judged on ``day``."""
+    if ln.rate is not None:
+        return ln.rate, None
+    entry = lpr_entry(start if ln.loans == "new" and start is not None else day, lpr())
+    if entry is None:
+        return None
+    return round(float(ln.lpr_multiple or 0) * entry[1], 10), entry[0]
 
-    A NaN rate gives level and rule ``"unknown"``.
+
+def _lines_for(kind: Any, start_date: Any, bands: Sequence[str], day: date,
+               lines: Sequence[Line] | None, lpr_table: pd.DataFrame | None
+               ) -> list[tuple[Line, float, date | None]]:
+    start = _as_date(start_date)
+    k = _kind(kind)
+    table: list[pd.DataFrame] = [] if lpr_table is None else [lpr_table]
+
+    def lpr() -> pd.DataFrame:
+        if not table:
+            table.append(load_lpr())
+        return table[0]
+
+    out = []
+    for ln in load_yardsticks() if lines is None else lines:
+        if ln.band in bands and ln.in_force(day) and ln.covers(k, start):
+            th = _threshold(ln, start, day, lpr)
+            if th is not None:
+                out.append((ln, *th))
+    return out
+
+
+def yardstick(kind: str, apr: float, start_date: Any = None, lpr_table: pd.DataFrame | None = None, *,
+              as_of: Any = None, lines: Sequence[Line] | None = None) -> Flag:
+    """Compare a nominal annual rate with the court lines for the lender's kind (informational,
+    not legal advice).
+
+    The lines come from ``data/yardsticks.csv`` (:func:`load_yardsticks`, or ``lines``): those in
+    force on ``as_of`` (today by default) that cover the loan's kind and start date. At or below
+    every one: green, judged by the lowest; above a ``void`` line: red; above a ``cut`` line
+    only: orange (the highest line exceeded judges it).
+
+    * Licensed lenders (every kind but ``"private"``): ≤ 24 % green, ≤ 36 % orange, above red —
+      法发〔2017〕22号 (2017-08-04), 整治办函〔2017〕141号 (2017-12-01); 法释〔2020〕27号
+      (2020-12-29) keeps them outside the 4 × LPR rule.
+    * Private loans made on or after 2020-08-20: ≤ 4 × the one-year LPR in force at
+      ``start_date`` green, above red — 法释〔2020〕17号 art. 25.
+    * Private loans made before 2020-08-20: art. 31 judges interest from 2020-08-20 on by the rule
+      at filing — 4 × the LPR on ``as_of`` (rule ``"private_art31"``); unknown date: the same
+      line, rule ``"private_4lpr_latest"``. Judged before 2020-08-20: the 2015 rule, 24 % / 36 %
+      (法释〔2015〕18号).
+
+    A NaN rate gives level and rule ``"unknown"``; no line in force, rule ``"no_line"``.
 
     >>> yardstick("online", 0.24).level, yardstick("online", 0.30).level, yardstick("bank", 0.40).rule
     ('green', 'orange', 'licensed_36')
     >>> f = yardstick("private", 0.15, "2024-09-01", load_lpr())
     >>> f.level, round(f.threshold, 4), f.basis_date
     ('red', 0.134, datetime.date(2024, 7, 22))
-    >>> yardstick("private", 0.30, "2018-01-01").level
+    >>> f = yardstick("private", 0.20, "2018-01-01", as_of="2026-12-01")  # art. 31: 4 × 3.00 %
+    >>> f.level, f.rule, round(f.threshold, 4), f.basis_date
+    ('red', 'private_art31', 0.12, datetime.date(2025, 5, 20))
+    >>> yardstick("private", 0.30, "2018-01-01", as_of="2020-01-01").level  # the 2015 rule
     'orange'
     """
     if apr is None or (isinstance(apr, float) and math.isnan(apr)):
         return UNKNOWN_FLAG
     apr = float(apr)
-    if kind != PRIVATE:
-        return _band_24_36(apr, "licensed_24", "licensed_36", SOURCE_24, SOURCE_36)
-    start = _as_date(start_date)
-    if start is not None and start < LPR_START:
-        return _band_24_36(apr, "private_old_24_36", "private_old_24_36", SOURCE_OLD, SOURCE_OLD)
-    table = load_lpr() if lpr_table is None else lpr_table
-    entry, rule = (lpr_entry(start, table), "private_4lpr") if start is not None else (None, "")
-    if entry is None:
-        if table.empty:
-            return UNKNOWN_FLAG
-        last = table.sort_values("date").iloc[-1]
-        entry, rule = (last["date"].date(), round(float(last["lpr_1y"]) / 100, 10)), "private_4lpr_latest"
-    basis, lpr = entry
-    threshold = round(LPR_MULTIPLE * lpr, 10)
-    level = "green" if apr <= threshold + _EPS else "red"
-    return Flag(level, rule, threshold, SOURCE_4LPR, basis)
+    judged = _lines_for(kind, start_date, COURT_BANDS, _judging_day(as_of), lines, lpr_table)
+    if not judged:
+        return NO_LINE_FLAG
+    above = [j for j in judged if apr > j[1] + _EPS]
+    void = [j for j in above if j[0].band == "void"]
+    if void:
+        level, (ln, th, basis) = "red", max(void, key=lambda j: j[1])
+    elif above:
+        level, (ln, th, basis) = "orange", max(above, key=lambda j: j[1])
+    else:
+        level, (ln, th, basis) = "green", min(judged, key=lambda j: j[1])
+    return Flag(level, ln.rule, th, ln.source, basis, ln.confidence, "", ln.from_date)
+
+
+def complaint_point(kind: str, apr: float, start_date: Any = None, lpr_table: pd.DataFrame | None = None, *,
+                    as_of: Any = None, lines: Sequence[Line] | None = None) -> Flag | None:
+    """The regulator's cap on new loans this loan is above, if any: a complaint point (to 12378 /
+    the financial-consumer protection platform, or the local financial regulator for microloan
+    companies). Informational, not legal advice.
+
+    Complaint lines (band ``complaint`` in ``data/yardsticks.csv``) judge loans made on or after
+    their date, once in force on ``as_of``. Above several: the lowest cap, then the most recent
+    line. None when the rate is at or below every such line, unknown, or the loan's date is.
+
+    >>> f = complaint_point("consumer_finance", 0.359, "2026-05-20", as_of="2026-12-01")
+    >>> f.rule, f.threshold, f.channel, f.confidence, str(f.since)
+    ('consumer_finance_2026', 0.24, '12378', 'reported', '2026-04-01')
+    >>> complaint_point("consumer_finance", 0.359, "2026-03-31", as_of="2026-12-01") is None
+    True
+    """
+    if apr is None or (isinstance(apr, float) and math.isnan(apr)):
+        return None
+    apr = float(apr)
+    judged = _lines_for(kind, start_date, ("complaint",), _judging_day(as_of), lines, lpr_table)
+    above = [j for j in judged if apr > j[1] + _EPS]
+    if not above:
+        return None
+    ln, th, basis = min(above, key=lambda j: (j[1], -j[0].from_date.toordinal()))
+    return Flag("complaint", ln.rule, th, ln.source, basis, ln.confidence, ln.channel, ln.from_date)
 
 
 # --- the enforceable line (what the payoff engine caps charges at) ------------------
@@ -381,34 +629,57 @@ def legal_caps(kinds: Sequence[Any] | np.ndarray, start_dates: Sequence[Any] | n
     interest and fees together, on the principal in use — that a court upholds when the borrower
     objects (an annual fraction; informational, not legal advice).
 
+    The lowest court line (``cut`` or ``void``) of ``data/yardsticks.csv`` in force on ``as_of``
+    (today by default) that covers the loan, as :func:`yardstick` judges it:
+
     * licensed lenders (every kind but ``"private"``): 24 % (法发〔2017〕22号, 2017-08-04);
     * private loans made on or after 2020-08-20: 4 × the one-year LPR in force at the loan date
       (法释〔2020〕17号 art. 25, 29);
     * private loans made before 2020-08-20 or of unknown date: 4 × the LPR in force at ``as_of``
-      (today by default) — art. 31 judges interest from 2020-08-20 on by the rule at filing.
+      — art. 31 judges interest from 2020-08-20 on by the rule at filing.
 
-    Vectorised over loans (one ``searchsorted`` on the LPR table, loaded only for private loans).
+    ``inf`` where no line applies. Vectorised over loans (one ``searchsorted`` on the LPR table per
+    LPR line, the table loaded only when a loan needs it).
 
     >>> legal_caps(["online", "private", "private"], ["2024-01-01", "2025-05-01", "2018-01-01"],
     ...            as_of="2026-12-01").round(4).tolist()
     [0.24, 0.124, 0.12]
     """
-    kind = np.asarray([str(k) for k in kinds], dtype=object)
-    caps = np.full(len(kind), LIMIT_ENFORCEABLE_LICENSED)
-    private = kind == PRIVATE
-    if not private.any():
+    kind = np.asarray([_kind(k) for k in kinds], dtype=object)
+    caps = np.full(len(kind), np.inf)
+    if not len(kind):
         return caps
-    table = load_lpr() if lpr_table is None else lpr_table
-    if table.empty:
-        return caps
-    days = table["date"].to_numpy(dtype="datetime64[D]")
-    rates = table["lpr_1y"].to_numpy(dtype=np.float64) / 100.0
     start = pd.to_datetime(pd.Series(list(start_dates), dtype=object), errors="coerce").to_numpy(dtype="datetime64[D]")
-    now = np.datetime64(_as_date(as_of) or date.today(), "D")
-    when = np.where(np.isnat(start) | (start < np.datetime64(ART31_DATE, "D")), now, start)
-    pos = np.searchsorted(days, when, side="right") - 1
-    lpr = np.where(pos >= 0, rates[np.maximum(pos, 0)], rates[0])
-    return np.where(private, np.round(LPR_MULTIPLE * lpr, 10), caps)
+    day = _judging_day(as_of)
+    now = np.datetime64(day, "D")
+    known = ~np.isnat(start)
+    table = lpr_table
+    for ln in load_yardsticks():
+        if ln.band not in COURT_BANDS or not ln.in_force(day):
+            continue
+        mask = np.isin(kind, list(ln.kinds))
+        since = np.datetime64(ln.from_date, "D")
+        if ln.loans == "new":
+            mask &= known & (start >= since)
+        elif ln.loans == "old":
+            mask &= known & (start < since)
+        elif ln.loans == "unknown":
+            mask &= ~known
+        if not mask.any():
+            continue
+        if ln.rate is not None:
+            caps = np.where(mask, np.fmin(caps, ln.rate), caps)
+            continue
+        table = load_lpr() if table is None else table
+        if table.empty:
+            continue
+        days = table["date"].to_numpy(dtype="datetime64[D]")
+        rates = table["lpr_1y"].to_numpy(dtype=np.float64) / 100.0
+        when = np.where(known & (ln.loans == "new"), start, now)
+        pos = np.searchsorted(days, when, side="right") - 1
+        line_caps = np.where(pos >= 0, np.round(float(ln.lpr_multiple or 0) * rates[np.maximum(pos, 0)], 10), np.nan)
+        caps = np.where(mask, np.fmin(caps, line_caps), caps)
+    return caps
 
 
 # --- per loan ------------------------------------------------------------------------
@@ -431,40 +702,54 @@ APR_COLUMNS: Final = (
     "flag_threshold",
     "flag_source",
     "flag_basis_date",
+    "complaint_rule",
+    "complaint_threshold",
+    "complaint_since",
+    "complaint_channel",
+    "complaint_source",
+    "complaint_confidence",
 )
 
 
-def apr_table(loans: pd.DataFrame, lpr_table: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Real APR and legal flag of every loan, index aligned with ``loans``.
+def apr_table(loans: pd.DataFrame, lpr_table: pd.DataFrame | None = None, *, as_of: Any = None) -> pd.DataFrame:
+    """Real APR, legal flag and complaint point of every loan, index aligned with ``loans``.
 
-    Columns: :data:`APR_COLUMNS`. The flag judges the nominal APR rounded to 0.01 %
-    (what the app shows), so a 24 % contract whose fen-rounded instalments come to
-    24.0004 % stays green. A loan whose cash flows cannot give a rate (no payment,
-    nothing received) gets NaN and level/rule ``"unknown"``. The LPR table is loaded
-    once, and only if a private loan needs it.
+    Columns: :data:`APR_COLUMNS` — ``flag_*`` from :func:`yardstick`, ``complaint_*`` from
+    :func:`complaint_point` (rule ``""`` when the loan is not one), both judged on ``as_of``
+    (today by default). They judge the nominal APR rounded to 0.01 % (what the app shows), so a
+    24 % contract whose fen-rounded instalments come to 24.0004 % stays green. A loan whose cash
+    flows cannot give a rate (no payment, nothing received) gets NaN and level/rule
+    ``"unknown"``. The yardsticks are read once; the LPR table is loaded once, and only if a line
+    that needs it covers one of the loans' kinds.
 
     >>> from lib.loans import make_loans
     >>> loans = make_loans([
     ...     {"lender": "A", "balance": 12000, "annual_rate": 0.12, "remaining_months": 12,
     ...      "method": "flat_fee"},
-    ...     {"lender": "B", "balance": 0, "annual_rate": 0.1, "remaining_months": 6}])
-    >>> t = apr_table(loans)
-    >>> t["apr_nominal"].round(4).tolist(), t["flag_level"].tolist()
-    ([0.2146, nan], ['green', 'unknown'])
+    ...     {"lender": "B", "balance": 0, "annual_rate": 0.1, "remaining_months": 6},
+    ...     {"lender": "C", "kind": "consumer_finance", "balance": 10000, "annual_rate": 0.359,
+    ...      "remaining_months": 12, "start_date": "2026-05-20"}])
+    >>> t = apr_table(loans, as_of="2026-12-01")
+    >>> t["apr_nominal"].round(4).tolist(), t["flag_level"].tolist(), t["complaint_rule"].tolist()
+    ([0.2146, nan, 0.359], ['green', 'unknown', 'orange'], ['', '', 'consumer_finance_2026'])
     """
+    day = _judging_day(as_of)
+    lines = load_yardsticks()
     lpr: pd.DataFrame | None = lpr_table
+    if lpr is None and len(loans):
+        kinds = {_kind(k) for k in loans["kind"]} if "kind" in loans else {OTHER}
+        if any(ln.lpr_multiple is not None and ln.in_force(day) and kinds & ln.kinds for ln in lines):
+            lpr = load_lpr()
     rows: list[dict[str, Any]] = []
     for _, row in loans.iterrows():
         try:
             nominal, effective = loan_apr(row)
         except (ValueError, ZeroDivisionError, OverflowError, TypeError, KeyError):
             nominal = effective = math.nan
-        kind = row.get("kind")
-        kind = "" if kind is None or pd.isna(kind) else str(kind)
-        if kind == PRIVATE and lpr is None and not math.isnan(nominal):
-            lpr = load_lpr()
+        kind, start = row.get("kind"), row.get("start_date")
         judged = nominal if math.isnan(nominal) else round(nominal, 4)
-        flag = yardstick(kind, judged, row.get("start_date"), lpr)
+        flag = yardstick(kind, judged, start, lpr, as_of=day, lines=lines)
+        point = complaint_point(kind, judged, start, lpr, as_of=day, lines=lines)
         rows.append(
             {
                 "apr_nominal": nominal,
@@ -474,17 +759,25 @@ def apr_table(loans: pd.DataFrame, lpr_table: pd.DataFrame | None = None) -> pd.
                 "flag_threshold": math.nan if flag.threshold is None else flag.threshold,
                 "flag_source": flag.source,
                 "flag_basis_date": pd.NaT if flag.basis_date is None else pd.Timestamp(flag.basis_date),
+                "complaint_rule": "" if point is None else point.rule,
+                "complaint_threshold": math.nan if point is None or point.threshold is None else point.threshold,
+                "complaint_since": pd.NaT if point is None or point.since is None else pd.Timestamp(point.since),
+                "complaint_channel": "" if point is None else point.channel,
+                "complaint_source": "" if point is None else point.source,
+                "complaint_confidence": "" if point is None else point.confidence,
             }
         )
     out = pd.DataFrame(rows, index=loans.index, columns=list(APR_COLUMNS))
+    text = dict.fromkeys(("flag_level", "flag_rule", "flag_source", "complaint_rule", "complaint_channel",
+                          "complaint_source", "complaint_confidence"), "string")
     return out.astype(
         {
             "apr_nominal": "float64",
             "apr_effective": "float64",
-            "flag_level": "string",
-            "flag_rule": "string",
             "flag_threshold": "float64",
-            "flag_source": "string",
             "flag_basis_date": "datetime64[ns]",
+            "complaint_threshold": "float64",
+            "complaint_since": "datetime64[ns]",
+            **text,
         }
     )
