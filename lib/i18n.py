@@ -249,10 +249,6 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     ),
     "loans.use_sample": ("载入示例", "Load the sample"),
     "loans.start_empty": ("清空，手动填写", "Start empty"),
-    "loans.read_summary": (
-        "已从 {name} 读取 {n} 笔借款；{skipped} 行未能导入，原因见下表。",
-        "Read {n} loans from {name}; {skipped} rows could not be imported (see below).",
-    ),
     "loans.read_file.one": ("已从 {name} 读取 {n} 笔借款", "Read {n} loan from {name}"),
     "loans.read_file.other": ("已从 {name} 读取 {n} 笔借款", "Read {n} loans from {name}"),
     "loans.read_typed.one": ("已录入 {n} 笔借款", "{n} loan typed in"),
