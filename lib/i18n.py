@@ -270,6 +270,16 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     ),
     "loans.not_taken_link": ("查看未导入的行并修改 →", "See and fix the rows not imported →"),
     "loans.col_check": ("待核对", "Check"),
+    "loans.check_hint.one": (
+        "{n} 笔借款的部分数据是按常见情况假设的，见表格最右边的“待核对”列；在空着的单元格填上实际值，就不再是假设。",
+        "{n} loan has values assumed as is common: see the “Check” column at the far right. Type the real "
+        "value in the blank cell and it is no longer assumed.",
+    ),
+    "loans.check_hint.other": (
+        "{n} 笔借款的部分数据是按常见情况假设的，见表格最右边的“待核对”列；在空着的单元格填上实际值，就不再是假设。",
+        "{n} loans have values assumed as is common: see the “Check” column at the far right. Type the real "
+        "values in the blank cells and they are no longer assumed.",
+    ),
     "loans.assume.months.term": (
         "不知道已还了几期，剩余期数按总期数假设为 {n} 期", "months left assumed to be the whole term, {n} (how "
         "many are paid is unknown)",

@@ -6,9 +6,18 @@ import pandas as pd
 import streamlit as st
 
 from lib.export import template_frame, to_csv_bytes, to_xlsx_bytes
-from lib.i18n import t
+from lib.i18n import t, tn
 from lib.ingest import LoanBook, read_frame, read_loans
-from lib.loans import EDITOR_FIELDS, KINDS, METHODS, check_label, editor_checks, editor_frame, editor_label
+from lib.loans import (
+    EDITOR_FIELDS,
+    KINDS,
+    METHODS,
+    check_label,
+    count_assumed,
+    editor_checks,
+    editor_frame,
+    editor_label,
+)
 from lib.views import import_summary, problem_view
 from pages._shared import book, lang, load_sample, md_escape, set_book
 
@@ -60,6 +69,8 @@ if st.session_state.get("origin") == "file":
 # ---- edit -------------------------------------------------------------------------------
 st.subheader(t("loans.editor_title", lg))
 st.caption(t("loans.editor_help", lg))
+if n_assumed := count_assumed(current.loans):
+    st.info(tn("loans.check_hint", n_assumed, lg), icon=":material/rule:")
 if st.session_state.get("editor_lang") != lg:
     set_book(current, origin=st.session_state.get("origin", "sample"))
     st.session_state["editor_lang"] = lg

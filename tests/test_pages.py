@@ -353,6 +353,8 @@ def test_typing_the_months_of_an_assumed_loan_clears_the_check() -> None:
     at = upload(run_app("English"), "mine.csv", ONE_BAD)
     base = at.session_state["editor_base"]
     assert base["Check"].tolist()[1].startswith("Months left assumed to be 10, as a card's minimum payment")
+    hint = "1 loan has values assumed as is common: see the “Check” column at the far right."
+    assert any(i.value.startswith(hint) for i in at.info)
     key = f"editor_{at.session_state['editor_ver']}"
     at.session_state[key] = {"edited_rows": {1: {"Remaining months": "6"}}, "added_rows": [], "deleted_rows": []}
     at.run()
@@ -362,6 +364,7 @@ def test_typing_the_months_of_an_assumed_loan_clears_the_check() -> None:
     # a card with a term and no method: 等本等息, 20,000/6 + 20,000 × 0.05 % × 360 / 12
     assert card["monthly_payment"] == round(20000 / 6 + 20000 * 0.015, 2)
     assert at.session_state["editor_base"]["Check"].tolist() == ["", ""]
+    assert not any(i.value.startswith(hint) for i in at.info)
     at.switch_page("pages/breakdown.py").run()
     assert not any("assumption" in w.value for w in at.warning)
 
