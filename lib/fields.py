@@ -14,6 +14,8 @@ HeaderMatch(field='balance', unit='', scale=10000.0, percent=False)
 HeaderMatch(field='annual_rate', unit='daily', scale=1.0, percent=True)
 >>> match_header("备注") is None
 True
+>>> match_header("已还期数").field, match_header("期数").field
+('paid_months', 'term_months')
 """
 
 from __future__ import annotations
@@ -100,7 +102,16 @@ FIELDS: Final[tuple[Field, ...]] = (
            "total months", "tenor", "periods", "instalments", "installments")),
 )
 
-FIELD_BY_NAME: Final = {f.name: f for f in FIELDS}
+# Columns a file may have that are read but not kept: they only help derive a loan column.
+# 已还期数 (or "已还 4/12 期"): the remaining months are the term minus the months paid.
+INPUT_FIELDS: Final[tuple[Field, ...]] = (
+    Field("paid_months", "已还期数", "Months paid", "月（4，或 4/12 表示共 12 期已还 4 期）",
+          "months (4, or 4/12: 4 of 12 paid)", "4", "4",
+          ("已还期数", "已还期", "已还款期数", "已还期次", "已还/总期数", "还款进度", "paid months", "months paid",
+           "paid instalments", "instalments paid", "paid installments", "installments paid", "periods paid")),
+)
+ALL_FIELDS: Final = FIELDS + INPUT_FIELDS
+FIELD_BY_NAME: Final = {f.name: f for f in ALL_FIELDS}
 
 
 @dataclass(frozen=True)
@@ -130,7 +141,7 @@ def fold(text: str) -> str:
 
 _BRACKETS = re.compile(r"[(\[【{](.*?)[)\]】}]")
 _SYNONYMS: Final = sorted(
-    ((fold(s), f.name, strong) for f in FIELDS
+    ((fold(s), f.name, strong) for f in ALL_FIELDS
      for strong, group in ((True, f.synonyms), (False, f.fallback)) for s in group),
     key=lambda x: -len(x[0]),
 )

@@ -151,6 +151,17 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
         "{n} loans are overdue: {amount} past due, {penalty} penalty interest so far. Waiting makes it "
         "worse: penalties grow and the room to negotiate shrinks.",
     ),
+    "breakdown.assumed.one": (
+        "{n} 笔借款的剩余期数等数据是按常见情况假设的（见表中“待核对”列），月供和还清时间可能不准。请到导入页核对或补上。",
+        "{n} loan carries an assumption (months left or the like, see the “Check” column): its monthly "
+        "payment and payoff date may be off. Check or fill it in on the import page.",
+    ),
+    "breakdown.assumed.other": (
+        "{n} 笔借款的剩余期数等数据是按常见情况假设的（见表中“待核对”列），月供和还清时间可能不准。请到导入页核对或补上。",
+        "{n} loans carry assumptions (months left or the like, see the “Check” column): their monthly "
+        "payments and payoff dates may be off. Check or fill them in on the import page.",
+    ),
+    "breakdown.go_check": ("核对假设的数据 →", "Check the assumed values →"),
     "breakdown.by_lender": ("各平台欠款构成", "Owed per lender"),
     "breakdown.composition": ("整体构成", "What the debt is made of"),
     "breakdown.apr_title": ("真实年化利率排名（IRR 法）", "Real APR ranking (IRR method)"),
@@ -186,6 +197,7 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "col.overdue_days": ("逾期天数", "Days overdue"),
     "col.overdue_amount": ("逾期金额", "Overdue amount"),
     "col.derived": ("推算项", "Derived"),
+    "col.check": ("待核对", "Check"),
     "col.row": ("行", "Row"),
     "col.column": ("列", "Column"),
     "col.problem": ("问题", "Problem"),
@@ -276,10 +288,52 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     ),
     "loans.use_sample": ("载入示例", "Load the sample"),
     "loans.start_empty": ("清空，手动填写", "Start empty"),
-    "loans.read_summary": (
-        "已从 {name} 读取 {n} 笔借款；{skipped} 行未能导入，原因见下表。",
-        "Read {n} loans from {name}; {skipped} rows could not be imported (see below).",
+    "loans.read_file.one": ("已从 {name} 读取 {n} 笔借款", "Read {n} loan from {name}"),
+    "loans.read_file.other": ("已从 {name} 读取 {n} 笔借款", "Read {n} loans from {name}"),
+    "loans.read_typed.one": ("已录入 {n} 笔借款", "{n} loan typed in"),
+    "loans.read_typed.other": ("已录入 {n} 笔借款", "{n} loans typed in"),
+    "loans.skipped.one": ("{n} 行未能导入", "{n} row could not be imported"),
+    "loans.skipped.other": ("{n} 行未能导入", "{n} rows could not be imported"),
+    "loans.ignored.one": ("{n} 个值无法识别，已忽略", "{n} value was ignored"),
+    "loans.ignored.other": ("{n} 个值无法识别，已忽略", "{n} values were ignored"),
+    "loans.file_problem": ("文件未能作为借款表读取", "the file could not be read as a loan table"),
+    "loans.summary_clean": ("{read}。", "{read}."),
+    "loans.summary_issues": ("{read}；{issues}。原因见下表。", "{read}; {issues} (see the table below)."),
+    "loans.not_taken.one": (
+        "有 {n} 行借款未能导入，不在这里的合计中。", "{n} row of your loans could not be imported and is not "
+        "counted here.",
     ),
+    "loans.not_taken.other": (
+        "有 {n} 行借款未能导入，不在这里的合计中。", "{n} rows of your loans could not be imported and are not "
+        "counted here.",
+    ),
+    "loans.not_taken_link": ("查看未导入的行并修改 →", "See and fix the rows not imported →"),
+    "loans.col_check": ("待核对", "Check"),
+    "loans.check_hint.one": (
+        "{n} 笔借款的部分数据是按常见情况假设的，见表格最右边的“待核对”列；在空着的单元格填上实际值，就不再是假设。",
+        "{n} loan has values assumed as is common: see the “Check” column at the far right. Type the real "
+        "value in the blank cell and it is no longer assumed.",
+    ),
+    "loans.check_hint.other": (
+        "{n} 笔借款的部分数据是按常见情况假设的，见表格最右边的“待核对”列；在空着的单元格填上实际值，就不再是假设。",
+        "{n} loans have values assumed as is common: see the “Check” column at the far right. Type the real "
+        "values in the blank cells and they are no longer assumed.",
+    ),
+    "loans.assume.months.term": (
+        "不知道已还了几期，剩余期数按总期数假设为 {n} 期", "months left assumed to be the whole term, {n} (how "
+        "many are paid is unknown)",
+    ),
+    "loans.assume.months.credit_card": (
+        "剩余期数按信用卡最低还款（每月还 10% 本金加利息）假设为 {n} 期",
+        "months left assumed to be {n}, as a card's minimum payment (10 % of the balance a month plus interest)",
+    ),
+    "loans.assume.months.private": (
+        "没有约定还款期限，按随时可要求归还假设为 {n} 期", "no end date: assumed due on demand, in {n} month",
+    ),
+    "loans.assume.months.other": ("剩余期数未知，假设为 {n} 期", "months left unknown: assumed to be {n}"),
+    "loans.assume.method": ("还款方式假设为{method}", "method assumed: {method}"),
+    "loans.assume.field": ("{field}是假设的", "{field} assumed"),
+    "loans.assume.check": ("{what}，请核对", "{what}. Please check"),
     "loans.typed": ("手动录入", "typed in"),
     "loans.editor_title": ("借款明细（可直接编辑）", "Your loans (editable)"),
     "loans.editor_help": (
@@ -808,10 +862,19 @@ def t(key: str, lang: str = DEFAULT_LANG, /, **params: object) -> str:
     return text.format(**params) if params else text
 
 
-def _field_labels() -> dict[str, tuple[str, str]]:
-    from lib.fields import FIELDS
+def tn(key: str, n: int, lang: str = DEFAULT_LANG, /, **params: object) -> str:
+    """``t`` for a count: ``key.one`` when ``n`` is 1, else ``key.other`` (``{n}`` is filled).
 
-    return {f"field.{f.name}": (f.zh, f.en) for f in FIELDS}
+    >>> tn("loans.skipped", 1, "en"), tn("loans.skipped", 2, "en"), tn("loans.skipped", 1, "zh")
+    ('1 row could not be imported', '2 rows could not be imported', '1 行未能导入')
+    """
+    return t(f"{key}.{'one' if n == 1 else 'other'}", lang, n=n, **params)
+
+
+def _field_labels() -> dict[str, tuple[str, str]]:
+    from lib.fields import ALL_FIELDS
+
+    return {f"field.{f.name}": (f.zh, f.en) for f in ALL_FIELDS}
 
 
 TEXT.update(_field_labels())

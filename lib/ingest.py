@@ -3,7 +3,10 @@
 Every data row becomes either a loan or a named :class:`Problem` (spreadsheet row,
 column, message in the UI language); good rows are never dropped because of bad ones.
 Values a person would understand are understood (see :mod:`lib.values`); missing
-optional values are derived where the contract allows and listed in ``derived``.
+optional values are derived where the contract allows and listed in ``derived``. A row
+that names what is owed is a loan even when its remaining term cannot be known: then
+the term is assumed as a person would (see :func:`lib.loans.assume_term`) and listed in
+``assumed``, for the borrower to check.
 
 >>> book = read_loans("平台,剩余本金,年化利率,剩余期数\\n借呗,12000,18%,12\\n花呗,abc,18%,6\\n".encode())
 >>> book.loans[["lender", "balance", "annual_rate", "monthly_payment"]].values.tolist()
@@ -14,6 +17,7 @@ optional values are derived where the contract allows and listed in ``derived``.
 
 from __future__ import annotations
 
+import calendar
 import contextlib
 import csv
 import io
@@ -22,6 +26,7 @@ import re
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
@@ -30,9 +35,9 @@ import numpy_financial as npf
 import pandas as pd
 
 from lib import values as v
-from lib.fields import FIELD_BY_NAME, FIELDS, HeaderMatch, fold, match_header
-from lib.i18n import t
-from lib.loans import ANNUITY, FLAT_FEE, conform, empty_loans
+from lib.fields import ALL_FIELDS, FIELD_BY_NAME, HeaderMatch, fold, match_header
+from lib.i18n import LANGS, t
+from lib.loans import ANNUITY, CREDIT_CARD, FLAT_FEE, assume_term, check_label, conform, empty_loans
 from lib.schedules import contract_payment
 
 MAX_BYTES = 5 * 1024 * 1024  # also server.maxUploadSize in .streamlit/config.toml
@@ -42,6 +47,8 @@ MAX_MONTHS = 600  # 50 years; also the bound for months derived from a payment
 MAX_DAYS = 36500  # 100 years overdue
 # A total row starts with one of these words; an English one must end there ("Summit Bank" is a lender).
 _SUMMARY = re.compile(r"(?:合计|总计|小计|汇总|total|sum|subtotal)(?![a-z])")
+# Problems about the file as a whole, though reported on a row (the header's)
+_FILE_CODES = frozenset({"no_balance_column"})
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,24 @@ class LoanBook:
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def skipped_rows(self) -> list[int]:
+        """The rows that did not become a loan (each has an error naming it), in order.
+
+        >>> read_loans("平台,剩余本金,年化利率\\n甲,1000,\\n乙,abc,18%\\n甲,1,18%\\n".encode()).skipped_rows
+        [2, 3]
+        """
+        return sorted({p.row for p in self.errors if p.row > 0 and p.code not in _FILE_CODES})
+
+    @property
+    def file_errors(self) -> list[Problem]:
+        """Errors about the whole file (not a table, no balance column …): no row was read."""
+        return [p for p in self.errors if p.row == 0 or p.code in _FILE_CODES]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
 
 
 # --------------------------------------------------------------------------- bytes → rows
@@ -258,7 +283,8 @@ class _Layout:
     duplicates: list[str]
 
 
-_EXACT_HEADERS = frozenset(fold(s) for f in FIELDS for s in (*f.synonyms, *f.fallback))
+_EXACT_HEADERS = frozenset(fold(s) for f in ALL_FIELDS for s in (*f.synonyms, *f.fallback))
+_CHECK_HEADERS = frozenset(fold(check_label(lg)) for lg in LANGS)  # the editor's own, read-only column
 
 
 def _is_value(cell: Any) -> bool:
@@ -293,6 +319,8 @@ def _layout(rows: list[list[Any]]) -> _Layout | None:
         return (1 if m.strong else 0, 1 if m.unit in ("", "annual") else 0)
 
     for j, h in enumerate(headers):
+        if fold(h) in _CHECK_HEADERS:
+            continue
         m = match_header(h)
         if m is None:
             if h:
@@ -344,6 +372,8 @@ def _parse_cell(m: HeaderMatch, cell: Any, day_basis: int) -> Any:
         return v.parse_rate(cell, unit=m.unit or None, day_basis=day_basis)
     if f in ("remaining_months", "term_months"):
         return _at_most(v.parse_months(cell), MAX_MONTHS, cell)
+    if f == "paid_months":
+        return parse_paid(cell)
     if f == "overdue_days":
         return _at_most(v.parse_days(cell), MAX_DAYS, cell)
     if f == "start_date":
@@ -351,48 +381,153 @@ def _parse_cell(m: HeaderMatch, cell: Any, day_basis: int) -> Any:
     return v.parse_money(cell, scale=m.scale)
 
 
-def _derive(rec: dict[str, Any]) -> tuple[dict[str, Any], list[str], str | None]:
-    """Fill what the contract allows; return (record, derived fields, missing-field code)."""
-    derived: list[str] = []
+_PAID_WORDS = re.compile(r"已还款|已还|已付|paid|of", re.I)
+
+
+def parse_paid(cell: Any) -> tuple[int | None, int | None]:
+    """Months already paid, and the term when the cell states it ("已还 4/12 期": 4 of 12).
+
+    >>> parse_paid("4"), parse_paid("已还 4/12 期"), parse_paid("4 of 12"), parse_paid("已还4期")
+    ((4, None), (4, 12), (4, 12), (4, None))
+    >>> parse_paid("13/12")
+    Traceback (most recent call last):
+    ...
+    lib.values.ValueProblem: Not a whole number: “13/12”
+    """
+    text = _PAID_WORDS.sub(lambda m: "/" if m.group().lower() == "of" else "", v.normalise_text(str(cell)))
+    left, slash, right = text.partition("/")
+    paid = _at_most(v.parse_months(left), MAX_MONTHS, cell)
+    term = _at_most(v.parse_months(right), MAX_MONTHS, cell) if slash else None
+    if slash and (paid is None or term is None or paid > term):
+        raise v.ValueProblem("bad_integer", value=str(cell))
+    return paid, term
+
+
+def months_elapsed(start: Any, as_of: date) -> int:
+    """Whole months from ``start`` to ``as_of``: how many monthly instalments have fallen due
+    (each on the start's day of the month, or the month's last day when it is shorter).
+
+    >>> d = pd.Timestamp("2024-03-15")
+    >>> months_elapsed(d, date(2025, 1, 14)), months_elapsed(d, date(2025, 1, 15)), months_elapsed(d, date(2024, 3, 1))
+    (9, 10, -1)
+    >>> months_elapsed(pd.Timestamp("2024-01-31"), date(2024, 2, 29))
+    1
+    """
+    start = pd.Timestamp(start)
+    n = (as_of.year - start.year) * 12 + as_of.month - start.month
+    due_day = min(start.day, calendar.monthrange(as_of.year, as_of.month)[1])
+    return n - (1 if as_of.day < due_day else 0)
+
+
+def _months_from_payment(rec: dict[str, Any]) -> int | None:
+    """等额本息 months from balance, rate and payment (``nper``, rounded up); None if it cannot be."""
+    bal, pay, rate = rec["balance"], rec.get("monthly_payment"), rec.get("annual_rate")
+    if rate is None or not pay or rec["method"] != ANNUITY or not bal > 0 or not pay > bal * rate / 12:
+        return None
+    r = rate / 12
+    nper = float(npf.nper(r, -pay, bal)) if r > 0 else bal / pay
+    return max(1, math.ceil(nper - 1e-9)) if math.isfinite(nper) and 0 < nper <= MAX_MONTHS else None
+
+
+def _months_from_term(rec: dict[str, Any], paid: int | None, as_of: date) -> int | None:
+    """The term less the months paid (or, failing that, the months run since the loan date);
+    a term that has run out is due now (1 month)."""
+    term = rec.get("term_months")
+    if not term:
+        return None
+    if paid is None and rec.get("start_date") is not None:
+        paid = max(0, months_elapsed(rec["start_date"], as_of))
+    return None if paid is None else max(1, int(term) - paid)
+
+
+def _rate_from_payment(rec: dict[str, Any]) -> float | None:
+    """等额本息 rate from balance, months and payment (``rate`` × 12); None if it cannot be."""
+    bal, pay, n = rec["balance"], rec.get("monthly_payment"), rec.get("remaining_months")
+    if not (pay and n and rec["method"] == ANNUITY and pay * n >= bal > 0):
+        return None
+    rate = float(npf.rate(n, -pay, bal, 0)) * 12
+    return round(rate, 6) if math.isfinite(rate) and 0 <= rate <= 10 else None
+
+
+def _default_kind_and_method(rec: dict[str, Any]) -> list[str]:
+    derived = []
     if rec.get("kind") is None:  # first: a card's default method depends on it
         rec["kind"] = v.guess_kind(rec.get("lender") or "")
         derived.append("kind")
-    method = rec.get("method")
-    if method is None:
-        rec["method"] = FLAT_FEE if rec.get("kind") == "credit_card" else ANNUITY
+    if rec.get("method") is None:
+        rec["method"] = FLAT_FEE if rec["kind"] == CREDIT_CARD else ANNUITY
         derived.append("method")
     if rec.get("balance") is None and rec.get("principal_amount") is not None:
         rec["balance"] = rec["principal_amount"]
         derived.append("balance")
+    return derived
+
+
+def _assume_months(rec: dict[str, Any], derived: list[str]) -> list[str]:
+    """Assume the remaining months (and the method that goes with it, unless one was given)."""
+    guess = assume_term(rec["kind"], rec.get("term_months"))
+    rec["remaining_months"] = guess.months
+    assumed = ["remaining_months"]
+    if guess.method is not None and "method" in derived:  # only a method the reader chose itself
+        rec["method"] = guess.method
+        derived.remove("method")
+        assumed.append("method")
+    return assumed
+
+
+def _derive(rec: dict[str, Any], unreadable: set[str], as_of: date
+            ) -> tuple[dict[str, Any], list[str], list[str], str | None]:
+    """Fill what the contract allows and assume what only a person could; return (record,
+    derived fields, assumed fields, the missing field that keeps the row from being a loan).
+
+    The remaining months come from the file, else from the payment (等额本息), else from
+    the term less the months paid or run since the loan date, else they are assumed
+    (:func:`lib.loans.assume_term`) — but never in place of a value the borrower wrote
+    and the reader could not read (``unreadable``): that row stays an error to fix.
+
+    A missing rate is never assumed. It decides the interest and the legal yardstick: a
+    kind's typical rate, or its legal line, would be a guess hiding exactly what the
+    borrower must know, and would make an unlawful rate look lawful. Such a row stays an
+    error naming its row and the rate column, and every page says that rows were not taken.
+    """
+    paid, term = rec.pop("paid_months", None) or (None, None)
+    if rec.get("term_months") is None and term is not None:
+        rec["term_months"] = term
+    derived = _default_kind_and_method(rec)
     if rec.get("balance") is None:
-        return rec, derived, "balance"
-    bal, pay = rec["balance"], rec.get("monthly_payment")
-    n = rec.get("remaining_months")
-    if n is None and rec.get("term_months") and rec.get("start_date") is not None:
-        pass  # elapsed months are not knowable without the as-of date; keep it explicit
-    if rec.get("annual_rate") is None and pay and n and rec["method"] == ANNUITY and pay * n >= bal > 0:
-        rate = float(npf.rate(n, -pay, bal, 0)) * 12
-        if math.isfinite(rate) and 0 <= rate <= 10:
-            rec["annual_rate"] = round(rate, 6)
-            derived.append("annual_rate")
-    if rec.get("annual_rate") is None:
-        return rec, derived, "annual_rate"
-    r = rec["annual_rate"] / 12
-    if n is None and pay and rec["method"] == ANNUITY and bal > 0 and pay > bal * r:
-        nper = float(npf.nper(r, -pay, bal)) if r > 0 else bal / pay
-        if math.isfinite(nper) and 0 < nper <= MAX_MONTHS:
-            rec["remaining_months"] = max(1, math.ceil(nper - 1e-9))
+        return rec, derived, [], "balance"
+    if rec.get("remaining_months") is None and "remaining_months" not in unreadable:
+        n = _months_from_payment(rec) or _months_from_term(rec, paid, as_of)
+        if n is not None:
+            rec["remaining_months"] = n
             derived.append("remaining_months")
+    if rec.get("annual_rate") is None and (rate := _rate_from_payment(rec)) is not None:
+        rec["annual_rate"] = rate
+        derived.append("annual_rate")
+    if rec.get("annual_rate") is None:
+        return rec, derived, [], "annual_rate"
+    assumed: list[str] = []
     if rec.get("remaining_months") is None:
-        if bal == 0:
+        if "remaining_months" in unreadable:
+            return rec, derived, [], "remaining_months"
+        if rec["balance"] == 0:
             rec["remaining_months"] = 1
             derived.append("remaining_months")
         else:
-            return rec, derived, "remaining_months"
+            assumed = _assume_months(rec, derived)
     if rec["remaining_months"] == 0:
         rec["remaining_months"] = 1  # due now
         derived.append("remaining_months")
-    if pay is None:
+    derived += _derive_payments(rec)
+    return rec, derived, assumed, None
+
+
+def _derive_payments(rec: dict[str, Any]) -> list[str]:
+    """The monthly payment (from the contract) and the overdue amount (one instalment per
+    30 days overdue), when missing."""
+    derived = []
+    bal = rec["balance"]
+    if rec.get("monthly_payment") is None:
         rec["monthly_payment"] = contract_payment(
             bal, rec["annual_rate"], rec["remaining_months"], rec["method"],
             principal_amount=rec.get("principal_amount"), term_months=rec.get("term_months"))
@@ -402,11 +537,31 @@ def _derive(rec: dict[str, Any]) -> tuple[dict[str, Any], list[str], str | None]
         owed = bal + (rec.get("interest") or 0) + (rec.get("penalty") or 0) + (rec.get("fees") or 0)
         rec["overdue_amount"] = round(min(owed, months * rec["monthly_payment"]), 2)
         derived.append("overdue_amount")
-    return rec, derived, None
+    return derived
+
+
+def _parse_row(cells: dict[int, Any], layout: _Layout, label: dict[int, str], rownum: int, lang: str,
+               day_basis: int) -> tuple[dict[str, Any], list[Problem], set[str]]:
+    """The row's readable values, a warning per unreadable one, and the unreadable fields."""
+    rec: dict[str, Any] = {}
+    problems: list[Problem] = []
+    unreadable: set[str] = set()
+    for j, m in layout.columns.items():
+        if _blank(cells[j]):
+            continue
+        try:
+            rec[m.field] = _parse_cell(m, cells[j], day_basis)
+        except v.ValueProblem as exc:
+            problems.append(Problem(rownum, label[j], exc.code, dict(exc.params), "warning", lang))
+            unreadable.add(m.field)
+    if rec.get("lender") is None:
+        rec["lender"] = t("loan.unnamed", lang, row=rownum)
+    return rec, problems, unreadable
 
 
 def _rows_to_book(rows: list[list[Any]], layout: _Layout, *, first_row: int, lang: str,
-                  day_basis: int, source: str, notes: list[Note]) -> LoanBook:
+                  day_basis: int, source: str, notes: list[Note], as_of: date | None = None) -> LoanBook:
+    as_of = as_of or date.today()
     problems: list[Problem] = []
     records: list[dict[str, Any]] = []
     label = {j: (layout.headers[j] or FIELD_BY_NAME[m.field].zh) for j, m in layout.columns.items()}
@@ -421,18 +576,8 @@ def _rows_to_book(rows: list[list[Any]], layout: _Layout, *, first_row: int, lan
         if _SUMMARY.match(first):
             notes.append(Note("summary_row", {"row": rownum}))
             continue
-        rec: dict[str, Any] = {}
-        row_problems: list[Problem] = []
-        for j, m in layout.columns.items():
-            if _blank(cells[j]):
-                continue
-            try:
-                rec[m.field] = _parse_cell(m, cells[j], day_basis)
-            except v.ValueProblem as exc:
-                row_problems.append(Problem(rownum, label[j], exc.code, dict(exc.params), "warning", lang))
-        if rec.get("lender") is None:
-            rec["lender"] = t("loan.unnamed", lang, row=rownum)
-        rec, derived, missing = _derive(rec)
+        rec, row_problems, unreadable = _parse_row(cells, layout, label, rownum, lang, day_basis)
+        rec, derived, assumed, missing = _derive(rec, unreadable, as_of)
         if missing is not None:
             col = next((label[j] for j, m in layout.columns.items() if m.field == missing),
                        t(f"field.{missing}", lang))
@@ -450,6 +595,7 @@ def _rows_to_book(rows: list[list[Any]], layout: _Layout, *, first_row: int, lan
             continue
         problems.extend(row_problems)
         rec["derived"] = ",".join(derived)
+        rec["assumed"] = ",".join(assumed)
         rec["source_row"] = rownum
         records.append(rec)
     loans = conform(pd.DataFrame(records)) if records else empty_loans()
@@ -467,11 +613,20 @@ def _file_problem(code: str, lang: str, source: str, **params: Any) -> LoanBook:
 # --------------------------------------------------------------------------- public API
 def read_loans(source: str | Path | bytes | IO[bytes] | IO[str], filename: str | None = None, *,
                lang: str = "zh", day_basis: int = 360, max_bytes: int = MAX_BYTES,
-               max_rows: int = MAX_ROWS) -> LoanBook:
+               max_rows: int = MAX_ROWS, as_of: date | None = None) -> LoanBook:
     """Read a CSV/TSV or Excel (.xlsx, .xls) loan file into a :class:`LoanBook`.
 
     ``source`` is a path, bytes or a file object. Never raises for bad content: a file
     that is not a loan table comes back with no loans and one problem at row 0.
+    ``as_of`` (default today) is the date the months run since a loan date are counted to.
+    Below: 甲 has run 5 whole months of 12 (Apr 15 … Aug 15), 7 left, 12,000 at 1.5 % a month
+    over 7 = 1,818.67; 乙, a card with no term, pays 10 % of 5,000 plus a month's 1.5 %.
+
+    >>> book = read_loans("平台,剩余本金,年化利率,总期数,借款日期,类型\\n"
+    ...                   "甲,12000,18%,12,2024-03-15,网贷\\n乙,5000,0.05%/天,,,信用卡\\n".encode(),
+    ...                   as_of=date(2024, 9, 1))
+    >>> book.loans[["remaining_months", "method", "monthly_payment", "derived", "assumed"]].values.tolist()
+    [[7, 'annuity', 1818.67, 'method,remaining_months,monthly_payment', ''], [10, 'equal_principal', 575.0, 'monthly_payment', 'remaining_months,method']]
     """
     try:
         data, name = _load_bytes(source, filename)
@@ -528,15 +683,18 @@ def read_loans(source: str | Path | bytes | IO[bytes] | IO[str], filename: str |
     if "balance" not in fields and "principal_amount" not in fields:
         return LoanBook(empty_loans(), [Problem(layout.header_row + 1, "", "no_balance_column", {}, "error",
                                                 lang)], notes, name)
-    return _rows_to_book(rows, layout, first_row=1, lang=lang, day_basis=day_basis, source=name, notes=notes)
+    return _rows_to_book(rows, layout, first_row=1, lang=lang, day_basis=day_basis, source=name, notes=notes,
+                         as_of=as_of)
 
 
 def read_frame(frame: pd.DataFrame, *, lang: str = "zh", day_basis: int = 360, first_row: int = 2,
-               source: str = "") -> LoanBook:
+               source: str = "", as_of: date | None = None) -> LoanBook:
     """Read a table whose headers are field labels (zh/en) or canonical names — the editor.
 
     Goes through exactly the same header matching, parsing and derivation as a file;
-    ``first_row`` is the row number reported for the frame's first data row.
+    ``first_row`` is the row number reported for the frame's first data row. The editor's
+    read-only "please check" column is not read: a value typed where one was assumed is
+    the borrower's own.
     """
     rows: list[list[Any]] = [list(map(str, frame.columns))]
     for rec in frame.itertuples(index=False):
@@ -545,4 +703,4 @@ def read_frame(frame: pd.DataFrame, *, lang: str = "zh", day_basis: int = 360, f
     if layout is None:
         return LoanBook(empty_loans(), [], [], source)
     return _rows_to_book(rows, layout, first_row=first_row - 1, lang=lang, day_basis=day_basis,
-                         source=source, notes=[])
+                         source=source, notes=[], as_of=as_of)

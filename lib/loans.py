@@ -30,6 +30,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any, Final
 
 import numpy as np
@@ -194,6 +195,118 @@ def owed(df: pd.DataFrame) -> pd.Series:
     return (df["balance"] + df["interest"] + df["penalty"] + df["fees"]).round(2)
 
 
+# --------------------------------------------------------------------------- assumptions
+CARD_MINIMUM_MONTHS: Final = 10  # a card's minimum payment: 10 % of the balance a month plus interest
+ON_DEMAND_MONTHS: Final = 1  # a private loan with no end date can be called in at any time
+DEFAULT_MONTHS: Final = 12  # any other loan whose term is unknown
+
+
+@dataclass(frozen=True)
+class TermAssumption:
+    """What a person would assume for a loan whose remaining months cannot be known.
+
+    ``method`` is the method that goes with the assumption when the borrower gave none
+    (None: the ordinary default, see :func:`lib.ingest.read_loans`); a method the
+    borrower gave is never replaced.
+    """
+
+    rule: str  # "term" | "credit_card" | "private" | "other"
+    months: int
+    method: str | None
+
+
+def assume_term(kind: str, term_months: float | None) -> TermAssumption:
+    """The remaining months to assume when neither the file nor a derivation gives them.
+
+    * the contract's term is known but not how much of it has run: the whole term;
+    * a credit card with no term is revolving: the common minimum-payment rule, 10 % of
+      the balance a month plus interest, is equal principal over 10 months;
+    * a private loan with no end date is due on demand: 1 month, repaid in one go;
+    * anything else: 12 months (the method as given, else the ordinary default).
+
+    >>> assume_term("credit_card", None)
+    TermAssumption(rule='credit_card', months=10, method='equal_principal')
+    >>> assume_term("private", float("nan")), assume_term("online", None).months
+    (TermAssumption(rule='private', months=1, method='bullet'), 12)
+    >>> assume_term("credit_card", 24.0)
+    TermAssumption(rule='term', months=24, method=None)
+    """
+    if term_months is not None and not pd.isna(term_months) and term_months >= 1:
+        return TermAssumption("term", int(term_months), None)
+    if kind == CREDIT_CARD:
+        return TermAssumption("credit_card", CARD_MINIMUM_MONTHS, EQUAL_PRINCIPAL)
+    if kind == PRIVATE:
+        return TermAssumption("private", ON_DEMAND_MONTHS, BULLET)
+    return TermAssumption("other", DEFAULT_MONTHS, None)
+
+
+def field_set(cell: Any) -> set[str]:
+    """The field names of a ``derived`` or ``assumed`` cell.
+
+    >>> sorted(field_set("remaining_months,method")), field_set(""), field_set(None)
+    (['method', 'remaining_months'], set(), set())
+    """
+    if cell is None or (not isinstance(cell, str) and pd.isna(cell)):
+        return set()
+    return {x for x in str(cell).split(",") if x}
+
+
+def check_text(loan: Mapping[str, Any], lang: str) -> str:
+    """In words, what was assumed for one loan and that it should be checked ("" if nothing).
+
+    >>> row = {"kind": "credit_card", "term_months": None, "remaining_months": 10, "method": "equal_principal",
+    ...        "assumed": "remaining_months,method"}
+    >>> check_text(row, "zh")
+    '剩余期数按信用卡最低还款（每月还 10% 本金加利息）假设为 10 期；还款方式假设为等额本金，请核对'
+    >>> check_text({**row, "assumed": "remaining_months", "method": "interest_only"}, "en")
+    "Months left assumed to be 10, as a card's minimum payment (10 % of the balance a month plus interest). Please check"
+    >>> check_text({**row, "assumed": ""}, "en")
+    ''
+    """
+    from lib.i18n import t
+
+    assumed = field_set(loan.get("assumed"))
+    parts = []
+    if "remaining_months" in assumed:
+        rule = assume_term(str(loan["kind"]), loan.get("term_months")).rule
+        parts.append(t(f"loans.assume.months.{rule}", lang, n=int(loan["remaining_months"])))
+    if "method" in assumed:
+        parts.append(t("loans.assume.method", lang, method=t(f"method.{loan['method']}", lang)))
+    parts += [t("loans.assume.field", lang, field=t(f"field.{f}", lang))
+              for f in sorted(assumed - {"remaining_months", "method"})]
+    if not parts:
+        return ""
+    what = ("；" if lang == "zh" else "; ").join(parts)
+    return t("loans.assume.check", lang, what=what[:1].upper() + what[1:])
+
+
+def editor_checks(loans: pd.DataFrame, n_rows: int, lang: str, first_row: int = 1) -> list[str]:
+    """The "please check" column for an editor of ``n_rows`` rows read with ``first_row``
+    (:func:`lib.ingest.read_frame`): each loan's :func:`check_text` on the row it came from,
+    "" on rows that did not become a loan.
+
+    >>> loans = make_loans([{"lender": "A", "balance": 1, "annual_rate": 0.1, "remaining_months": 12,
+    ...                      "assumed": "remaining_months", "source_row": 3}])
+    >>> editor_checks(loans, 3, "en")
+    ['', '', 'Months left unknown: assumed to be 12. Please check']
+    """
+    out = [""] * n_rows
+    for row in loans.to_dict("records"):
+        i = int(row["source_row"]) - first_row
+        if 0 <= i < n_rows:
+            out[i] = check_text(row, lang)
+    return out
+
+
+def count_assumed(loans: pd.DataFrame) -> int:
+    """How many loans carry an assumption.
+
+    >>> count_assumed(pd.DataFrame({"assumed": ["", "remaining_months", "remaining_months,method"]}))
+    2
+    """
+    return int((loans["assumed"].fillna("") != "").sum())
+
+
 # Columns of the editable table, in order; rates are shown in percent.
 EDITOR_FIELDS: Final = (
     "lender", "kind", "balance", "annual_rate", "method", "remaining_months", "monthly_payment",
@@ -222,20 +335,41 @@ def _plain(x: Any) -> str | None:
     return f"{float(x):.6f}".rstrip("0").rstrip(".")
 
 
+def check_label(lang: str) -> str:
+    """Header of the editor's read-only "please check" column (what was assumed, in words).
+
+    >>> check_label("zh"), check_label("en")
+    ('待核对', 'Check')
+    """
+    from lib.i18n import t
+
+    return t("loans.col_check", lang)
+
+
 def editor_frame(loans: pd.DataFrame, lang: str, *, blank_derived: bool = True) -> pd.DataFrame:
     """The loan table as the editor shows it: labelled text columns (the editor accepts
     everything a file does, e.g. ``1.2万`` or ``日息万五``), the rate in %, kinds and
-    methods in words, and (with ``blank_derived``) values the reader derived left blank,
-    so that they are derived again after an edit. Exports keep them.
+    methods in words, and (with ``blank_derived``) values the reader derived or assumed
+    left blank, so that they are derived or assumed again after an edit, and a value typed
+    there is the borrower's own (derived remaining months excepted: they may come from the
+    months paid, which the editor does not show). Exports keep them. The last column
+    (:func:`check_label`) says in words what was assumed.
 
     >>> f = editor_frame(make_loans([{"lender": "A", "balance": 100, "annual_rate": 0.18,
     ...                               "remaining_months": 2}]), "en")
     >>> f.loc[0, "Annual rate (%)"], f.loc[0, "Balance"], f.loc[0, "Monthly payment"], f.loc[0, "Kind"]
     ('18', '100', '', 'online')
+    >>> card = make_loans([{"lender": "A", "kind": "private", "balance": 100, "annual_rate": 0.1,
+    ...                     "remaining_months": 1, "method": "bullet", "assumed": "remaining_months,method"}])
+    >>> f = editor_frame(card, "en")
+    >>> f.loc[0, "Remaining months"], f.loc[0, "Method"], f.loc[0, "Check"][:40]
+    ('', '', 'No end date: assumed due on demand, in 1')
     """
     from lib.i18n import t
 
-    derived_sets = loans["derived"].fillna("").str.split(",")
+    # derived remaining months stay shown: they may come from a column the editor lacks (months paid)
+    derived_sets = [(field_set(d) - {"remaining_months"}) | field_set(a)
+                    for d, a in zip(loans["derived"], loans["assumed"], strict=True)]
     out = {}
     for name in EDITOR_FIELDS:
         col = loans[name]
@@ -251,8 +385,9 @@ def editor_frame(loans: pd.DataFrame, lang: str, *, blank_derived: bool = True) 
             vals = col.astype(str)
         else:
             vals = col.map(_plain)
-        blank = derived_sets.map(lambda d, n=name: blank_derived and n in d)
+        blank = [blank_derived and name in d for d in derived_sets]
         out[editor_label(name, lang)] = [None if b else x for x, b in zip(vals, blank, strict=True)]
+    out[check_label(lang)] = [check_text(row, lang) for row in loans.to_dict("records")]
     date_col = editor_label("start_date", lang)
     frame = pd.DataFrame(out, columns=list(out))
     frame = frame.astype({c: ("datetime64[ns]" if c == date_col else "string") for c in frame.columns})

@@ -12,7 +12,8 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from lib.fmt import md_escape, money, pct
-from lib.i18n import TEXT, t
+from lib.i18n import TEXT, t, tn
+from lib.loans import field_set
 
 _BG = {"green": "#e6f4ea", "orange": "#fff1db", "red": "#fde2e1"}
 OVERDUE_BG = "#fde2e1"
@@ -52,14 +53,32 @@ def complaint_text(rule: str, threshold: float | None, since: object, channel: s
              channel=t(f"flag.channel.{channel}", lang), source=source)
 
 
+def field_names(cell: object, lang: str) -> str:
+    """The fields of a ``derived`` / ``assumed`` cell, in words, in the table's order.
+
+    >>> field_names("remaining_months,method", "zh"), field_names("monthly_payment", "en"), field_names("", "en")
+    ('剩余期数、还款方式', 'Monthly payment', '')
+    """
+    names = [t(f"field.{x}", lang) for x in str(cell or "").split(",") if x]
+    return ("、" if lang == "zh" else ", ").join(names)
+
+
+def check_mark(assumed: object, lang: str) -> str:
+    """The breakdown's "check" cell: a ⚠ and the assumed fields, or nothing.
+
+    >>> check_mark("remaining_months,method", "en"), check_mark("", "en")
+    ('⚠ Remaining months, Method', '')
+    """
+    return f"⚠ {field_names(assumed, lang)}" if field_set(assumed) else ""
+
+
 def loan_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The per-loan table as shown on the breakdown page (strings, localised headers)."""
+    """The per-loan table as shown on the breakdown page (strings, localised headers); a loan
+    that carries an assumption is marked ⚠ in the "check" column, next to its lender."""
     def h(key: str) -> str:
         return t(f"col.{key}", lang)
 
-    derived = table["derived"].fillna("").map(
-        lambda d: "、".join(t(f"field.{x}", lang) for x in d.split(",") if x) if lang == "zh"
-        else ", ".join(t(f"field.{x}", lang) for x in d.split(",") if x))
+    derived = table["derived"].fillna("").map(lambda d: field_names(d, lang))
     flags = [flag_text(lv, ru, th, bd, lang) for lv, ru, th, bd in zip(
         table["flag_level"], table["flag_rule"], table["flag_threshold"], table["flag_basis_date"], strict=True)]
     complaints = [complaint_text(*c, lang) for c in zip(
@@ -67,6 +86,7 @@ def loan_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         table["complaint_source"], table["complaint_confidence"], strict=True)]
     return pd.DataFrame({
         h("lender"): table["lender"].astype(str),
+        h("check"): table["assumed"].map(lambda a: check_mark(a, lang)),
         h("kind"): table["kind"].map(lambda k: t(f"kind.{k}", lang)),
         h("owed"): table["owed"].map(money),
         h("apr_nominal"): table["apr_nominal"].map(pct),
@@ -97,6 +117,27 @@ def style_loan_view(view: pd.DataFrame, table: pd.DataFrame, lang: str) -> Style
                 for c in view.columns]
 
     return view.style.apply(row_style, axis=1)
+
+
+def import_summary(loans: int, skipped: int, ignored: int, lang: str, *, source: str | None = None,
+                   file_error: bool = False) -> str:
+    """What the import page says after a read: how many loans, from where (``source``; None:
+    typed in), and only the trouble there was — rows not imported, values ignored.
+
+    >>> import_summary(1, 0, 0, "en", source="a.csv")
+    'Read 1 loan from a.csv.'
+    >>> import_summary(3, 1, 2, "en", source="a.csv")
+    'Read 3 loans from a.csv; 1 row could not be imported, 2 values were ignored (see the table below).'
+    >>> import_summary(2, 0, 1, "zh")
+    '已录入 2 笔借款；1 个值无法识别，已忽略。原因见下表。'
+    """
+    read = (tn("loans.read_typed", loans, lang) if source is None
+            else tn("loans.read_file", loans, lang, name=source))
+    issues = [t("loans.file_problem", lang)] if file_error else []
+    issues += [tn(key, n, lang) for key, n in (("loans.skipped", skipped), ("loans.ignored", ignored)) if n]
+    if not issues:
+        return t("loans.summary_clean", lang, read=read)
+    return t("loans.summary_issues", lang, read=read, issues=("；" if lang == "zh" else ", ").join(issues))
 
 
 def problem_view(problems: list, lang: str) -> pd.DataFrame:

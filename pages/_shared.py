@@ -16,9 +16,9 @@ import streamlit as st
 
 from lib.capacity import Capacity
 from lib.fmt import md_escape  # noqa: F401  (re-exported for pages)
-from lib.i18n import t
+from lib.i18n import t, tn
 from lib.ingest import LoanBook, read_loans
-from lib.loans import editor_frame
+from lib.loans import count_assumed, editor_frame
 
 ROOT = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
@@ -116,14 +116,33 @@ def current_capacity() -> tuple[Capacity, float]:
     return cap, float(v["cap_pm"])
 
 
+def rows_not_taken_notice(lg: str) -> None:
+    """Above any totals: how many rows of the loans were not imported (so are not counted),
+    with a link to the import page, where each is listed. Nothing when every row was taken."""
+    n = len(book().skipped_rows)
+    if n:
+        st.warning(tn("loans.not_taken", n, lg), icon=":material/playlist_remove:")
+        st.page_link("pages/loans.py", label=t("loans.not_taken_link", lg), icon=":material/upload_file:")
+
+
+def assumption_notice(loans: pd.DataFrame, lg: str) -> None:
+    """One warning naming how many loans carry an assumption, with a link to check them."""
+    n = count_assumed(loans)
+    if n:
+        st.warning(tn("breakdown.assumed", n, lg), icon=":material/rule:")
+        st.page_link("pages/loans.py", label=t("breakdown.go_check", lg), icon=":material/edit_note:")
+
+
 def page_start(title_key: str, intro_key: str) -> tuple[str, pd.DataFrame, str]:
-    """Title and intro of a page that works on the loans; stops with a hint when there are none.
+    """Title and intro of a page that works on the loans, and whether rows were not taken;
+    stops with a hint when there are no loans.
 
     Returns (language, loans, the loans' version token).
     """
     lg = lang()
     st.title(t(title_key, lg))
     st.caption(t(intro_key, lg))
+    rows_not_taken_notice(lg)
     loans = book().loans
     if loans.empty:
         st.warning(t("breakdown.no_loans", lg))

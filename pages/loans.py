@@ -6,10 +6,19 @@ import pandas as pd
 import streamlit as st
 
 from lib.export import template_frame, to_csv_bytes, to_xlsx_bytes
-from lib.i18n import t
+from lib.i18n import t, tn
 from lib.ingest import LoanBook, read_frame, read_loans
-from lib.loans import EDITOR_FIELDS, KINDS, METHODS, editor_frame, editor_label
-from lib.views import problem_view
+from lib.loans import (
+    EDITOR_FIELDS,
+    KINDS,
+    METHODS,
+    check_label,
+    count_assumed,
+    editor_checks,
+    editor_frame,
+    editor_label,
+)
+from lib.views import import_summary, problem_view
 from pages._shared import book, lang, load_sample, md_escape, set_book
 
 lg = lang()
@@ -39,16 +48,18 @@ if upload is not None:
         st.session_state["upload_sig"] = sig
 
 
-def report(b: LoanBook) -> None:
+def report(b: LoanBook, *, typed: bool = False) -> None:
     """What was read, how, and what could not be used — each problem by row and column."""
-    if b.source:
-        n_err = len(b.errors)
-        msg = t("loans.read_summary", lg, name=md_escape(b.source), n=len(b.loans), skipped=n_err)
-        (st.warning if n_err else st.success)(msg, icon=":material/task_alt:")
+    if b.source or typed:
+        msg = import_summary(len(b.loans), len(b.skipped_rows), len(b.warnings), lg,
+                             source=None if typed else md_escape(b.source), file_error=bool(b.file_errors))
+        level = st.error if b.loans.empty and b.errors else st.warning if b.problems else st.success
+        level(msg, icon=":material/task_alt:")
     if b.notes:
         st.caption(" · ".join(md_escape(n.text(lg)) for n in b.notes))
-    if b.problems:
-        st.dataframe(problem_view(b.problems, lg), hide_index=True)
+    if b.problems:  # rows tall enough for a long message to wrap
+        st.dataframe(problem_view(b.problems, lg), hide_index=True, row_height=70,
+                     column_config={t("col.problem", lg): st.column_config.TextColumn(width="large")})
 
 
 current = book()
@@ -58,29 +69,40 @@ if st.session_state.get("origin") == "file":
 # ---- edit -------------------------------------------------------------------------------
 st.subheader(t("loans.editor_title", lg))
 st.caption(t("loans.editor_help", lg))
+if n_assumed := count_assumed(current.loans):
+    st.info(tn("loans.check_hint", n_assumed, lg), icon=":material/rule:")
 if st.session_state.get("editor_lang") != lg:
     set_book(current, origin=st.session_state.get("origin", "sample"))
     st.session_state["editor_lang"] = lg
 key = f"editor_{st.session_state['editor_ver']}"
 if key not in st.session_state and "editor_edited" in st.session_state:
-    # the widget's own state was dropped on a page switch: show the last edits
+    # the widget's own state was dropped on a page switch (or the check column changed): show the last edits
     st.session_state["editor_base"] = st.session_state.pop("editor_edited")
 base = st.session_state["editor_base"]
 
 # Text cells: the editor accepts everything a file does (1.2万, 日息万五, 12期) and reports
-# problems by row and column exactly like an upload.
+# problems by row and column exactly like an upload. The last column says what was assumed.
+check = check_label(lg)
 cfg = {editor_label(f, lg): st.column_config.TextColumn() for f in EDITOR_FIELDS}
 cfg[editor_label("lender", lg)] = st.column_config.TextColumn(required=True, max_chars=60)
 cfg[editor_label("kind", lg)] = st.column_config.SelectboxColumn(options=[t(f"kind.{k}", lg) for k in KINDS])
 cfg[editor_label("method", lg)] = st.column_config.SelectboxColumn(
     options=[t(f"method.{m}", lg) for m in METHODS])
 cfg[editor_label("start_date", lg)] = st.column_config.DateColumn(format="YYYY-MM-DD")
-edited = st.data_editor(base, key=key, num_rows="dynamic", column_config=cfg, hide_index=True)
+cfg[check] = st.column_config.TextColumn(disabled=True, width="large")
+# placeholder="": a select cell holds a blank as missing, which the grid would show as "None"
+edited = st.data_editor(base, key=key, num_rows="dynamic", column_config=cfg, hide_index=True, placeholder="")
 if not edited.equals(base):
     st.session_state["editor_edited"] = edited
     set_book(read_frame(edited, lang=lg, day_basis=basis, first_row=1, source=t("loans.typed", lg)),
              origin="editor", reset_editor=False)
-    report(book())
+    checks = editor_checks(book().loans, len(edited), lg)
+    if checks != edited[check].fillna("").tolist():  # what is assumed changed: redraw the column
+        st.session_state["editor_edited"] = edited.assign(**{check: checks})
+        st.session_state["editor_ver"] += 1
+        st.rerun()
+if st.session_state.get("origin") == "editor" and (len(book().loans) or book().problems):
+    report(book(), typed=True)
 
 # ---- download (built only when clicked: a callable runs on the click, not on every rerun) ----------
 st.subheader(t("loans.downloads", lg))

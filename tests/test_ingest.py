@@ -492,7 +492,7 @@ BAD_ROWS = [
     ["花呗", "abc", "18%", "12", "", "", ""],  # 3: balance unreadable → dropped
     ["微粒贷", "8000", "很高", "12", "", "", ""],  # 4: rate unreadable, nothing to derive it from
     ["金条", "5000", "18%", "12", "", "abc", ""],  # 5: days unreadable → kept without them
-    ["分期乐", "6000", "18%", "", "", "", ""],  # 6: no months, no payment
+    ["分期乐", "6000", "18%", "", "", "", ""],  # 6: no months, no payment → 12 months assumed, kept
     ["安逸花", "", "18%", "12", "", "", ""],  # 7: no balance
     ["", "", "", "", "", "", ""],  # 8: blank
     ["度小满", "0", "18%", "12", "", "", ""],  # 9: nothing owed
@@ -507,8 +507,6 @@ BAD_EXPECTED = [
     (3, "剩余本金", "bad_number", "error", "无法识别的金额：“abc”", "Not an amount: “abc”"),
     (4, "年化利率", "bad_rate", "error", "无法识别的利率：“很高”", "Not a rate: “很高”"),
     (5, "逾期天数", "bad_integer", "warning", "无法识别的整数：“abc”", "Not a whole number: “abc”"),
-    (6, "剩余期数", "missing_remaining_months", "error", "缺少剩余期数，且无法由月供推算",
-     "Remaining months are missing and cannot be derived from the payment"),
     (7, "剩余本金", "missing_balance", "error", "缺少剩余本金", "Balance is missing"),
     (9, "平台", "repaid", "error", "“度小满”已无欠款，未计入", "“度小满” owes nothing; not counted"),
     (10, "年化利率", "rate_out_of_range", "error", "利率“日息5%”折合年化 1800.00%，超出合理范围（0–1000%）",
@@ -522,15 +520,19 @@ BAD_EXPECTED = [
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_bad_rows_become_named_problems_and_good_rows_stay(lang: str) -> None:
     book = read_loans(csv_text(BAD_ROWS).encode("gbk"), "loans.csv", lang=lang)
-    assert book.loans["source_row"].tolist() == [2, 5, 12, 13, 14]
-    assert book.loans["lender"].tolist() == ["借呗", "金条", "拍拍贷", "小赢", "宜人"]
+    assert book.loans["source_row"].tolist() == [2, 5, 6, 12, 13, 14]
+    assert book.loans["lender"].tolist() == ["借呗", "金条", "分期乐", "拍拍贷", "小赢", "宜人"]
     got = sorted((p.row, p.column, p.code, p.severity) for p in book.problems)
     assert got == [e[:4] for e in BAD_EXPECTED]
     text = {e[0]: e[4 if lang == "zh" else 5] for e in BAD_EXPECTED}
     for p in book.problems:
         assert p.lang == lang and p.message.startswith(text[p.row]), (p.message, text[p.row])
         assert p.message == p.text(lang)
-    assert {p.row for p in book.errors} == {3, 4, 6, 7, 9, 10, 11}
+    assert {p.row for p in book.errors} == {3, 4, 7, 9, 10, 11}
+    assert book.skipped_rows == [3, 4, 7, 9, 10, 11]
+    # a loan with no term is kept with 12 months assumed (an online loan), to be checked
+    assert loan(book, 6)["remaining_months"] == 12 and loan(book, 6)["assumed"] == "remaining_months"
+    assert loan(book, 6)["monthly_payment"] == pmt(6000, 0.18, 12)
     # rows with a warning are loans, and the ignored values were replaced sensibly
     assert loan(book, 5)["overdue_days"] == 0
     assert loan(book, 12)["method"] == "annuity" and "method" in derived(book, 12)
@@ -627,8 +629,11 @@ def test_remaining_months_from_payment(bal: float, rate: float, pay: float) -> N
 
 def test_payment_that_does_not_cover_interest_cannot_give_months() -> None:
     rows = [["平台", "剩余本金", "年化利率", "每期应还"], ["借呗", "10000", "24%", "200"]]  # interest is 200/month
-    (p,) = read_loans(csv_text(rows).encode()).problems
-    assert (p.row, p.code, p.severity) == (2, "missing_remaining_months", "error")
+    book = read_loans(csv_text(rows).encode())
+    # the months cannot come from the payment: the loan is kept with 12 months assumed, the payment as stated
+    assert book.problems == []
+    assert loan(book, 2)[["remaining_months", "monthly_payment", "assumed"]].tolist() == [12, 200.0, "remaining_months"]
+    assert "remaining_months" not in derived(book, 2)
 
 
 def test_overdue_amount_estimated_from_days() -> None:
@@ -1060,3 +1065,138 @@ def test_broken_html_never_raises(junk: str) -> None:
     # never an exception: a page without a loan table is one translated file-level problem
     if book.loans.empty:
         assert book.problems and all(p.message != f"problem.{p.code}" for p in book.problems)
+
+
+# --------------------------------------------------------------------------- no debt dropped (issue 9)
+BANK_HEADER = ["平台", "剩余本金", "年化利率", "剩余期数", "每期应还", "还款方式", "逾期天数", "逾期金额", "类型",
+               "总期数", "借款日期", "已还期数", "未还利息", "罚息", "费用"]
+BANK_ROWS = [
+    ["某某银行 个人负债明细（导出）"],
+    ["导出日期：2025-06-30", "单位：元"],
+    BANK_HEADER,
+    # 4: a card with no term: 10 months assumed; its stated method (先息后本) is kept
+    ["某信用卡", "20000", "0.05%/天", "", "", "先息后本", "45", "450", "信用卡", "", "", "", "120", "35.5", ""],
+    # 5: a private loan with no end date: due on demand, 1 month, 一次性还本付息 assumed
+    ["表舅", "8000", "月息1分", "", "", "", "", "", "民间借贷", "", "", "", "", "", ""],
+    # 6: a 12-month loan of 2025-01-15: by 2025-06-30, 5 instalments fell due (Feb 15 … Jun 15), 7 left
+    ["青松小贷", "12000", "18%", "", "", "", "", "", "网贷", "12", "2025-01-15", "", "", "", "50"],
+    # 7: 4 of 12 paid, 8 left
+    ["远山消费金融", "6000", "24%", "", "", "等额本金", "", "", "消费金融", "", "", "已还 4/12 期", "", "", ""],
+    # 8: nothing missing
+    ["北辰银行", "30000", "日息万四", "24", "", "等额本息", "0", "", "银行", "", "", "", "", "", ""],
+    ["合计", "76000", "", "", "", "", "", "", "", "", "", "", "120", "35.5", "50"],
+]
+AS_OF = date(2025, 6, 30)
+
+
+def bank_book(lang: str = "zh") -> LoanBook:
+    return read_loans(csv_text(BANK_ROWS).encode("gbk"), "负债明细.csv", lang=lang, as_of=AS_OF)
+
+
+def assumed(book: LoanBook, row: int) -> set[str]:
+    return set(filter(None, str(loan(book, row)["assumed"]).split(",")))
+
+
+def test_a_bank_export_in_gbk_keeps_every_debt_with_its_assumptions_stated() -> None:
+    from lib.breakdown import totals
+
+    book = bank_book()
+    assert book.problems == [] and book.skipped_rows == []
+    assert book.loans["source_row"].tolist() == [4, 5, 6, 7, 8]
+    assert notes(book, "header_row") == [{"row": 3}] and notes(book, "summary_row") == [{"row": 9}]
+    assert notes(book, "duplicate_columns") == [] and notes(book, "ignored_columns") == []  # 已还期数 is used
+    # the card: 10 months (the minimum payment), method as written, interest only: 20,000 × 0.05 % × 360 / 12
+    card = loan(book, 4)
+    assert card[["kind", "remaining_months", "method", "monthly_payment", "overdue_amount"]].tolist() == [
+        "credit_card", 10, "interest_only", 300.0, 450.0]
+    assert assumed(book, 4) == {"remaining_months"} and "remaining_months" not in derived(book, 4)
+    # the private loan: the whole 8,000 and a month's 1 % due next month
+    assert loan(book, 5)[["remaining_months", "method", "monthly_payment"]].tolist() == [1, "bullet", 8080.0]
+    assert assumed(book, 5) == {"remaining_months", "method"} and "method" not in derived(book, 5)
+    # the dated loan and the one with months paid: derived, not assumed
+    assert loan(book, 6)["remaining_months"] == 7 and loan(book, 6)["monthly_payment"] == pmt(12000, 0.18, 7)
+    assert loan(book, 7)[["remaining_months", "term_months", "monthly_payment"]].tolist() == [
+        8, 12.0, 6000 / 8 + 6000 * 0.02]
+    for row in (6, 7):
+        assert assumed(book, row) == set() and {"remaining_months", "monthly_payment"} <= derived(book, row)
+    assert assumed(book, 8) == set() and loan(book, 8)["monthly_payment"] == pmt(30000, 0.0004 * 360, 24)
+    # balances 20,000 + 8,000 + 12,000 + 6,000 + 30,000, interest 120, penalty 35.50, fees 50
+    assert totals(book.loans).owed == 76000 + 120 + 35.5 + 50
+
+
+def test_a_term_that_has_run_out_is_due_now() -> None:
+    rows = [["平台", "剩余本金", "年化利率", "总期数", "借款日期"], ["青松小贷", "3000", "12%", "6", "2024-01-10"]]
+    book = read_loans(csv_text(rows).encode(), as_of=AS_OF)  # 17 months after a 6-month loan began
+    assert loan(book, 2)["remaining_months"] == 1 and "remaining_months" in derived(book, 2)
+    assert loan(book, 2)["monthly_payment"] == round(3000 * 1.01, 2)  # everything, with a month's interest
+
+
+def test_a_term_alone_is_assumed_to_be_all_ahead_and_a_plain_loan_twelve_months() -> None:
+    rows = [["平台", "剩余本金", "年化利率", "总期数", "类型"],
+            ["青松小贷", "3000", "12%", "24", "网贷"], ["远山小贷", "3000", "12%", "", "网贷"]]
+    book = read_loans(csv_text(rows).encode(), lang="en", as_of=AS_OF)
+    assert book.loans["remaining_months"].tolist() == [24, 12]
+    assert book.loans["assumed"].tolist() == ["remaining_months", "remaining_months"]
+    assert book.loans["method"].tolist() == ["annuity", "annuity"]
+    assert loan(book, 3)["monthly_payment"] == pmt(3000, 0.12, 12)
+
+
+def test_a_missing_rate_or_an_unreadable_term_is_still_an_error_never_silent() -> None:
+    rows = [["平台", "剩余本金", "年化利率", "剩余期数"],
+            ["甲平台", "5000", "", ""],  # no rate, no months: the rate is not assumed
+            ["乙平台", "5000", "18%", "很久"]]  # months written but unreadable: not replaced by a guess
+    book = read_loans(csv_text(rows).encode())
+    assert book.loans.empty
+    assert [(p.row, p.column, p.code, p.severity) for p in book.problems] == [
+        (2, "年化利率", "missing_annual_rate", "error"), (3, "剩余期数", "bad_integer", "error")]
+    assert book.skipped_rows == [2, 3]
+
+
+def test_months_paid_forms_and_a_paid_count_beyond_the_term() -> None:
+    rows = [["平台", "剩余本金", "年化利率", "总期数", "已还期数"],
+            ["甲平台", "1200", "0%", "12", "3"], ["乙平台", "1200", "0%", "", "3 of 6"],
+            ["丙平台", "1200", "0%", "6", "9"], ["丁平台", "1200", "0%", "", "7/6"]]
+    book = read_loans(csv_text(rows).encode(), as_of=AS_OF)
+    assert book.loans["remaining_months"].tolist() == [9, 3, 1, 12]  # 12 − 3; 6 − 3; past the term: due now
+    assert [(p.row, p.column, p.code, p.severity) for p in book.problems] == [(5, "已还期数", "bad_integer", "warning")]
+    assert assumed(book, 5) == {"remaining_months"}  # the unreadable count is ignored, the term assumed
+
+
+@pytest.mark.parametrize(("lang", "card", "private"), [
+    ("zh", "剩余期数按信用卡最低还款（每月还 10% 本金加利息）假设为 10 期，请核对",
+     "没有约定还款期限，按随时可要求归还假设为 1 期；还款方式假设为一次性还本付息，请核对"),
+    ("en", "Months left assumed to be 10, as a card's minimum payment (10 % of the balance a month plus "
+           "interest). Please check",
+     "No end date: assumed due on demand, in 1 month; method assumed: bullet. Please check"),
+])
+def test_the_editor_says_what_was_assumed_and_a_typed_value_is_the_borrowers(lang: str, card: str,
+                                                                              private: str) -> None:
+    book = bank_book(lang)
+    frame = editor_frame(book.loans, lang)
+    check = "待核对" if lang == "zh" else "Check"
+    months, method = ("剩余期数", "还款方式") if lang == "zh" else ("Remaining months", "Method")
+    assert frame[check].tolist() == [card, private, "", "", ""]
+    # assumed cells are blank (so assumed again until the borrower types a value); derived months are shown
+    assert frame[months].tolist() == ["", "", "7", "8", "24"]
+    assert frame[method].tolist()[:2] == ["先息后本" if lang == "zh" else "interest only", ""]
+    again = read_frame(frame, lang=lang, first_row=1, as_of=AS_OF)
+    assert again.problems == [] and again.notes == []  # the check column is not read, not even noted
+    assert again.loans["assumed"].tolist() == book.loans["assumed"].tolist()
+    assert again.loans["remaining_months"].tolist() == [10, 1, 7, 8, 24]
+    frame.loc[0, months] = "6"
+    frame.loc[1, months] = "3"
+    typed = read_frame(frame, lang=lang, first_row=1, as_of=AS_OF)
+    assert typed.loans["assumed"].tolist() == ["", "", "", "", ""]
+    assert typed.loans["remaining_months"].tolist()[:2] == [6, 3]
+    assert typed.loans["method"].tolist()[:2] == ["interest_only", "annuity"]  # the stated one; the default
+    assert typed.loans.loc[1, "monthly_payment"] == pmt(8000, 0.12, 3)
+    assert editor_frame(typed.loans, lang)[check].tolist() == [""] * 5
+
+
+def test_an_export_keeps_the_assumed_values_and_says_so() -> None:
+    book = bank_book("en")
+    out = editor_frame(book.loans, "en", blank_derived=False)
+    assert out["Remaining months"].tolist() == ["10", "1", "7", "8", "24"]
+    assert out["Check"].tolist()[0].startswith("Months left assumed to be 10")
+    back = read_loans(csv_text([list(out.columns), *out.astype(str).values.tolist()]).encode(), lang="en")
+    assert notes(back, "ignored_columns") == []  # the check column is the app's own: skipped silently

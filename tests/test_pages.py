@@ -254,3 +254,123 @@ def test_compare_plan_builder_override_is_used() -> None:
     paid = lambda v: float(v.replace("¥", "").replace(",", ""))  # noqa: E731
     assert paid(after) < paid(before) - 18000 * 0.5 + 1000  # about half of 18,000 forgiven
 
+
+
+# --------------------------------------------------------------------------- every debt counted (issue 9)
+# Two good rows (one a card with no term) and one whose balance cannot be read.
+ONE_BAD = ("平台,剩余本金,年化利率,剩余期数,类型\n"
+           "青松小贷,12000,18%,12,网贷\n"
+           "某信用卡,20000,0.05%/天,,信用卡\n"
+           "远山小贷,abc,18%,6,网贷\n").encode("gbk")
+CLEAN = "平台,剩余本金,年化利率,剩余期数\n青松小贷,12000,18%,12\n远山小贷,3000,18%,6\n".encode()
+
+
+def upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.switch_page("pages/loans.py").run()
+    at.file_uploader[0].set_value((name, data, "text/csv")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def links_to_import(at: AppTest) -> list[str]:
+    return [link.proto.label for link in at.get("page_link") if link.proto.page == "loans"]
+
+
+@pytest.mark.parametrize(("lang", "notice", "link"), [
+    ("English", "1 row of your loans could not be imported and is not counted here.",
+     "See and fix the rows not imported →"),
+    ("中文", "有 1 行借款未能导入，不在这里的合计中。", "查看未导入的行并修改 →"),
+])
+def test_every_page_with_totals_says_that_a_row_was_not_taken(lang: str, notice: str, link: str) -> None:
+    at = upload(run_app(lang), "mine.csv", ONE_BAD)
+    for page in ("pages/breakdown.py", "pages/capacity.py", "pages/compare.py"):
+        at.switch_page(page).run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        assert [w.value for w in at.warning].count(notice) == 1, (page, [w.value for w in at.warning])
+        assert link in links_to_import(at), page
+    at.switch_page("pages/breakdown.py").run()
+    owed = next(m for m in at.metric if m.label in ("Total owed", "欠款合计"))
+    assert owed.value == f"¥{12000 + 20000:,}"  # the two loans taken; the bad row is named, not counted
+
+
+def test_no_notice_when_every_row_was_taken() -> None:
+    for at in (run_app("English"), upload(run_app("English"), "ok.csv", CLEAN)):
+        for page in ("pages/breakdown.py", "pages/capacity.py", "pages/compare.py"):
+            at.switch_page(page).run()
+            assert not any("could not be imported" in w.value for w in at.warning), page
+            assert "See and fix the rows not imported →" not in links_to_import(at)
+
+
+def test_the_breakdown_marks_the_assumed_loan_and_says_how_many() -> None:
+    at = upload(run_app("English"), "mine.csv", ONE_BAD)
+    at.switch_page("pages/breakdown.py").run()
+    warning = [w.value for w in at.warning if "assumption" in w.value]
+    assert len(warning) == 1 and warning[0].startswith("1 loan carries an assumption")
+    assert "Check the assumed values →" in links_to_import(at)
+    table = at.dataframe[0].value
+    table = table.data if hasattr(table, "data") else table
+    marks = dict(zip(table["Lender"], table["Check"], strict=True))
+    assert marks == {"青松小贷": "", "某信用卡": "⚠ Remaining months, Method"}
+    at = upload(run_app("English"), "ok.csv", CLEAN)
+    at.switch_page("pages/breakdown.py").run()
+    assert not any("assumption" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize(("data", "level", "en", "zh"), [
+    (CLEAN, "success", "Read 2 loans from x\\.csv.", "已从 x\\.csv 读取 2 笔借款。"),
+    ("平台,剩余本金,年化利率,剩余期数\n青松小贷,12000,18%,12\n".encode(), "success", "Read 1 loan from x\\.csv.",
+     "已从 x\\.csv 读取 1 笔借款。"),
+    (ONE_BAD, "warning", "Read 2 loans from x\\.csv; 1 row could not be imported (see the table below).",
+     "已从 x\\.csv 读取 2 笔借款；1 行未能导入。原因见下表。"),
+    ("平台,剩余本金,年化利率,剩余期数,逾期天数\n青松小贷,12000,18%,12,很久\n甲,x,1%,1,\n乙,y,1%,1,\n".encode(), "warning",
+     "Read 1 loan from x\\.csv; 2 rows could not be imported, 1 value was ignored (see the table below).",
+     "已从 x\\.csv 读取 1 笔借款；2 行未能导入；1 个值无法识别，已忽略。原因见下表。"),
+])
+def test_the_import_summary_names_only_the_trouble_there_was(data: bytes, level: str, en: str, zh: str) -> None:
+    for lang, want in (("English", en), ("中文", zh)):
+        at = upload(run_app(lang), "x.csv", data)
+        got = [e.value for e in getattr(at, level)]
+        assert want in got, got
+        assert not any(" 0 " in m or m.startswith("0 ") or "; 0" in m or "；0" in m for m in texts(at).splitlines())
+        assert "1 rows" not in texts(at) and "1 values" not in texts(at)
+
+
+def test_typed_loans_are_reported_as_typed_in() -> None:
+    at = run_app("English")
+    at.switch_page("pages/loans.py").run()
+    key = f"editor_{at.session_state['editor_ver']}"
+    # the first sample loan's payment is derived (blank here), so its rate cannot come from it
+    at.session_state[key] = {"edited_rows": {0: {"Annual rate (%)": "abc"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception
+    msgs = [w.value for w in at.warning]
+    assert "7 loans typed in; 1 row could not be imported (see the table below)." in msgs, msgs
+    assert not any("from typed in" in m for m in texts(at).splitlines())
+    assert "Not a rate: “abc”" in frames(at)
+
+
+def test_typing_the_months_of_an_assumed_loan_clears_the_check() -> None:
+    at = upload(run_app("English"), "mine.csv", ONE_BAD)
+    base = at.session_state["editor_base"]
+    assert base["Check"].tolist()[1].startswith("Months left assumed to be 10, as a card's minimum payment")
+    hint = "1 loan has values assumed as is common: see the “Check” column at the far right."
+    assert any(i.value.startswith(hint) for i in at.info)
+    key = f"editor_{at.session_state['editor_ver']}"
+    at.session_state[key] = {"edited_rows": {1: {"Remaining months": "6"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception
+    card = at.session_state["book"].loans.iloc[1]
+    assert (card["remaining_months"], card["assumed"]) == (6, "")
+    # a card with a term and no method: 等本等息, 20,000/6 + 20,000 × 0.05 % × 360 / 12
+    assert card["monthly_payment"] == round(20000 / 6 + 20000 * 0.015, 2)
+    assert at.session_state["editor_base"]["Check"].tolist() == ["", ""]
+    assert not any(i.value.startswith(hint) for i in at.info)
+    at.switch_page("pages/breakdown.py").run()
+    assert not any("assumption" in w.value for w in at.warning)
+
+
+def test_blank_select_cells_of_the_editor_show_blank_not_none() -> None:
+    at = upload(run_app("English"), "mine.csv", ONE_BAD)
+    editor = next(d for d in at.dataframe if d.proto.editing_mode)  # the grid draws a missing cell as its
+    assert editor.proto.HasField("placeholder") and editor.proto.placeholder == ""  # placeholder, else "None"
+    assert at.session_state["editor_base"]["Method"].tolist() == ["", ""]  # derived and assumed: blank
