@@ -8,8 +8,8 @@
 >>> tot = totals(loans)
 >>> tot.owed, tot.principal, tot.penalty, tot.overdue_loans, tot.overdue_amount
 (15170.0, 15000.0, 50.0, 1, 2100.0)
->>> tot.monthly_due  # 1,084.34 (npf.pmt(0.015, 10, -10000)) + 1,000
-2084.34
+>>> tot.monthly_due  # 1,084.35 (npf.pmt(0.015, 10, -10000) = 1084.3418; 1,084.34 would leave more last) + 1,000
+2084.35
 >>> by_lender(loans)["owed"].tolist()
 [10170.0, 5000.0]
 """

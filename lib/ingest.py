@@ -10,7 +10,7 @@ the term is assumed as a person would (see :func:`lib.loans.assume_term`) and li
 
 >>> book = read_loans("平台,剩余本金,年化利率,剩余期数\\n借呗,12000,18%,12\\n花呗,abc,18%,6\\n".encode())
 >>> book.loans[["lender", "balance", "annual_rate", "monthly_payment"]].values.tolist()
-[['借呗', 12000.0, 0.18, 1100.16]]
+[['借呗', 12000.0, 0.18, 1100.17]]
 >>> [(p.row, p.column, p.message) for p in book.problems]
 [(3, '剩余本金', '无法识别的金额：“abc”')]
 """
@@ -626,7 +626,7 @@ def read_loans(source: str | Path | bytes | IO[bytes] | IO[str], filename: str |
     ...                   "甲,12000,18%,12,2024-03-15,网贷\\n乙,5000,0.05%/天,,,信用卡\\n".encode(),
     ...                   as_of=date(2024, 9, 1))
     >>> book.loans[["remaining_months", "method", "monthly_payment", "derived", "assumed"]].values.tolist()
-    [[7, 'annuity', 1818.67, 'method,remaining_months,monthly_payment', ''], [10, 'equal_principal', 575.0, 'monthly_payment', 'remaining_months,method']]
+    [[7, 'annuity', 1818.68, 'method,remaining_months,monthly_payment', ''], [10, 'equal_principal', 575.0, 'monthly_payment', 'remaining_months,method']]
     """
     try:
         data, name = _load_bytes(source, filename)

@@ -64,7 +64,7 @@ Model notes and limits
 ...                      "penalty": 300, "interest": 200, "fees": 100, "overdue_amount": 1800}])
 >>> new, waived = apply(Option("instalments", with_waiver=True, instalments_months=12), loans)
 >>> float(waived[0]), float(new.loc[0, "balance"]), float(new.loc[0, "monthly_payment"])
-(500.0, 9100.0, 758.33)
+(500.0, 9100.0, 758.34)
 >>> out = run_plan(Option("instalments", with_waiver=True, instalments_months=12), loans, Capacity(income=760))
 >>> out.result.months_to_debt_free, out.result.total_paid  # 9,100 at 0 %: nothing added
 (12, 9100.0)
@@ -353,7 +353,7 @@ def apply(option: Option, loans: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]
     ...                      "remaining_months": 6, "penalty": 200, "interest": 100}])
     >>> new, w = apply(Option("extension", extension_months=6), loans)  # 10,300 over 12 months
     >>> new.loc[0, ["balance", "interest", "monthly_payment"]].tolist(), int(new.loc[0, "remaining_months"])
-    ([10300.0, 0.0, 915.14], 12)
+    ([10300.0, 0.0, 915.15], 12)
     >>> new, w = apply(Option("settlement", settle_pct=0.5), loans)
     >>> float(new.loc[0, "balance"]), float(w[0]), float(new.loc[0, "annual_rate"])
     (5150.0, 5150.0, 0.0)
@@ -654,12 +654,12 @@ def run_plan(plan: Option | Plan, loans: pd.DataFrame, capacity: Capacity, *, st
 
     >>> from lib.loans import make_loans
     >>> loans = make_loans([{"lender": "A", "balance": 12000, "annual_rate": 0.12, "remaining_months": 12}])
-    >>> cap = Capacity(income=120, change_month=4, change_income=564.88)  # exactly what is due
+    >>> cap = Capacity(income=120, change_month=4, change_income=564.89)  # exactly what is due
     >>> out = run_plan(Option("extension", extension_months=12, grace_months=3), loans, cap)
-    >>> out.result.monthly["due"].tolist()[:5]  # 3 months of interest, then pmt(1 %, 24, 12,000)
-    [120.0, 120.0, 120.0, 564.88, 564.88]
-    >>> out.result.months_to_debt_free  # 27 + 1: the rounded instalment leaves 4 fen for month 28
-    28
+    >>> out.result.monthly["due"].tolist()[:5]  # 3 months of interest, then the 24-month instalment
+    [120.0, 120.0, 120.0, 564.89, 564.89]
+    >>> out.result.months_to_debt_free, bool(out.result.monthly["due"].iloc[-1] <= 564.89)  # the last settles
+    (27, True)
     """
     return _run_plan(plan, conform(loans), capacity, strategy=strategy, penalty_multiple=penalty_multiple,
                      order=order, horizon=horizon, detail=detail)
@@ -809,7 +809,7 @@ def compare_with_results(loans: pd.DataFrame, capacity: Capacity, *, strategy: s
     ...                      "penalty": 400, "overdue_amount": 4000}])
     >>> t = compare_options(loans, Capacity(income=333.34), options=["waiver+instalments"])
     >>> t[["option", "monthly_payment", "months", "total_paid", "fits"]].to_dict("records")[1]
-    {'option': 'waiver+instalments', 'monthly_payment': 333.33, 'months': 36, 'total_paid': 12000.0, 'fits': True}
+    {'option': 'waiver+instalments', 'monthly_payment': 333.34, 'months': 36, 'total_paid': 12000.0, 'fits': True}
     """
     df = conform(loans)
     received: float | None = None

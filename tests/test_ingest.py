@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 from lib.fields import FIELDS
 from lib.ingest import LoanBook, Note, Problem, decode, read_frame, read_loans, sniff_delimiter
 from lib.loans import COLUMNS, editor_frame, make_loans
+from tests.hand import bank_annuity
 
 ROOT = Path(__file__).resolve().parents[1]
 NUMERIC = [c for c, dtype in COLUMNS.items() if dtype in ("float64", "int64")]
@@ -42,8 +43,9 @@ def csv_text(rows: list[list[object]], delimiter: str = ",") -> str:
 
 
 def pmt(balance: float, annual_rate: float, months: int) -> float:
-    """The 等额本息 instalment, rounded to the fen as a contract states it."""
-    return round(float(npf.pmt(annual_rate / 12, months, -balance)), 2)
+    """The 等额本息 instalment as a contract states it: npf.pmt rounded to the fen, one fen more
+    when that would leave a last payment above it (the bank's plan written out, tests/hand.py)."""
+    return bank_annuity(balance, annual_rate, months)[0]
 
 
 def loan(book: LoanBook, row: int) -> pd.Series:
@@ -88,8 +90,10 @@ def expected_zh_rows(rows: list[list[str]]) -> list[tuple[object, ...]]:
     return [
         # 18 %/year, 等额本息 over 12 months on 12,000
         (rows[1][0], 12000.0, 0.18, 12, "annuity", 0, pmt(12000, 0.18, 12)),
-        # 日息万五 = 0.05 %/day × 360 = 18 %; 等额本金: 8000.50/6 + 8000.50 × 1.5 %
-        (rows[2][0], 8000.5, 0.18, 6, "equal_principal", 30, round(8000.5 / 6 + 8000.5 * 0.015, 2)),
+        # 日息万五 = 0.05 %/day × 360 = 18 %; 等额本金: 8000.50/6 rounded up to the fen (the last
+        # month takes what is left) + 8000.50 × 1.5 % rounded to the fen
+        (rows[2][0], 8000.5, 0.18, 6, "equal_principal", 30,
+         round(math.ceil(8000.5 / 6 * 100) / 100 + round(8000.5 * 0.015, 2), 2)),
         # 3万 = 30,000; 月息2分 = 2 %/month = 24 %/year; 先息后本: 30,000 × 2 % a month
         (rows[3][0], 30000.0, 0.24, 24, "interest_only", 0, 600.0),
     ]
@@ -574,7 +578,7 @@ def test_absurd_counts_are_problems_not_crashes(column: str, cell: str) -> None:
 # --------------------------------------------------------------------------- derivations
 def test_monthly_payment_from_balance_rate_and_months() -> None:
     got = one({"剩余本金": "18,000", "年化利率": "日息万五", "剩余期数": "10"})
-    assert got["monthly_payment"] == round(float(npf.pmt(0.0005 * 360 / 12, 10, -18000)), 2)
+    assert got["monthly_payment"] == pmt(18000, 0.0005 * 360, 10)
     assert "monthly_payment" in str(got["derived"]).split(",")
 
 
@@ -1052,7 +1056,7 @@ def test_an_html_page_saved_as_xls_is_read_like_a_sheet() -> None:
     book = read_loans(page.encode("gbk"), "账单.xls")
     assert book.loans["lender"].tolist() == ["招联金融"]
     assert book.loans["balance"].tolist() == [12000.0]
-    assert book.loans["monthly_payment"].tolist() == [pytest.approx(round(-npf.pmt(0.015, 12, 12000), 2))]
+    assert book.loans["monthly_payment"].tolist() == [pytest.approx(pmt(12000, 0.18, 12))]
     assert [(p.row, p.column, p.code) for p in book.problems] == [(3, "剩余本金", "bad_number")]
     assert any(n.code == "html_table" and n.params == {"n": 2, "of": 2} for n in book.notes)
 

@@ -10,7 +10,6 @@ import math
 from pathlib import Path
 
 import numpy as np
-import numpy_financial as npf
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -40,6 +39,7 @@ from lib.negotiate import (
     what_to_ask,
 )
 from lib.payoff import simulate
+from tests.hand import bank_annuity
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_CAP = Capacity(income=12000, essentials=5500, cash=3000, reserve=2000)
@@ -156,14 +156,15 @@ def test_zero_rate_instalments_pay_owed_over_n_each_month_and_exactly_the_owed_i
     out = run_plan({0: opt}, loans, Capacity(income=1460.21 + 6000.0))
     new = out.loans.iloc[0]
     assert (fen(new["balance"]), new["annual_rate"], new["remaining_months"]) == (fen(total), 0.0, n)
-    assert fen(new["monthly_payment"]) == round(total / n * 100)
+    assert fen(new["monthly_payment"]) == math.ceil(total / n * 100)  # owed / N rounded up to the fen
     assert (new["interest"], new["penalty"], new["fees"], new["overdue_amount"], new["overdue_days"]) == (0, 0, 0, 0, 0)
     s = out.result.schedule
     mine = s[s["loan"] == 0]
     assert mine["month"].tolist() == list(range(1, n + 1))
-    exact = total * 100 / n
+    share = math.ceil(total * 100 / n)  # each month owed / N rounded up, the last what is left
+    dues = [fen(x) for x in mine["due"]]
+    assert dues == [share] * (n - 1) + [fen(total) - share * (n - 1)]
     for due, paid in zip(mine["due"], mine["payment"], strict=True):
-        assert fen(due) in (math.floor(exact), math.ceil(exact))  # owed / N to the fen
         assert fen(paid) == fen(due)
     assert sum(fen(x) for x in mine["payment"]) == fen(total)  # the rounding is absorbed: owed exactly
     assert float(out.waived[0]) == 0.0 and mine["interest_accrued"].sum() == 0
@@ -204,7 +205,7 @@ def test_extension_payment_is_pmt_over_n_plus_k(k, arrears):
     extra = {"interest": 321.0, "penalty": 99.5, "fees": 60.0, "overdue_amount": 2200.0, "overdue_days": 62}
     rec = loan(balance=30000.0, annual_rate=0.216, remaining_months=24, **(extra if arrears else {}))
     folded = 30000.0 + (321.0 + 99.5 + 60.0 if arrears else 0.0)  # arrears folded into the balance
-    expected = round(float(npf.pmt(0.216 / 12, 24 + k, -folded)), 2)
+    expected = bank_annuity(folded, 0.216, 24 + k)[0]  # npf.pmt to the fen (a fen more if the last would exceed it)
     loans = make_loans([rec])
     new, waived = apply(Option("extension", extension_months=k), loans)
     assert new.loc[0, "balance"] == folded and new.loc[0, "remaining_months"] == 24 + k
@@ -239,7 +240,7 @@ def test_grace_then_the_extended_contract(mode):
     interest = round(total * 0.01, 2)
     during = interest if mode == "interest_only" else 0.0
     after_balance = total if mode == "interest_only" else total + g * interest  # simple interest, capitalised
-    after = round(float(npf.pmt(0.01, 12 + k, -after_balance)), 2)
+    after = bank_annuity(after_balance, 0.12, 12 + k)[0]
     cap = Capacity(income=during, change_month=g + 1, change_income=after)
     out = run_plan(opt, make_loans([rec]), cap)
     due = out.result.monthly["due"].tolist()
@@ -270,7 +271,7 @@ def test_waiver_reduces_the_owed_by_exactly_what_was_waived():
     assert new.loc[0, "annual_rate"] == 0.18
     assert new.loc[0, "overdue_amount"] == round(3000.0 - expected, 2)
     assert new.loc[0, "overdue_days"] == 35  # the contract stands
-    assert new.loc[0, "monthly_payment"] == round(float(npf.pmt(0.015, 10, -15000.0)), 2)
+    assert new.loc[0, "monthly_payment"] == bank_annuity(15000.0, 0.18, 10)[0]
     higher, _ = apply(Option("waiver", new_rate=0.24), make_loans([loan(annual_rate=0.1, penalty=5.0)]))
     assert higher.loc[0, "annual_rate"] == 0.1  # never a rise
     # The whole run pays less by exactly the waived amount when nothing else changes: all paid in
@@ -349,7 +350,7 @@ def test_compare_options_fit_follows_the_capacity_and_params_override():
                              overdue_amount=2000.0),
                         loan(lender="B", balance=3600.0, annual_rate=0.18, remaining_months=4)])
     total = 6000.0 + 50.0 + 3600.0
-    need = round(6050.0 / 48, 2) + round(3600.0 / 48, 2)  # two 0 % plans over 48 months
+    need = math.ceil(6050.0 / 48 * 100) / 100 + math.ceil(3600.0 / 48 * 100) / 100  # two 0 % plans, 48 months
     for income, fits in ((need, True), (need - 0.01, False)):
         t = compare_options(loans, Capacity(income=income), options=["instalments"], instalments_months=48)
         row = t.set_index("option").loc["instalments"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -362,7 +363,7 @@ def test_typing_the_months_of_an_assumed_loan_clears_the_check() -> None:
     card = at.session_state["book"].loans.iloc[1]
     assert (card["remaining_months"], card["assumed"]) == (6, "")
     # a card with a term and no method: 等本等息, 20,000/6 + 20,000 × 0.05 % × 360 / 12
-    assert card["monthly_payment"] == round(20000 / 6 + 20000 * 0.015, 2)
+    assert card["monthly_payment"] == math.ceil(20000 / 6 * 100) / 100 + 20000 * 0.015  # principal rounded up + interest
     assert at.session_state["editor_base"]["Check"].tolist() == ["", ""]
     assert not any(i.value.startswith(hint) for i in at.info)
     at.switch_page("pages/breakdown.py").run()

@@ -315,9 +315,9 @@ def test_apr_table(lpr):
     assert (t.loc[10, "flag_level"], t.loc[10, "flag_rule"]) == ("green", "licensed_24")
 
     # the monthly payment was derived from the rate, so the APR restates the rate (the contract
-    # schedule's fen rounding moves it by less than 1e-6) ...
+    # schedule's fen rounding — the instalment may be a fen above npf.pmt — moves it by < 1e-5) ...
     assert "monthly_payment" in loans.loc[20, "derived"]
-    assert t.loc[20, "apr_nominal"] == pytest.approx(0.15, abs=1e-6)
+    assert t.loc[20, "apr_nominal"] == pytest.approx(0.15, abs=1e-5)
     assert (t.loc[20, "flag_level"], t.loc[20, "flag_rule"]) == ("red", "private_4lpr")
     assert t.loc[20, "flag_threshold"] == pytest.approx(0.134)
     assert t.loc[20, "flag_basis_date"] == pd.Timestamp("2024-07-22")
