@@ -93,6 +93,41 @@ def position(tot: Totals, cap: Capacity) -> Position:
                     dti)
 
 
+@dataclass(frozen=True)
+class Arrears:
+    """What a plan does to the arrears (from :func:`arrears_outlook`)."""
+
+    now: float  # already past due at the start
+    need_now: float  # this month's dues: what the contracts ask plus what is already overdue
+    months: int | None  # the last month still ending in arrears (0: none ever); None: never cleared in the plan
+    penalty: float  # penalty interest charged over the plan
+    peak: float  # the most in arrears at the end of any month
+
+
+def arrears_outlook(result, overdue_now: float) -> Arrears:
+    """How long the arrears last at this budget, and what they cost, from a plan's monthly table
+    (``overdue`` after each month, ``due`` and ``penalty_accrued``).
+
+    >>> from lib.loans import make_loans
+    >>> from lib.payoff import simulate
+    >>> loans = make_loans([{"lender": "A", "balance": 3000, "annual_rate": 0.0, "remaining_months": 2,
+    ...                      "overdue_amount": 1000}])  # 1,000 overdue, then 1,000 a month falls due
+    >>> arrears_outlook(simulate(loans, 1500), 1000.0)  # month 1: 2,000 due, 500 short; month 2: the 1,500 left
+    Arrears(now=1000.0, need_now=2000.0, months=1, penalty=0.0, peak=500.0)
+    """
+    m = result.monthly
+    od = m["overdue"].to_numpy() if len(m) else []
+    late = [i for i, x in enumerate(od) if x > 0.005]
+    if not late:
+        months = 0
+    elif result.finishes or od[-1] <= 0.005:
+        months = int(m["month"].iloc[late[-1]])
+    else:
+        months = None
+    return Arrears(round(overdue_now, 2), float(m["due"].iloc[0]) if len(m) else 0.0, months,
+                   result.total_penalty, round(float(max(od, default=0.0)), 2))
+
+
 def leftover_never_used(result) -> bool:
     """True when no month of the plan had money left after its dues (except to finish it).
 
@@ -104,7 +139,7 @@ def leftover_never_used(result) -> bool:
 
 
 def strategy_table(loans: pd.DataFrame | Book, cap: Capacity, *, penalty_multiple: float = 1.5,
-                   order: list[str] | None = None, base=None) -> pd.DataFrame:
+                   order: list[str] | None = None, base=None, basis: str = "enforceable") -> pd.DataFrame:
     """Every strategy under the same capacity: months to debt-free, interest, penalty, total paid.
 
     ``months`` is None for a plan that never finishes. The custom strategy is included
@@ -123,7 +158,8 @@ def strategy_table(loans: pd.DataFrame | Book, cap: Capacity, *, penalty_multipl
             r = base
         else:
             r = simulate(loans, cap.monthly, s, penalty_multiple=penalty_multiple, lump_sums=cap.lump_sums(),
-                         budget_changes=cap.budget_changes(), order=order, target_months=None, detail=False)
+                         budget_changes=cap.budget_changes(), order=order, target_months=None, detail=False,
+                         basis=basis)
         rows.append({"strategy": s, "months": r.months_to_debt_free, "interest": r.total_interest,
                      "penalty": r.total_penalty, "fees": r.total_fees, "total_paid": r.total_paid})
     return pd.DataFrame(rows)

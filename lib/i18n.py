@@ -388,6 +388,59 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "capacity.gap_short": ("每月缺口", "Monthly shortfall"),
     "capacity.gap_surplus": ("每月结余", "Monthly surplus"),
     "capacity.dti": ("月供收入比", "Debt-to-income"),
+    "capacity.need_now": ("本月需要（含已逾期）", "This month needs (arrears included)"),
+    "capacity.need_now_help": (
+        "合同本月应还，加上已经逾期的金额和已欠的利息、罚息：不先补上逾期，罚息会一直涨",
+        "What the contracts ask this month plus what is already overdue, with the interest and penalty "
+        "owed: until the arrears are paid, penalty keeps growing",
+    ),
+    "capacity.status.need": (
+        "本月需要 {need}：合同应还 {due}，加上已逾期的 {overdue}（含已欠的利息和罚息）。您每月能拿出 {capacity} 还债。",
+        "This month needs {need}: the contracts' {due} plus {overdue} already overdue (with the interest and "
+        "penalty on it). You have {capacity} a month for debts.",
+    ),
+    "capacity.status.lasts": (
+        "按这个预算，逾期要持续 {n} 个月（到 {end}）才补齐，期间罚息 {penalty}；逾期最多时达 {peak}。越早协商，罚息越早停下来。",
+        "At this budget the arrears last {n} months (until {end}) and cost {penalty} in penalty interest on "
+        "the way; at most {peak} is overdue. Negotiating early stops that.",
+    ),
+    "capacity.status.never": (
+        "按这个预算，逾期一直补不上，利息和罚息不断累积（计划期间罚息 {penalty}）。需要和平台协商。",
+        "At this budget the arrears are never made up: interest and penalty keep piling up ({penalty} of "
+        "penalty over the plan). You need to negotiate.",
+    ),
+    "capacity.status.caught_up": ("这个月就能把逾期补齐。", "The arrears are made up this month."),
+    "capacity.status.enough": (
+        "够付每月合同应还，没有逾期；每月多出的 {spare} 按所选策略提前还款。",
+        "Enough for what the contracts ask, nothing overdue; the {spare} left each month repays early by the "
+        "strategy you chose.",
+    ),
+    "capacity.basis": ("计算依据", "Figures by"),
+    "capacity.basis.enforceable": ("依法可执行的部分", "What can be enforced"),
+    "capacity.basis.contractual": ("平台按合同主张", "The lender's contractual claim"),
+    "capacity.basis_help": (
+        "借款人主张时，法院对利息、罚息、复利和费用合计超过法定上限的部分不予支持：持牌机构年化 24%（法发〔2017〕22号），"
+        "民间借贷为合同成立时一年期 LPR 的 4 倍（法释〔2020〕17号）。默认按依法可执行的计算。",
+        "When the borrower objects, courts do not uphold interest, penalty, compound interest and fees "
+        "together above the legal line: 24 % a year for licensed lenders (法发〔2017〕22号), 4 × the one-year "
+        "LPR at the contract date for private loans (法释〔2020〕17号). By default the figures are what can "
+        "be enforced.",
+    ),
+    "capacity.refusable.enforceable": (
+        "按合同，这 {n} 个月平台会计收利息、罚息和费用 {contract}；依法可执行的是 {enforceable}。多出的 {extra} 您可以拒绝支付："
+        "借款人主张时，法院对超过法定上限（持牌机构年化 24%，法发〔2017〕22号；民间借贷 4 倍 LPR，法释〔2020〕17号）的部分不予支持。",
+        "Over these {n} months the contracts would charge {contract} in interest, penalty and fees; what can "
+        "be enforced is {enforceable}. The other {extra} you can refuse to pay: when the borrower objects, "
+        "courts do not uphold charges above the legal line (24 % a year for licensed lenders, 法发〔2017〕22号; "
+        "4 × LPR for private loans, 法释〔2020〕17号).",
+    ),
+    "capacity.refusable.contractual": (
+        "这里按平台的合同主张计算：这 {n} 个月利息、罚息和费用 {contract}。依法可执行的只有 {enforceable}，多出的 {extra} "
+        "您可以拒绝支付（法发〔2017〕22号；法释〔2020〕17号）。",
+        "These figures are the lender's contractual claim: {contract} of interest, penalty and fees over "
+        "these {n} months. What can be enforced is {enforceable}; the other {extra} you can refuse to pay "
+        "(法发〔2017〕22号; 法释〔2020〕17号).",
+    ),
     "capacity.dti_help": (
         "合同每月应还 ÷ 税后月收入；超过 50% 通常已难以为继",
         "Monthly dues ÷ take-home income; above 50 % is rarely sustainable",
@@ -664,6 +717,7 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     ),
     # --- negotiation options (lib.negotiate) -------------------------------------------
     "negotiate.option.baseline": ("维持原合同", "Keep the contract"),
+    "negotiate.option.legal": ("依法降到法定上限", "Bring to the legal line"),
     "negotiate.option.extension": ("展期", "Term extension"),
     "negotiate.option.waiver": ("减免罚息/利息", "Interest and penalty waiver"),
     "negotiate.option.instalments": ("分期还款（个性化分期/停息分期）", "Instalment plan"),
@@ -684,6 +738,7 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "negotiate.grace.interest_only": ("只还利息", "Interest only"),
     "negotiate.grace.nothing": ("暂不还款（利息计入本金）", "Nothing due (interest added to the principal)"),
     "negotiate.likelihood.contract": ("无需协商", "No negotiation"),
+    "negotiate.likelihood.by_law": ("依法可主张", "Yours by law"),
     "negotiate.likelihood.common": ("常见", "Common"),
     "negotiate.likelihood.sometimes": ("有时", "Sometimes"),
     "negotiate.likelihood.rare": ("少见", "Rare"),
@@ -709,6 +764,11 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
         "Usually shows as an individualised instalment plan (个性化分期) or another special transaction; no "
         "new late payments while you keep to it, earlier ones stay 5 years from when they are repaid.",
     ),
+    "negotiate.credit.legal": (
+        "按法定上限调整利息、免除超出部分通常不单独报送征信（各机构做法不一）；此前的逾期记录自还清之日起保留5年。",
+        "Bringing the cost down to the legal line is usually not reported as a special transaction (lenders "
+        "differ); earlier late payments stay 5 years from when they are repaid.",
+    ),
     "negotiate.credit.settlement": (
         "通常显示为“债务减免”等特殊交易，账户并非足额结清，今后借款审批会受影响；此前的逾期记录自还清之日起保留5年。",
         "Usually shows as a debt reduction (债务减免, a special transaction), not as settled in full, which "
@@ -728,6 +788,30 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "negotiate.item.fees": ("{pct}费用", "{pct} of the fees"),
     "negotiate.item.rate": ("今后年化利率降至 {rate}", "a lower rate of {rate} a year from now on"),
     "negotiate.ask.nothing_owed": ("已无欠款", "Nothing owed"),
+    # the legal step (lib.negotiate.describe): sources with dates, as in data/yardsticks.csv
+    "negotiate.legal_rule.licensed": (
+        "借款人主张时，利息、复利、罚息、违约金和其他费用合计超过年化 24% 的部分，法院予以调减（法发〔2017〕22号，2017-08-04）",
+        "courts cut total cost above 24% a year when the borrower objects (法发〔2017〕22号, 2017-08-04)",
+    ),
+    "negotiate.legal_rule.private": (
+        "民间借贷的利息、逾期利息、违约金和其他费用合计不超过合同成立时一年期 LPR 的 4 倍，即年化 {line}"
+        "（法释〔2020〕17号 第25、28、29条）",
+        "for a private loan, interest, overdue interest, penalties and fees together at most 4 × the one-year "
+        "LPR at the contract date, {line} a year (法释〔2020〕17号, art. 25, 28, 29)",
+    ),
+    "negotiate.ask.legal": (
+        "先依法：{rule}。要求免除超出上限的部分共 {amount}（{items}），今后按年化 {rate} 计",
+        "First, the law: {rule} — so waive the {amount} above it ({items}), and from now on {rate} a year",
+    ),
+    "negotiate.ask.legal_rate": (
+        "先依法：{rule}。今后按年化 {rate} 计",
+        "First, the law: {rule} — so from now on {rate} a year",
+    ),
+    "negotiate.legal_item.penalty": ("罚息 {amount}", "penalty {amount}"),
+    "negotiate.legal_item.fees": ("费用 {amount}", "fees {amount}"),
+    "negotiate.legal_item.deducted": ("借款时预先扣除、并未到手的本金 {amount}", "principal deducted up front and never received {amount}"),
+    "negotiate.legal_item.interest": ("超出上限的利息 {amount}", "interest above the line {amount}"),
+    "negotiate.ask.then": ("；在此基础上，", "; then "),
     "negotiate.ask.keep": ("按原合同还款，无需让步", "Keep the contract: nothing to ask"),
     "negotiate.ask.waiver": (
         "免除{items}（共 {amount}），其余按原合同还款",
@@ -788,22 +872,30 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "compare.mark.cheapest": ("★ 最省钱", "★ cheapest"),
     "compare.mark.fastest": ("⚡ 最快", "⚡ fastest"),
     "compare.col.option": ("方案", "Option"),
-    "compare.col.monthly_payment": ("首月应还", "First month due"),
-    "compare.col.months": ("还清月数", "Months"),
-    "compare.col.total_paid": ("总还款", "Total paid"),
-    "compare.col.saving": ("比不协商少还", "Saving vs contract"),
-    "compare.col.waived": ("减免金额", "Waived"),
-    "compare.col.apr": ("方案真实年化", "Real APR of the plan"),
-    "compare.col.fits": ("前 12 个月还得上", "Fits (first 12 months)"),
+    "compare.col.fits": ("前 12 个月都还得上", "Every month of the first 12 fits"),
+    "compare.col.monthly_payment": ("首月应还", "Due in month 1"),
+    "compare.col.months": ("全部还清需要的月数", "Months until every debt is clear"),
+    "compare.col.total_paid": ("总共还款", "Total paid"),
+    "compare.col.saving": ("前 {w} 个月（至 {end}）比不协商少付", "Saving over {w} months (to {end})"),
+    "compare.col.waived": ("减免合计", "Waived in all"),
+    "compare.col.apr": ("方案真实年化（IRR）", "Real APR of the plan (IRR)"),
     "compare.col.likelihood": ("平台同意的可能", "How often granted"),
     "compare.col.credit": ("征信影响", "Credit record"),
     "compare.col.ask": ("向平台提出", "What to ask for"),
     "compare.ask_pay": ("首月 {amount}", "{amount} in month 1"),
     "compare.yes": ("是", "yes"),
+    "compare.apr_na": ("不适用：比欠款少还 {amount}", "n/a: {amount} less than owed is repaid"),
+    "compare.short_month": (
+        "第 {m} 个月（{ym}）应还 {due}，可用 {budget}，差 {gap}；其中 {lender} 应还最多（{amount}）。",
+        "Month {m} ({ym}) asks {due} of the {budget} you have: {gap} short; most of it for {lender} ({amount}).",
+    ),
     "compare.no": ("否", "no"),
     "compare.best": (
-        "还得上的方案里，总花费最少的是“{cheapest}”（表中 ★），最快还清的是“{fastest}”（表中 ⚡）。",
-        "Of the options that fit, “{cheapest}” costs least (★ in the table) and “{fastest}” clears fastest (⚡).",
+        "还得上的方案里，如果每家都同意，总花费最少的是“{cheapest}”（★），最快还清的是“{fastest}”（⚡）。"
+        "这些是对所有平台提同一种方案；下面“向每家提什么”是每家只提刚好够用的最小让步。",
+        "Of the options that fit, if every lender granted it, “{cheapest}” costs least (★) and “{fastest}” "
+        "clears fastest (⚡). These ask every lender for the same thing; “what to ask each lender” below asks "
+        "each one only for the least that fits.",
     ),
     "compare.none_fits": (
         "按现在的还款能力，没有一个方案在前 12 个月都还得上。看看下面“向每家提什么”，或回到上一步调整能力。",
@@ -811,20 +903,50 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
         "or revisit your capacity.",
     ),
     "compare.table_help": (
-        "每个方案都套用到所有适用的平台（信用卡不做展期，用第七十条个性化分期）。“比不协商少还”含最终仍欠的金额；"
-        "真实年化按 IRR 计算，结清方案为负数表示少还了。减免本金很少被同意——文章提醒：本金通常不减免。",
-        "Each option is applied to every lender it suits (credit cards get article-70 instalments, not "
-        "extensions). “Saving” counts what would still be owed; the real APR is an IRR, negative for a "
-        "settlement (less is repaid). Principal reductions are rarely granted — principal is seldom cut.",
+        "每个方案都先依法把超出法定上限的借款降到上限（不需要平台让步），再套用到所有适用的平台（信用卡不做展期，用第七十条个性化分期）。"
+        "“少付”按同一段时间（前 {w} 个月）比较：这段时间里付的钱加上之后仍欠的钱。真实年化按 IRR 计算；少还了本金的方案不适用。"
+        "减免本金很少被同意——文章提醒：本金通常不减免。",
+        "Each option first brings every loan above its legal line down to it (no favour from the lender), "
+        "then is applied to every lender it suits (credit cards get article-70 instalments, not extensions). "
+        "The saving compares the same months (the first {w}): what is paid in them plus what is still owed "
+        "after. The real APR is an IRR; it does not apply to a plan that repays less than is owed. "
+        "Principal is rarely cut, the article warns.",
+    ),
+    "compare.help.fits": (
+        "前 12 个月每个月的应还（含逾期）都不超过能拿出的钱", "In each of the first 12 months, what is due (arrears included) is no more than you have",
+    ),
+    "compare.help.monthly_payment": ("第 1 个月各家应还合计，含已逾期部分", "What all lenders ask in month 1, arrears included"),
+    "compare.help.months": ("到最后一笔欠款还清为止的月数", "Months until the last debt is cleared"),
+    "compare.help.total_paid": ("整个计划付出的钱", "Everything paid over the whole plan"),
+    "compare.help.saving": (
+        "前 {w} 个月里付的钱加上之后仍欠的钱，和不协商（依法可执行部分）相比少多少",
+        "What is paid in the first {w} months plus what is still owed after them, against keeping the "
+        "contracts (what can be enforced)",
+    ),
+    "compare.help.apr": (
+        "把付出的每一笔钱和现在欠的钱一起算 IRR；少还了的方案不适用", "An IRR of every payment against what is owed now; n/a when less is paid back",
+    ),
+    "compare.basis.enforceable": ("逾期部分按依法可执行的计算（持牌机构年化 24%、民间借贷 4 倍 LPR 为上限）。",
+                                  "Arrears are counted as far as they can be enforced (24 % a year for licensed lenders, 4 × LPR for private loans)."),
+    "compare.basis.contractual": ("逾期部分按平台的合同主张计算（可在上一步改为依法可执行）。",
+                                  "Arrears are counted as the lenders' contractual claim (switch to what can be enforced on the previous step)."),
+    "compare.ask_vs_best": (
+        "按这些最小让步：{months} 个月还清，共付 {total}。★“{best}”（{best_months} 个月，共付 {best_total}）更省，"
+        "但要每家都答应同一种让步；这里每家只提刚好够用的，更容易谈成，代价是多付一些。",
+        "With these smallest asks: clear in {months} months, {total} paid in all. ★ “{best}” ({best_months} "
+        "months, {best_total}) costs less but needs every lender to grant the same concession; these ask "
+        "each lender only for what makes the plan fit — easier to get, at a higher price.",
     ),
     "compare.tab_owed": ("欠款余额", "What is owed"),
     "compare.tab_paid": ("累计还款", "Paid so far"),
     "compare.tab_monthly": ("每月还款与能力", "Monthly payment vs capacity"),
     "compare.ask_title": ("向每家提什么", "What to ask each lender"),
     "compare.ask_help": (
-        "从最小的让步开始（免罚息 → 减利息 → 展期 → 停息分期 → 最后才是减免本金），找出让整个计划每个月都还得上的组合。",
-        "From the smallest concession up (waive penalty → part of the interest → extension → interest-free "
-        "instalments → settlement only as a last resort), the combination that makes every month fit.",
+        "先依法（超出法定上限的部分本来就不受保护），再从平台让出最少的开始（免罚息 → 展期 → 降低利率分期 → 停息分期 → 最后才是减免本金），"
+        "找出让整个计划每个月都还得上的组合。",
+        "The law first (what lies above the legal line is not protected anyway), then from what costs the lender "
+        "least (waive penalty → extension → instalments at a lower rate → interest-free instalments → "
+        "settlement only as a last resort), the combination that makes every month fit.",
     ),
     "compare.ask_gap": (
         "即使每家都给出最大的让步，每月仍差 {gap}。需要增加收入、减少开支，或寻求家人帮助、法律援助。",

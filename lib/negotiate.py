@@ -83,23 +83,24 @@ import pandas as pd
 from lib.capacity import Capacity
 from lib.fmt import money
 from lib.i18n import t
-from lib.loans import ANNUITY, BULLET, COLUMNS, CREDIT_CARD, FLAT_FEE, INTEREST_ONLY, conform
+from lib.loans import ANNUITY, BULLET, COLUMNS, CREDIT_CARD, FLAT_FEE, INTEREST_ONLY, PRIVATE, conform
 from lib.loans import owed as owed_now
-from lib.payoff import HORIZON_MONTHS, NEVER_CLEARS, Book, PayoffResult, prepare, simulate
-from lib.rates import irr_apr
+from lib.payoff import HORIZON_MONTHS, NEVER_CLEARS, SHORT, Book, PayoffResult, prepare, simulate
+from lib.rates import apr_table, irr_apr, legal_caps, level_irr
 from lib.schedules import contract_payment
 
 # --- kinds, labels, metadata ---------------------------------------------------------------
 BASELINE: Final = "baseline"
+LEGAL: Final = "legal"  # bring a loan above its legal line down to it and waive what lies above
 EXTENSION: Final = "extension"
 WAIVER: Final = "waiver"
 INSTALMENTS: Final = "instalments"
 SETTLEMENT: Final = "settlement"
-OPTION_KINDS: Final = (BASELINE, EXTENSION, WAIVER, INSTALMENTS, SETTLEMENT)
+OPTION_KINDS: Final = (BASELINE, LEGAL, EXTENSION, WAIVER, INSTALMENTS, SETTLEMENT)
 COMBINABLE: Final = (EXTENSION, INSTALMENTS)  # may carry a waiver (with_waiver=True)
 
 # What compare_options shows by default, baseline first.
-DEFAULT_OPTIONS: Final = (BASELINE, EXTENSION, WAIVER, INSTALMENTS, "waiver+instalments", SETTLEMENT)
+DEFAULT_OPTIONS: Final = (BASELINE, LEGAL, EXTENSION, WAIVER, INSTALMENTS, "waiver+instalments", SETTLEMENT)
 LABELS: Final = (*DEFAULT_OPTIONS, "waiver+extension")
 
 GRACE_INTEREST_ONLY: Final = "interest_only"  # only the month's interest is due
@@ -108,11 +109,12 @@ GRACE_MODES: Final = (GRACE_INTEREST_ONLY, GRACE_NOTHING)
 
 # How often lenders grant it (DESIGN.md §3; the article: principal is seldom cut).
 CONTRACT: Final = "contract"  # the baseline: nothing to grant
+BY_LAW: Final = "by_law"  # what a court upholds when the borrower objects: not a favour
 COMMON: Final = "common"
 SOMETIMES: Final = "sometimes"
 RARE: Final = "rare"
-LIKELIHOODS: Final = (CONTRACT, COMMON, SOMETIMES, RARE)
-_LIKELIHOOD: Final = {BASELINE: CONTRACT, WAIVER: COMMON, INSTALMENTS: COMMON, EXTENSION: SOMETIMES,
+LIKELIHOODS: Final = (CONTRACT, BY_LAW, COMMON, SOMETIMES, RARE)
+_LIKELIHOOD: Final = {BASELINE: CONTRACT, LEGAL: BY_LAW, WAIVER: COMMON, INSTALMENTS: COMMON, EXTENSION: SOMETIMES,
                       SETTLEMENT: RARE}
 
 FIT_MONTHS: Final = 12  # compare_options' `fits`: every month of the first year within capacity
@@ -180,6 +182,13 @@ class Option:
     Traceback (most recent call last):
     ...
     ValueError: settle_pct must be within 0.1–1.0, got 0.05
+
+    ``legal=True``: first bring every loan above its legal line down to it (the :data:`LEGAL`
+    option), then this option on what is left. Keeping the contract at the legal line is the
+    ``LEGAL`` option itself:
+
+    >>> Option("baseline", legal=True) == Option("legal")
+    True
     """
 
     kind: str = BASELINE
@@ -195,8 +204,12 @@ class Option:
     settle_pct: float = _d("settle_pct")
     settle_months: int = _d("settle_months")
     with_waiver: bool = False
+    legal: bool = False
 
     def __post_init__(self) -> None:
+        if self.kind == BASELINE and self.legal:
+            object.__setattr__(self, "kind", LEGAL)
+        object.__setattr__(self, "legal", bool(self.legal) and self.kind != LEGAL)
         if self.kind not in OPTION_KINDS:
             raise ValueError(f"unknown option kind {self.kind!r}; choose one of {OPTION_KINDS}")
         if self.with_waiver and self.kind not in COMBINABLE:
@@ -263,6 +276,16 @@ class Option:
         return self.kind == WAIVER or self.with_waiver
 
     @property
+    def lawful(self) -> bool:
+        """Whether it first brings loans above their legal line down to it."""
+        return self.kind == LEGAL or self.legal
+
+    @property
+    def own(self) -> Option:
+        """The option without the legal step (``LEGAL`` alone: keep the contract)."""
+        return replace(self, kind=BASELINE if self.kind == LEGAL else self.kind, legal=False)
+
+    @property
     def grant_likelihood(self) -> str:
         """``"contract"``, ``"common"``, ``"sometimes"`` or ``"rare"`` (DESIGN.md §3). A lower
         rate from now on is granted less often than a waiver of what has accrued."""
@@ -277,6 +300,34 @@ class Option:
 
 
 Plan = Mapping[int, Option]  # loan row position -> option (rows not named keep the contract)
+
+
+class LegalLines(NamedTuple):
+    """Which loans cost more than their legal line (:func:`legal_lines`), one entry per row."""
+
+    above: np.ndarray  # bool: the real APR is above the line
+    line: np.ndarray  # annual fraction: the enforceable line (lib.rates.legal_caps)
+    apr: np.ndarray  # the real APR (nominal, IRR: lib.rates.apr_table)
+
+
+def legal_lines(loans: pd.DataFrame, *, as_of: Any = None) -> LegalLines:
+    """Each loan's legal line and whether its real APR (rounded to 0.01 %, as shown) is above it:
+    24 % for licensed lenders (法发〔2017〕22号), 4 × LPR for private loans (法释〔2020〕17号).
+    Computed once per loan table (an IRR per loan) and passed to the functions that take ``legal``.
+
+    >>> from lib.loans import make_loans
+    >>> ll = legal_lines(make_loans([
+    ...     {"lender": "A", "balance": 15000, "annual_rate": 0.359, "remaining_months": 18},
+    ...     {"lender": "B", "balance": 9800, "annual_rate": 0.234, "remaining_months": 12}]))
+    >>> ll.above.tolist(), ll.line.tolist(), ll.apr.round(3).tolist()
+    ([True, False], [0.24, 0.24], [0.359, 0.234])
+    """
+    df = conform(loans)
+    apr = apr_table(df, as_of=as_of)["apr_nominal"].to_numpy(dtype=np.float64)
+    line = legal_caps(df["kind"].to_numpy(dtype=object), df["start_date"].to_numpy(), as_of=as_of)
+    with np.errstate(invalid="ignore"):
+        above = np.round(apr, 4) > line + 1e-12  # (NaN: not above)
+    return LegalLines(above, line, apr)
 
 
 # --- which loans an option applies to --------------------------------------------------------
@@ -302,6 +353,8 @@ def _mask(option: Option, col: Mapping[str, np.ndarray]) -> np.ndarray:
         return np.ones(n, dtype=bool)
     intr, pen, fee, bal = (np.nan_to_num(_fen(col[c])) for c in ("interest", "penalty", "fees", "balance"))
     owes = (bal + intr + pen + fee) > 0
+    if option.kind == LEGAL:
+        return owes & np.asarray(col["_above"], dtype=bool)
     if option.kind == EXTENSION:
         return owes & (np.asarray(col["kind"], dtype=object) != CREDIT_CARD)
     if option.kind == WAIVER:
@@ -312,9 +365,18 @@ def _mask(option: Option, col: Mapping[str, np.ndarray]) -> np.ndarray:
     return owes  # instalments, settlement: any loan, by agreement
 
 
-def _columns(df: pd.DataFrame) -> dict[str, np.ndarray]:
-    """The columns options read, as arrays: each read once (a pandas column read is slow)."""
-    return {c: df[c].to_numpy() for c in _READS}
+def _columns(df: pd.DataFrame, legal: LegalLines | None = None) -> dict[str, np.ndarray]:
+    """The columns options read, as arrays: each read once (a pandas column read is slow), and
+    the legal lines (``_above``, ``_line``: :func:`legal_lines`, worked out when not given)."""
+    col = {c: df[c].to_numpy() for c in _READS}
+    lines = legal_lines(df) if legal is None else legal
+    col["_above"], col["_line"] = np.asarray(lines.above, dtype=bool), np.asarray(lines.line, dtype=np.float64)
+    return col
+
+
+def _rows(col: Mapping[str, np.ndarray], idx: Sequence[int]) -> dict[str, np.ndarray]:
+    """The same columns for some rows only."""
+    return {k: np.asarray(v)[list(idx)] for k, v in col.items()}
 
 
 def applies(option: Option, loan_row: Mapping[str, Any]) -> bool:
@@ -336,11 +398,12 @@ def applies(option: Option, loan_row: Mapping[str, Any]) -> bool:
     return bool(_mask(option, row)[0])
 
 
-_MASK_FIELDS: Final = {"kind": "", "balance": 0.0, "annual_rate": 0.0, "interest": 0.0, "penalty": 0.0, "fees": 0.0}
+_MASK_FIELDS: Final = {"kind": "", "balance": 0.0, "annual_rate": 0.0, "interest": 0.0, "penalty": 0.0, "fees": 0.0,
+                       "_above": False}
 
 
 # --- transformations ---------------------------------------------------------------------------
-def apply(option: Option, loans: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+def apply(option: Option, loans: pd.DataFrame, *, legal: LegalLines | None = None) -> tuple[pd.DataFrame, pd.Series]:
     """Apply ``option`` to every loan it :func:`applies` to.
 
     Returns the new loan table (:func:`lib.loans.conform`, same rows in the same order) and
@@ -358,7 +421,8 @@ def apply(option: Option, loans: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]
     >>> float(new.loc[0, "balance"]), float(w[0]), float(new.loc[0, "annual_rate"])
     (5150.0, 5150.0, 0.0)
     """
-    return _apply(option, conform(loans))
+    df = conform(loans)
+    return _apply(option, df, _columns(df, legal))
 
 
 _READS: Final = ("lender", "kind", "balance", "interest", "penalty", "fees", "overdue_amount", "annual_rate",
@@ -372,23 +436,30 @@ class _Changed(NamedTuple):
     read: dict[str, np.ndarray]  # the columns it read (every column the engine reads among them)
     new: dict[str, np.ndarray]  # the columns it changed, whole (empty: nothing changes)
     waived: np.ndarray  # fen forgiven, per row
-    changed: int  # loans it applies to
-    redo: np.ndarray  # rows whose contract payment changes (the engine re-derives it; the table shows it)
+    mask: np.ndarray  # the loans it applies to
+    redo: np.ndarray  # bool: rows whose contract payment changes (the engine re-derives it; the table shows it)
+
+    @property
+    def changed(self) -> int:
+        """How many loans it applies to."""
+        return int(self.mask.sum())
 
 
-def _apply(option: Option, df: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
-    """:func:`apply` on a conformed table (dtypes kept; no second conform)."""
-    ch = _changed(option, df)
+def _apply(option: Option, df: pd.DataFrame, col: dict[str, np.ndarray] | None = None
+           ) -> tuple[pd.DataFrame, pd.Series]:
+    """:func:`apply` on a conformed table (dtypes kept; no second conform); ``col``: its
+    :func:`_columns`, when the caller has them."""
+    ch = _changed(option, df, col)
     waived = pd.Series(ch.waived / 100.0, name="waived")
     if not ch.new:
         return df, waived
     new, col = ch.new, ch.read
-    if len(ch.redo):  # the new contracts' payments, for the table (the engine does not read them)
+    if ch.redo.any():  # the new contracts' payments, for the table (the engine does not read them)
         pay = col["monthly_payment"].astype(np.float64)  # a copy
         derived = col["derived"].astype(object)
         get = {c: new.get(c, col[c]) for c in ("balance", "annual_rate", "remaining_months", "method",
                                                 "principal_amount", "term_months")}
-        for i in ch.redo:
+        for i in np.flatnonzero(ch.redo):
             pay[i] = contract_payment(float(get["balance"][i]), float(get["annual_rate"][i]),
                                       int(get["remaining_months"][i]), str(get["method"][i]),
                                       principal_amount=float(get["principal_amount"][i]),
@@ -406,11 +477,13 @@ def _changed(option: Option, df: pd.DataFrame, col: dict[str, np.ndarray] | None
     its :func:`_columns`, when the caller has them). The new contracts' ``monthly_payment`` is left
     to :func:`_apply`: the engine re-derives instalments from the state."""
     col = _columns(df) if col is None else col
+    if option.lawful:
+        return _lawful(option, df, col)
     n = len(df)
     mask = _mask(option, col)
     waived = np.zeros(n)
     if option.kind == BASELINE or not mask.any():
-        return _Changed({}, {}, waived, 0, np.zeros(0, dtype=np.int64))
+        return _Changed({}, {}, waived, mask & False, mask & False)
     bal, intr, pen, fee, od = (_fen(col[c]) for c in ("balance", "interest", "penalty", "fees", "overdue_amount"))
     rate = col["annual_rate"].astype(np.float64)
     w_int, w_pen, w_fee = (x * mask for x in _waived_parts(option, intr, pen, fee))
@@ -426,6 +499,7 @@ def _changed(option: Option, df: pd.DataFrame, col: dict[str, np.ndarray] | None
         cols.update(interest=intr / 100.0, penalty=pen / 100.0, fees=fee / 100.0, overdue_amount=od / 100.0,
                     annual_rate=rate)
         redo = mask & (rate != col["annual_rate"])  # a new rate, a new instalment
+        cols["monthly_payment"] = np.where(redo, np.nan, col["monthly_payment"])  # re-derived
     else:
         if option.kind == SETTLEMENT:
             new_bal = np.where(mask, np.rint(total * option.settle_pct), bal)
@@ -453,9 +527,69 @@ def _changed(option: Option, df: pd.DataFrame, col: dict[str, np.ndarray] | None
                     overdue_amount=fresh("overdue_amount", 0.0), overdue_days=fresh("overdue_days", 0),
                     principal_amount=fresh("principal_amount", new_bal / 100.0),
                     received=fresh("received", np.nan), term_months=fresh("term_months", months),
-                    start_date=np.where(mask, np.datetime64("NaT", "ns"), col["start_date"]))
+                    start_date=np.where(mask, np.datetime64("NaT", "ns"), col["start_date"]),
+                    monthly_payment=fresh("monthly_payment", np.nan))
         redo = mask
-    return _Changed(col, cols, waived, int(mask.sum()), np.flatnonzero(redo))
+    return _Changed(col, cols, waived, mask, redo)
+
+
+def _lawful(option: Option, df: pd.DataFrame, col: dict[str, np.ndarray]) -> _Changed:
+    """The legal step (:func:`_legal_change`), then the option's own on what it left."""
+    new, waived, mask = _legal_change(col)
+    if option.own.kind == BASELINE:
+        return _Changed(col, new, waived, mask, mask.copy())
+    inner = _changed(option.own, df, {**col, **new})
+    return _Changed(col, {**new, **inner.new}, waived + inner.waived, mask | inner.mask, mask | inner.redo)
+
+
+def _legal_change(col: Mapping[str, np.ndarray]) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    """Bring every loan above its legal line (``_above``) down to it: (the changed columns, fen
+    waived, the loans changed). What lies above the line is waived: all penalty and fees, the
+    money deducted up front (not principal: 法释〔2020〕17号 art. 26; the balance × received / amount
+    borrowed stays), and the interest beyond ``line / rate`` of what has accrued; from now on the
+    rate is at most the line (a flat fee becomes an annuity at the real cost of the rest of it,
+    at most the line). The contract otherwise stands (method, months, arrears less what is waived).
+
+    >>> cols = {"balance": np.array([10000.0]), "interest": np.array([300.0]), "penalty": np.array([50.0]),
+    ...         "fees": np.array([20.0]), "overdue_amount": np.array([1000.0]), "annual_rate": np.array([0.36]),
+    ...         "method": np.array(["annuity"], dtype=object), "remaining_months": np.array([12]),
+    ...         "principal_amount": np.array([12000.0]), "received": np.array([11400.0]),
+    ...         "term_months": np.array([24.0]), "monthly_payment": np.array([1000.0]),
+    ...         "_above": np.array([True]), "_line": np.array([0.24])}
+    >>> new, waived, mask = _legal_change(cols)  # 500 deducted, 100 interest above 24/36, 50 + 20
+    >>> float(new["balance"][0]), float(new["interest"][0]), float(new["annual_rate"][0]), waived.tolist()
+    (9500.0, 200.0, 0.24, [67000.0])
+    """
+    above = np.asarray(col["_above"], dtype=bool)
+    n = len(above)
+    if not above.any():
+        return {}, np.zeros(n), above
+    bal, intr, pen, fee, od = (_fen(col[c]) for c in ("balance", "interest", "penalty", "fees", "overdue_amount"))
+    rate, line = np.asarray(col["annual_rate"], dtype=np.float64), np.asarray(col["_line"], dtype=np.float64)
+    amount = np.nan_to_num(np.asarray(col["principal_amount"], dtype=np.float64), nan=0.0)
+    got = np.nan_to_num(np.asarray(col["received"], dtype=np.float64), nan=0.0)
+    in_use = np.where((got > 0) & (amount > got), got / np.where(amount > 0, amount, 1.0), 1.0)
+    bal2 = np.where(above, np.rint(bal * in_use), bal)
+    intr2 = np.where(above & (rate > line), np.rint(intr * line / np.where(rate > 0, rate, 1.0)), intr)
+    pen2, fee2 = np.where(above, 0.0, pen), np.where(above, 0.0, fee)
+    waived = (bal - bal2) + (intr - intr2) + (pen - pen2) + (fee - fee2)
+    method = np.asarray(col["method"], dtype=object)
+    months = np.maximum(np.asarray(col["remaining_months"], dtype=np.int64), 1)
+    rate2 = np.where(above, np.minimum(rate, line), rate)
+    flat = above & (method == FLAT_FEE)
+    if flat.any():  # the real cost of what is left of the flat fee, at most the line
+        base = np.where(amount > 0, _fen(amount), bal)
+        pay = np.ceil(np.round(bal / months, 6)) + np.rint(base * rate / 12.0)
+        cost = 12.0 * level_irr(bal[flat], pay[flat], months[flat].astype(np.float64))
+        rate2[flat] = np.fmin(np.nan_to_num(cost, nan=np.inf), line[flat])
+    new = {"balance": bal2 / 100.0, "interest": intr2 / 100.0, "penalty": pen2 / 100.0, "fees": fee2 / 100.0,
+           "overdue_amount": np.clip(od - waived, 0.0, bal2 + intr2 + pen2 + fee2) / 100.0, "annual_rate": rate2,
+           "method": np.where(flat, ANNUITY, method),
+           "principal_amount": np.where(above, bal2 / 100.0, col["principal_amount"]),
+           "received": np.where(above, np.nan, col["received"]),
+           "term_months": np.where(above, months, col["term_months"]),
+           "monthly_payment": np.where(above, np.nan, col["monthly_payment"])}
+    return new, waived * above, above
 
 
 def _as_plan(plan: Option | Plan, n: int) -> dict[int, Option]:
@@ -472,7 +606,8 @@ def _as_plan(plan: Option | Plan, n: int) -> dict[int, Option]:
     return out
 
 
-def apply_plan(plan: Option | Plan, loans: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+def apply_plan(plan: Option | Plan, loans: pd.DataFrame, *, legal: LegalLines | None = None
+               ) -> tuple[pd.DataFrame, pd.Series]:
     """One option per loan row (by position; rows not in ``plan`` keep the contract), or one
     option for the whole portfolio → the combined loan table and the per-row ``waived``.
 
@@ -484,14 +619,16 @@ def apply_plan(plan: Option | Plan, loans: pd.DataFrame) -> tuple[pd.DataFrame, 
     >>> new["balance"].tolist(), new["monthly_payment"].tolist(), w.tolist()
     ([6000.0, 3090.0], [1059.14, 309.0], [0.0, 0.0])
     """
-    return _apply_plan(plan, conform(loans))
+    df = conform(loans)
+    return _apply_plan(plan, df, _columns(df, legal))
 
 
-def _apply_plan(plan: Option | Plan, df: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
-    """:func:`apply_plan` on a conformed table."""
+def _apply_plan(plan: Option | Plan, df: pd.DataFrame, col: dict[str, np.ndarray]
+                ) -> tuple[pd.DataFrame, pd.Series]:
+    """:func:`apply_plan` on a conformed table and its :func:`_columns`."""
     chosen = _as_plan(plan, len(df))
     if isinstance(plan, Option):
-        return _apply(plan, df)
+        return _apply(plan, df, col)
     waived = np.zeros(len(df))
     groups: dict[Option, list[int]] = {}
     for i, opt in chosen.items():
@@ -501,7 +638,7 @@ def _apply_plan(plan: Option | Plan, df: pd.DataFrame) -> tuple[pd.DataFrame, pd
         return df, pd.Series(waived, name="waived")
     parts = [df]
     for opt, idx in groups.items():
-        new, w = _apply(opt, df.iloc[idx].reset_index(drop=True))
+        new, w = _apply(opt, df.iloc[idx].reset_index(drop=True), _rows(col, idx))
         parts.append(new.set_axis(idx))
         waived[idx] = w.to_numpy()
     out = pd.concat(parts)  # the changed rows after the originals: keep the last of each row
@@ -529,12 +666,17 @@ class _Switch:
     capitalise: bool  # grace "nothing": deferred interest becomes principal
 
 
-def _switches(plan: dict[int, Option], df: pd.DataFrame) -> dict[int, list[_Switch]]:
+def _switches(plan: dict[int, Option], df: pd.DataFrame, col: dict[str, np.ndarray]) -> dict[int, list[_Switch]]:
     out: dict[int, list[_Switch]] = {}
     for i, opt in plan.items():
-        if opt.kind != EXTENSION or opt.grace_months <= 0 or not _mask(opt, _columns(df.iloc[[i]]))[0]:
+        if opt.kind != EXTENSION or opt.grace_months <= 0:
             continue
-        sw = _Switch(i, str(df.at[i, "method"]), int(df.at[i, "remaining_months"]) + opt.extension_months,
+        row = _rows(col, [i])
+        if opt.lawful:  # the contract it extends is the one at the legal line
+            row = {**row, **_legal_change(row)[0]}
+        if not _mask(opt.own, row)[0]:
+            continue
+        sw = _Switch(i, str(row["method"][0]), int(row["remaining_months"][0]) + opt.extension_months,
                      opt.grace_mode == GRACE_NOTHING)
         out.setdefault(opt.grace_months, []).append(sw)
     return out
@@ -617,16 +759,18 @@ def _combine(pieces: list[tuple[int, PayoffResult]]) -> PayoffResult:
 
 def _simulate(table: pd.DataFrame | Book, capacity: Capacity, switches: dict[int, list[_Switch]], *,
               strategy: str, penalty_multiple: float, order: Sequence[str] | None, horizon: int,
-              detail: bool | str, extra: float = 0.0) -> PayoffResult:
+              detail: bool | str, extra: float = 0.0, basis: str = "enforceable", stop_short: bool = False,
+              give_up: bool = True) -> PayoffResult:
     """The engine on ``table`` under ``capacity`` (+ ``extra`` a month), in phases at grace ends."""
     budget = capacity.monthly + extra
     lumps = capacity.lump_sums()
     changes = {k: v + extra for k, v in capacity.budget_changes().items()}
-    kw: dict[str, Any] = {"penalty_multiple": penalty_multiple, "order": order, "target_months": None}
+    kw: dict[str, Any] = {"penalty_multiple": penalty_multiple, "order": order, "target_months": None,
+                          "basis": basis, "stop_when_short": stop_short}
     ends = sorted(m for m in switches if m < horizon)
     if not ends:
         return simulate(table, budget, strategy, horizon=horizon, lump_sums=lumps, budget_changes=changes,
-                        detail=detail, **kw)
+                        detail=detail, give_up=give_up, **kw)
     pieces: list[tuple[int, PayoffResult]] = []
     offset = 0
     for end in [*ends, horizon]:
@@ -636,9 +780,9 @@ def _simulate(table: pd.DataFrame | Book, capacity: Capacity, switches: dict[int
                 now = changes[k]
         res = simulate(table, now, strategy, horizon=end - offset, lump_sums=_shifted(lumps, offset),
                        budget_changes={k - offset: v for k, v in changes.items() if k > offset + 1},
-                       detail=True, give_up=end >= horizon, **kw)  # a phase runs to its end
+                       detail=True, give_up=give_up and end >= horizon, **kw)  # a phase runs to its end
         pieces.append((offset, res))
-        if res.finishes or res.reason == NEVER_CLEARS or end >= horizon:
+        if res.finishes or res.reason in (NEVER_CLEARS, SHORT) or end >= horizon:
             break
         table = _state_after(table, res, end - offset, switches.get(end, []))
         offset = end
@@ -647,10 +791,12 @@ def _simulate(table: pd.DataFrame | Book, capacity: Capacity, switches: dict[int
 
 def run_plan(plan: Option | Plan, loans: pd.DataFrame, capacity: Capacity, *, strategy: str = "avalanche",
              penalty_multiple: float = 1.5, order: Sequence[str] | None = None, horizon: int = HORIZON_MONTHS,
-             detail: bool | str = True) -> Outcome:
+             detail: bool | str = True, basis: str = "enforceable", legal: LegalLines | None = None) -> Outcome:
     """Apply ``plan`` (one option for every loan, or one per row) and run the engine under
-    ``capacity`` (its monthly amount, lump sum and income change). Grace periods are run in
-    phases (module notes); then ``schedule``/``monthly`` are always built.
+    ``capacity`` (its monthly amount, lump sum and income change) on ``basis`` (what arrears may
+    grow to, :func:`lib.payoff.simulate`). Grace periods are run in phases (module notes); then
+    ``schedule``/``monthly`` are always built. ``legal``: :func:`legal_lines` of ``loans``, when
+    the caller has them.
 
     >>> from lib.loans import make_loans
     >>> loans = make_loans([{"lender": "A", "balance": 12000, "annual_rate": 0.12, "remaining_months": 12}])
@@ -661,16 +807,19 @@ def run_plan(plan: Option | Plan, loans: pd.DataFrame, capacity: Capacity, *, st
     >>> out.result.months_to_debt_free, bool(out.result.monthly["due"].iloc[-1] <= 564.89)  # the last settles
     (27, True)
     """
-    return _run_plan(plan, conform(loans), capacity, strategy=strategy, penalty_multiple=penalty_multiple,
-                     order=order, horizon=horizon, detail=detail)
+    df = conform(loans)
+    return _run_plan(plan, df, capacity, strategy=strategy, penalty_multiple=penalty_multiple, order=order,
+                     horizon=horizon, detail=detail, basis=basis, col=_columns(df, legal))
 
 
 def _run_plan(plan: Option | Plan, df: pd.DataFrame, capacity: Capacity, *, strategy: str,
-              penalty_multiple: float, order: Sequence[str] | None, horizon: int, detail: bool | str) -> Outcome:
+              penalty_multiple: float, order: Sequence[str] | None, horizon: int, detail: bool | str,
+              basis: str = "enforceable", col: dict[str, np.ndarray] | None = None, give_up: bool = True) -> Outcome:
+    col = _columns(df) if col is None else col
     chosen = _as_plan(plan, len(df))
-    table, waived = _apply_plan(plan, df)
-    res = _simulate(table, capacity, _switches(chosen, df), strategy=strategy, penalty_multiple=penalty_multiple,
-                    order=order, horizon=horizon, detail=detail)
+    table, waived = _apply_plan(plan, df, col)
+    res = _simulate(table, capacity, _switches(chosen, df, col), strategy=strategy, penalty_multiple=penalty_multiple,
+                    order=order, horizon=horizon, detail=detail, basis=basis, give_up=give_up)
     return Outcome(table, waived, res)
 
 
@@ -717,28 +866,30 @@ def plan_apr(received: float, result: PayoffResult) -> float:
 
 
 COMPARE_COLUMNS: Final = (
-    "option", "monthly_payment", "months", "total_paid", "saving", "apr", "fits", "fits_all", "total_cost",
-    "owed_end", "waived", "total_interest", "total_penalty", "total_fees", "loans_changed",
-    "grant_likelihood", "credit_note_key",
+    "option", "fits", "monthly_payment", "months", "total_paid", "saving", "window", "cost_window", "apr",
+    "repaid_less", "fits_all", "total_cost", "owed_end", "waived", "total_interest", "total_penalty", "total_fees",
+    "loans_changed", "grant_likelihood", "credit_note_key",
 )
+WINDOW_IF_NONE_CLEARS: Final = 60  # months: the common window when no option clears the debt
 
 
-def _options(options: Sequence[Option | str] | None, params: Mapping[str, Any]) -> list[Option]:
-    names = {f.name for f in fields(Option)} - {"kind", "with_waiver"}
+def _options(options: Sequence[Option | str] | None, params: Mapping[str, Any], legal: bool) -> list[Option]:
+    names = {f.name for f in fields(Option)} - {"kind", "with_waiver", "legal"}
     unknown = sorted(set(params) - names)
     if unknown:
         raise TypeError(f"unknown option parameter(s) {unknown}; choose from {sorted(names)}")
-    opts = [o if isinstance(o, Option) else Option.from_label(o, **params) for o in (options or DEFAULT_OPTIONS)]
+
+    def made(label: str) -> Option:
+        return Option.from_label(label, legal=legal and label != BASELINE, **params)
+
+    opts = [o if isinstance(o, Option) else made(o) for o in (options or DEFAULT_OPTIONS)]
     base = [o for o in opts if o.kind == BASELINE][:1] or [Option()]
     return base + [o for o in opts if o.kind != BASELINE]
 
 
-def compare_options(loans: pd.DataFrame, capacity: Capacity, *, strategy: str = "avalanche",
-                    penalty_multiple: float = 1.5, options: Sequence[Option | str] | None = None,
-                    order: Sequence[str] | None = None, horizon: int = HORIZON_MONTHS, **params: Any) -> pd.DataFrame:
+def compare_options(loans: pd.DataFrame, capacity: Capacity, **kw: Any) -> pd.DataFrame:
     """The comparison table (see :func:`compare_with_results`, which also returns the plans)."""
-    return compare_with_results(loans, capacity, strategy=strategy, penalty_multiple=penalty_multiple,
-                                options=options, order=order, horizon=horizon, **params)[0]
+    return compare_with_results(loans, capacity, **kw)[0]
 
 
 def _price(opt: Option, df: pd.DataFrame, col: dict[str, np.ndarray], capacity: Capacity,
@@ -747,23 +898,28 @@ def _price(opt: Option, df: pd.DataFrame, col: dict[str, np.ndarray], capacity: 
     changed). Worked on the columns (``col``, :func:`_columns` of ``df``), without building the
     changed table: only a grace period needs it (it is run in phases, see :func:`_simulate`)."""
     if opt.kind == EXTENSION and opt.grace_months > 0:
-        out = _run_plan(opt, df, capacity, detail="monthly", **run)
-        return out.result, round(float(out.waived.sum()), 2), int(_mask(opt, col).sum())
+        out = _run_plan(opt, df, capacity, detail="monthly", col=col, **run)
+        return out.result, round(float(out.waived.sum()), 2), _changed(opt, df, col).changed
+    give_up = run.pop("give_up", True)
     ch = _changed(opt, df, col)
-    res = _simulate(prepare({**ch.read, **ch.new}) if ch.new else df, capacity, {}, detail="monthly", **run)
+    res = _simulate(prepare({**ch.read, **ch.new}) if ch.new else df, capacity, {}, detail="monthly",
+                    give_up=give_up, **run)
     return res, round(float(ch.waived.sum()) / 100.0, 2), ch.changed
 
 
 def _compare_row(opt: Option, r: PayoffResult, waived: float, changed: int, received: float) -> dict[str, Any]:
-    """One option's row of the comparison (``option`` and ``saving`` are filled in later)."""
+    """One option's row of the comparison (``option``, ``window``, ``cost_window`` and ``saving``
+    are filled in later)."""
+    total_cost = round(r.total_paid + r.owed_end, 2)
     return {
         "monthly_payment": float(r.monthly["due"].to_numpy()[0]) if len(r.monthly) else 0.0,
         "months": r.months_to_debt_free,
         "total_paid": r.total_paid,
         "apr": plan_apr(received, r),
+        "repaid_less": round(max(received - total_cost, 0.0), 2),
         "fits": within_capacity(r, FIT_MONTHS),
         "fits_all": fits_whole_plan(r),
-        "total_cost": round(r.total_paid + r.owed_end, 2),
+        "total_cost": total_cost,
         "owed_end": r.owed_end,
         "waived": waived,
         "total_interest": r.total_interest,
@@ -775,63 +931,104 @@ def _compare_row(opt: Option, r: PayoffResult, waived: float, changed: int, rece
     }
 
 
+def _cost_within(r: PayoffResult, months: int) -> float | None:
+    """Paid in the first ``months`` months plus what is still owed after them; None when the
+    plan stopped before that without clearing (it must be run on to know)."""
+    m = r.monthly
+    if r.finishes and (r.months_to_debt_free or 0) <= months:
+        return r.total_paid
+    if len(m) < months:
+        return None
+    return round(float(m["paid"].to_numpy()[:months].sum()) + float(m["owed"].to_numpy()[months - 1]), 2)
+
+
+def common_window(results: Mapping[str, PayoffResult]) -> int:
+    """The months every option's cost is measured over: until the slowest option that clears is
+    clear (so every plan that clears is seen whole), or :data:`WINDOW_IF_NONE_CLEARS` months.
+
+    >>> from lib.loans import make_loans
+    >>> loans = make_loans([{"lender": "A", "balance": 1200, "annual_rate": 0.0, "remaining_months": 12}])
+    >>> common_window({"a": simulate(loans, 100), "b": simulate(loans, 200), "c": simulate(loans, 0)})
+    12
+    """
+    done = [r.months_to_debt_free for r in results.values() if r.finishes and r.months_to_debt_free]
+    return max(done) if done else WINDOW_IF_NONE_CLEARS
+
+
 def compare_with_results(loans: pd.DataFrame, capacity: Capacity, *, strategy: str = "avalanche",
                          penalty_multiple: float = 1.5, options: Sequence[Option | str] | None = None,
                          order: Sequence[str] | None = None, horizon: int = HORIZON_MONTHS,
-                         outcomes: MutableMapping[Option, Any] | None = None, **params: Any
+                         outcomes: MutableMapping[Any, Any] | None = None, basis: str = "enforceable",
+                         legal: LegalLines | None = None, legal_first: bool = True, **params: Any
                          ) -> tuple[pd.DataFrame, dict[str, PayoffResult]]:
     """Each option applied portfolio-wide (to every loan where it :func:`applies`), run by the
     engine under ``capacity``; one row per option, baseline first (:data:`COMPARE_COLUMNS`).
 
     ``options``: labels (default :data:`DEFAULT_OPTIONS`) or :class:`Option` objects; ``params``
-    override the defaults of options given by label (``instalments_months=48``).
+    override the defaults of options given by label (``instalments_months=48``). Every option
+    given by label but the baseline starts from the law (``legal_first``: each loan above its
+    legal line is brought down to it first, see :data:`LEGAL`). ``basis``: what arrears may grow
+    to (:func:`lib.payoff.simulate`); the baseline is the contract under that basis.
 
+    * ``fits`` — every month of the first :data:`FIT_MONTHS` within capacity
+      (:func:`within_capacity`); ``fits_all`` — every month, and the plan finishes;
     * ``monthly_payment`` — what the plan asks in month 1: the engine's ``due`` (contract
       instalments plus arrears and accrued charges that fall due), not the extra the strategy
       pays out of leftover capacity;
-    * ``months`` — months to debt-free (``<NA>`` when the plan does not finish);
+    * ``months`` — months until every debt is clear (``<NA>`` when the plan does not finish);
     * ``total_paid`` — paid over the simulation; ``owed_end`` — still owed when it stopped;
-      ``total_cost`` = ``total_paid + owed_end`` (what is left counted as paid then);
-    * ``saving`` = baseline ``total_cost`` − this ``total_cost`` (= the difference of
-      ``total_paid`` whenever both plans finish; when the baseline cannot finish it stops early
-      while its debt still grows, so the saving is a lower bound);
-    * ``apr`` — :func:`plan_apr` on the total owed now (before any waiver);
-    * ``fits`` — every month of the first :data:`FIT_MONTHS` within capacity
-      (:func:`within_capacity`); ``fits_all`` — every month, and the plan finishes;
+      ``total_cost`` = ``total_paid + owed_end``;
+    * ``window`` — the common window in months (:func:`common_window`, the same in every row);
+      ``cost_window`` — paid within it plus what is still owed after it; ``saving`` = the
+      baseline's ``cost_window`` − this one's: every option measured over the same months;
+    * ``apr`` — :func:`plan_apr` on the total owed now (before any waiver); it means nothing when
+      less than that is paid back: then ``repaid_less`` > 0 is how much less (forgiven);
     * ``waived`` — forgiven in all; ``loans_changed`` — loans the option applies to.
 
     :func:`compare_with_results` also returns each option's :class:`lib.payoff.PayoffResult`,
     and reuses the plans priced in ``outcomes`` (a dict the caller keeps for the same loans, capacity,
-    strategy and penalty multiple: an option whose parameters did not change is not run again).
+    strategy, penalty multiple and basis: an option whose parameters did not change is not run again).
 
     >>> from lib.loans import make_loans
     >>> loans = make_loans([{"lender": "A", "balance": 12000, "annual_rate": 0.24, "remaining_months": 6,
     ...                      "penalty": 400, "overdue_amount": 4000}])
-    >>> t = compare_options(loans, Capacity(income=333.34), options=["waiver+instalments"])
-    >>> t[["option", "monthly_payment", "months", "total_paid", "fits"]].to_dict("records")[1]
-    {'option': 'waiver+instalments', 'monthly_payment': 333.34, 'months': 36, 'total_paid': 12000.0, 'fits': True}
+    >>> t = compare_options(loans, Capacity(income=333.34), options=["waiver+instalments"])  # the contract:
+    >>> # 69 months (at the 24 % line its arrears cannot outgrow 333.34 a month), so the window is 69
+    >>> t[["option", "monthly_payment", "months", "total_paid", "fits", "window"]].to_dict("records")[1]
+    {'option': 'waiver+instalments', 'monthly_payment': 333.34, 'months': 36, 'total_paid': 12000.0, 'fits': True, 'window': 69}
     """
     df = conform(loans)
-    received: float | None = None
+    received = float(owed_now(df).sum())
     col: dict[str, np.ndarray] = {}  # read once something is priced
+    run = {"strategy": strategy, "penalty_multiple": penalty_multiple, "order": order, "basis": basis}
     rows = []
     results: dict[str, PayoffResult] = {}
-    for opt in _options(options, params):
+    opts = _options(options, params, legal_first)
+    for opt in opts:
         hit = outcomes.get(opt.canonical) if outcomes is not None else None
         if hit is None:
-            col = col or _columns(df)
-            res, waived, changed = _price(opt, df, col, capacity, strategy=strategy,
-                                          penalty_multiple=penalty_multiple, order=order, horizon=horizon)
-            if received is None:  # owed now (lib.loans.owed), from the columns read
-                received = float(np.round(col["balance"] + col["interest"] + col["penalty"] + col["fees"], 2).sum())
+            col = col or _columns(df, legal)
+            res, waived, changed = _price(opt, df, col, capacity, horizon=horizon, **run)
             hit = (res, _compare_row(opt, res, waived, changed, received))
             if outcomes is not None:
                 outcomes[opt.canonical] = hit
         results[opt.label] = hit[0]
         rows.append({**hit[1], "option": opt.label})
-    base_cost = rows[0]["total_cost"]
+    window = common_window(results)
+    for opt, row in zip(opts, rows, strict=True):
+        cost = _cost_within(results[opt.label], window)
+        if cost is None:  # it stopped before the window ended without clearing: run it on to the end
+            key = (opt.canonical, "window", window)
+            longer = outcomes.get(key) if outcomes is not None else None
+            if longer is None:
+                col = col or _columns(df, legal)
+                longer = _price(opt, df, col, capacity, horizon=window, give_up=False, **run)[0]
+                if outcomes is not None:
+                    outcomes[key] = longer
+            cost = _cost_within(longer, window)
+        row["window"], row["cost_window"] = window, cost
     for row in rows:
-        row["saving"] = round(base_cost - row["total_cost"], 2)
+        row["saving"] = round(rows[0]["cost_window"] - row["cost_window"], 2)
     # built by column from plain lists: cheaper than a frame of records, reordered and converted
     table = pd.DataFrame({c: pd.array([r[c] for r in rows], dtype="Int64") if c == "months" else [r[c] for r in rows]
                           for c in COMPARE_COLUMNS})
@@ -844,17 +1041,21 @@ def _waiver(penalty: float, interest: float, fees: float, **kw: Any) -> dict[str
             "waive_fees_pct": fees, **kw}
 
 
-# From the smallest concession to the largest a lender can reasonably be asked; settlement
-# (LAST_RESORT) only when the largest of these still does not fit (see find_plan).
+# The concessions a lender can reasonably be asked for, each starting from the law (every loan
+# above its legal line brought down to it first: that is not a favour). find_plan orders them per
+# loan by what that lender gives up (:func:`_given_up`), so the order here is only a tie-break;
+# settlement (LAST_RESORT) only when the largest of these still does not fit.
+_PENALTY_AND_FEES: Final = _waiver(1.0, 0.0, 1.0, legal=True)
 LADDER: Final[tuple[Option, ...]] = (
-    Option(),  # keep the contract
-    Option(WAIVER, waive_penalty_pct=1.0, waive_interest_pct=0.0, waive_fees_pct=1.0),
-    Option(WAIVER, waive_penalty_pct=1.0, waive_interest_pct=0.5, waive_fees_pct=1.0),
-    *(Option(EXTENSION, extension_months=k, **_waiver(1.0, 0.0, 1.0)) for k in (12, 24, 36)),
-    *(Option(INSTALMENTS, instalments_months=n, **_waiver(1.0, 0.0, 1.0)) for n in (24, 36, 48, 60)),
-    Option(INSTALMENTS, instalments_months=60, **_waiver(1.0, 1.0, 1.0)),
+    Option(LEGAL),  # keep the contract (at the legal line)
+    Option(WAIVER, waive_penalty_pct=1.0, waive_interest_pct=0.0, waive_fees_pct=1.0, legal=True),
+    Option(WAIVER, waive_penalty_pct=1.0, waive_interest_pct=0.5, waive_fees_pct=1.0, legal=True),
+    *(Option(EXTENSION, extension_months=k, **_PENALTY_AND_FEES) for k in (6, 12, 24, 36)),
+    *(Option(INSTALMENTS, instalments_months=n, plan_rate=p, **_PENALTY_AND_FEES)
+      for n in (12, 24, 36, 48, 60) for p in (0.12, 0.06, 0.0)),
+    Option(INSTALMENTS, instalments_months=60, **_waiver(1.0, 1.0, 1.0, legal=True)),
 )
-LAST_RESORT: Final = Option(SETTLEMENT)  # 60 % of what is owed, in month 1
+LAST_RESORT: Final = Option(SETTLEMENT, legal=True)  # 60 % of what is owed, in month 1
 
 
 @dataclass(frozen=True, eq=False)
@@ -865,6 +1066,7 @@ class Asked:
     outcome: Outcome
     fits: bool  # every month within capacity and the plan finishes
     gap: float  # 0 when it fits; else the smallest extra a month (CNY) that makes it fit
+    ladders: dict[int, list[Option]]  # each loan's rungs in the order it climbs them (its plan among them)
 
 
 def _failure(res: PayoffResult) -> tuple[int, float] | None:
@@ -890,59 +1092,116 @@ def _badness(res: PayoffResult) -> tuple[int, int, float]:
 def find_plan(loans: pd.DataFrame, capacity: Capacity, *, strategy: str = "avalanche",
               penalty_multiple: float = 1.5, order: Sequence[str] | None = None,
               ladder: Sequence[Option] = LADDER, last_resort: Option | None = LAST_RESORT,
-              horizon: int = HORIZON_MONTHS) -> Asked:
+              horizon: int = HORIZON_MONTHS, basis: str = "enforceable", legal: LegalLines | None = None) -> Asked:
     """The smallest concessions that make the whole plan fit ``capacity``.
 
     Fit = every month's due within that month's money *and* debt-free within ``horizon``
     (:func:`fits_whole_plan`; stricter than ``compare_options``' first-year ``fits``).
 
-    1. Every loan starts at the first rung of ``ladder`` (keep the contract). Rungs that do not
-       apply to a loan, or change nothing, are skipped for it.
+    1. Every loan starts at the first rung of ``ladder`` (keep the contract — at the legal line
+       when it costs more: the law first, also when the plan fits). Each loan climbs its own
+       ladder: the rungs that apply to it and change something, from the least its lender gives
+       up to the most (:func:`_given_up`; fewer months first on a tie), skipping instalments at a
+       rate that is no lower than its own.
     2. Escalate: in the first month over capacity, take the loans with the largest dues that
        month (ties: higher rate, then lower row) — as many as it takes for their dues to cover
-       that month's excess — one rung up each; re-run the whole portfolio; repeat until it fits
-       or every loan is at its top rung (bounded: rungs × loans rounds).
+       that month's excess — each up to its next rung that asks less in month 1; re-run the whole
+       portfolio; repeat until it fits or every loan is at its top rung (bounded).
     3. Still short: try ``last_resort`` (settlement) for one loan at a time, smallest owed
        first, keeping it when the plan then fails later or by less.
     4. When it fits, walk back: each loan (most escalated first) steps down rung by rung while
        the plan still fits, so no single lender is asked for more than needed.
     5. When it never fits, ``gap`` = the smallest extra monthly amount (to the fen, added to
        every month's budget) with which the final plan fits (bisection on the engine).
+
+    The search runs each trial plan only up to its first month over capacity.
     """
-    return _find_plan(conform(loans), capacity, strategy=strategy, penalty_multiple=penalty_multiple,
-                      order=order, ladder=ladder, last_resort=last_resort, horizon=horizon)
+    df = conform(loans)
+    return _find_plan(df, capacity, strategy=strategy, penalty_multiple=penalty_multiple, order=order,
+                      ladder=ladder, last_resort=last_resort, horizon=horizon, basis=basis, col=_columns(df, legal))
+
+
+def _annuity_factor(r: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """What 1 a month for ``n`` months is worth at a monthly rate ``r`` (``n`` at 0 %)."""
+    with np.errstate(all="ignore"):
+        return np.where(r > 0, -np.expm1(-n * np.log1p(r)) / np.where(r > 0, r, 1.0), n)
+
+
+def _given_up(base: pd.DataFrame, new: pd.DataFrame) -> np.ndarray:
+    """What each lender gives up (CNY, per row) when its loan ``base`` (at the legal line) becomes
+    ``new``: what it is owed now less what the new contract's payments are worth at the loan's own
+    rate. A waiver gives up what it waives; an extension at the same rate gives up nothing (only
+    time); instalments at a lower rate give up the interest difference, valued today.
+
+    >>> from lib.loans import make_loans
+    >>> base = make_loans([{"lender": "A", "balance": 12000, "annual_rate": 0.24, "remaining_months": 12}])
+    >>> new, _ = apply(Option("instalments", instalments_months=12, plan_rate=0.0), base)
+    >>> round(float(_given_up(base, new)[0]), 2)  # 12 × 1,000 at 2 % a month: 10,575.34
+    1424.66
+    """
+    r0 = base["annual_rate"].to_numpy(dtype=np.float64) / 12.0
+    p = new["annual_rate"].to_numpy(dtype=np.float64) / 12.0
+    months = np.maximum(new["remaining_months"].to_numpy(dtype=np.float64), 1.0)
+    ratio = np.where(np.isclose(p, r0), 1.0, _annuity_factor(r0, months) / _annuity_factor(p, months))
+    return owed_now(base).to_numpy() - owed_now(new).to_numpy() * ratio
+
+
+def _ladders(df: pd.DataFrame, rungs: list[Option], tables: list[pd.DataFrame], col: dict[str, np.ndarray],
+             top: int) -> tuple[list[list[int]], list[int], list[np.ndarray]]:
+    """Per loan, its rungs in the order it climbs them (see :func:`find_plan`), how many of them
+    are regular (not the last resort), and each rung's month-1 due per loan."""
+    n = len(df)
+    sig_cols = ["balance", "interest", "penalty", "fees", "overdue_amount", "annual_rate", "method",
+                "remaining_months"]
+    sig = [tab[sig_cols].astype(object).to_numpy() for tab in tables]
+    masks = [_mask(o.own, {**col, **_legal_change(col)[0]}) | col["_above"] for o in rungs]
+    given = [_given_up(tables[0], tab) for tab in tables]
+    first_due = [tab["overdue_amount"].to_numpy() + tab["monthly_payment"].to_numpy() for tab in tables]
+    base_rate = tables[0]["annual_rate"].to_numpy(dtype=np.float64)
+    seqs, regular = [], []
+    for i in range(n):
+        cands = [s for s in range(1, top + 1) if masks[s][i]
+                 and not (rungs[s].kind == INSTALMENTS and rungs[s].plan_rate > 0
+                          and rungs[s].plan_rate >= base_rate[i] - 1e-12)]
+        cands.sort(key=lambda s: (round(float(given[s][i]), 2), int(tables[s].at[i, "remaining_months"]), s))
+        seq, seen = [0], {tuple(sig[0][i])}
+        for s in cands:
+            if tuple(sig[s][i]) not in seen:
+                seen.add(tuple(sig[s][i]))
+                seq.append(s)
+        regular.append(len(seq) - 1)
+        if len(rungs) > top + 1 and masks[-1][i]:
+            seq.append(len(rungs) - 1)
+        seqs.append(seq)
+    return seqs, regular, first_due
 
 
 def _find_plan(df: pd.DataFrame, capacity: Capacity, *, strategy: str, penalty_multiple: float,
                order: Sequence[str] | None, ladder: Sequence[Option], last_resort: Option | None,
-               horizon: int) -> Asked:
+               horizon: int, basis: str, col: dict[str, np.ndarray]) -> Asked:
     n = len(df)
     rungs = list(ladder) + ([last_resort] if last_resort is not None else [])
-    applied = [_apply(o, df) for o in rungs]
-    big = pd.concat([tab for tab, _ in applied], ignore_index=True)  # rung s, row i at s·n + i
-    sig_cols = ["balance", "interest", "penalty", "fees", "overdue_amount", "annual_rate", "method",
-                "remaining_months"]
-    sig = [tab[sig_cols].astype(object).to_numpy() for tab, _ in applied]
-    col = _columns(df)
-    masks = [_mask(o, col) for o in rungs]
+    applied = [_apply(o, df, col) for o in rungs]
+    tables = [tab for tab, _ in applied]
+    big = pd.concat(tables, ignore_index=True)  # rung s, row i at s·n + i
     top = len(ladder) - 1
-    seqs: list[list[int]] = []  # per loan: the rungs that apply and change something
-    for i in range(n):
-        seq = [0]
-        for s in range(1, len(rungs)):
-            if masks[s][i] and (s > top or tuple(sig[s][i]) != tuple(sig[seq[-1]][i])):
-                seq.append(s)
-        seqs.append(seq)
-    regular_top = [sum(1 for s in seq if s <= top) - 1 for seq in seqs]
+    seqs, regular_top, first_due = _ladders(df, rungs, tables, col, top)
     pos = [0] * n
     rate = df["annual_rate"].to_numpy(dtype=np.float64)
     grace = any(o.kind == EXTENSION and o.grace_months > 0 for o in rungs)
 
-    def run(p: list[int], extra: float = 0.0) -> PayoffResult:
+    def run(p: list[int], extra: float = 0.0, whole: bool = False) -> PayoffResult:
         table = big.iloc[[seqs[i][p[i]] * n + i for i in range(n)]].reset_index(drop=True)
-        switches = _switches({i: rungs[seqs[i][p[i]]] for i in range(n)}, df) if grace else {}
+        switches = _switches({i: rungs[seqs[i][p[i]]] for i in range(n)}, df, col) if grace else {}
         return _simulate(table, capacity, switches, strategy=strategy, penalty_multiple=penalty_multiple, order=order,
-                         horizon=horizon, detail=True, extra=extra)
+                         horizon=horizon, detail=True, extra=extra, basis=basis, stop_short=not whole)
+
+    def step_up(i: int) -> None:  # to the next rung that asks less of the borrower in month 1
+        now = first_due[seqs[i][pos[i]]][i]
+        nxt = pos[i] + 1
+        while nxt < regular_top[i] and first_due[seqs[i][nxt]][i] >= now:
+            nxt += 1
+        pos[i] = nxt
 
     res = run(pos)
     for _ in range(sum(regular_top) + 1):
@@ -958,7 +1217,7 @@ def _find_plan(df: pd.DataFrame, capacity: Capacity, *, strategy: str, penalty_m
         cands.sort(key=lambda i: (-dues[i], -rate[i], i))
         covered = 0.0
         for i in cands:
-            pos[i] += 1
+            step_up(i)
             covered += float(_fen(dues[i]))
             if covered >= excess:
                 break
@@ -967,7 +1226,7 @@ def _find_plan(df: pd.DataFrame, capacity: Capacity, *, strategy: str, penalty_m
     if _failure(res) is not None and last_resort is not None:
         owed = _fen(owed_now(df))
         for i in sorted(range(n), key=lambda i: (owed[i], i)):
-            if seqs[i][-1] <= top or pos[i] + 1 >= len(seqs[i]):  # no settlement for it, or already
+            if len(seqs[i]) - 1 <= regular_top[i] or pos[i] + 1 >= len(seqs[i]):  # no settlement, or already
                 continue
             trial = pos.copy()
             trial[i] = len(seqs[i]) - 1
@@ -1002,8 +1261,9 @@ def _find_plan(df: pd.DataFrame, capacity: Capacity, *, strategy: str, penalty_m
                 lo = mid
         gap = hi / 100.0
     plan = {i: rungs[seqs[i][pos[i]]] for i in range(n)}
-    table, waived = _apply_plan(plan, df)
-    return Asked(plan, Outcome(table, waived, res), fits, gap)
+    table, waived = _apply_plan(plan, df, col)
+    ladders = {i: [rungs[s] for s in seqs[i]] for i in range(n)}
+    return Asked(plan, Outcome(table, waived, run(pos, whole=True)), fits, gap, ladders)
 
 
 # --- in words --------------------------------------------------------------------------------------
@@ -1030,9 +1290,32 @@ def _waiver_words(option: Option, before: Mapping[str, Any], lang: str) -> tuple
     return t("negotiate.item.sep", lang).join(items), float(sum(p[0] for p in parts)) / 100.0
 
 
-def describe(option: Option, before: Mapping[str, Any], after: Mapping[str, Any], lang: str = "zh") -> str:
+def _legal_words(before: Mapping[str, Any], line: float, private: bool, lang: str) -> tuple[str, dict[str, Any]]:
+    """The legal step for one loan in words, and its row after that step."""
+    col = {c: np.array([before.get(c, d)], dtype=object if c == "method" else None)
+           for c, d in (("balance", 0.0), ("interest", 0.0), ("penalty", 0.0), ("fees", 0.0),
+                        ("overdue_amount", 0.0), ("annual_rate", 0.0), ("method", ANNUITY),
+                        ("remaining_months", 1), ("principal_amount", np.nan), ("received", np.nan),
+                        ("term_months", np.nan), ("monthly_payment", np.nan))}
+    col.update(_above=np.array([True]), _line=np.array([line]))
+    new, waived, _ = _legal_change(col)
+    row = {**dict(before), **{k: v[0] for k, v in new.items()}}
+    cut = {"penalty": float(before["penalty"]), "fees": float(before["fees"]),
+           "deducted": float(before["balance"]) - float(row["balance"]),
+           "interest": float(before["interest"]) - float(row["interest"])}
+    items = t("negotiate.item.sep", lang).join(t(f"negotiate.legal_item.{k}", lang, amount=money(v))
+                                               for k, v in cut.items() if round(v, 2) > 0)
+    rule = t("negotiate.legal_rule." + ("private" if private else "licensed"), lang, line=_rate_text(line))
+    key = "negotiate.ask.legal" if items else "negotiate.ask.legal_rate"
+    return t(key, lang, rule=rule, items=items, amount=money(float(waived[0]) / 100.0),
+             rate=_rate_text(float(row["annual_rate"]))), row
+
+
+def describe(option: Option, before: Mapping[str, Any], after: Mapping[str, Any], lang: str = "zh",
+             line: float | None = None) -> str:
     """What to ask a lender for, in words: ``option`` for the loan row ``before``, which became
-    the row ``after`` (:func:`apply`).
+    the row ``after`` (:func:`apply`). ``line``: the loan's legal line when its real APR is above
+    it (:func:`legal_lines`): a lawful option then asks for that first, citing the rule.
 
     >>> from lib.loans import make_loans
     >>> loans = make_loans([{"lender": "A", "balance": 9000, "annual_rate": 0.18, "remaining_months": 6,
@@ -1043,10 +1326,26 @@ def describe(option: Option, before: Mapping[str, Any], after: Mapping[str, Any]
     '免除全部罚息（共 ¥300.00），剩余 ¥9,200.00 分 36 期、0% 利率（停息分期）'
     >>> describe(opt, loans.iloc[0], new.iloc[0], "en")
     'Waive all of the penalty interest (¥300.00), then the remaining ¥9,200.00 in 36 monthly instalments at 0% (interest frozen)'
+    >>> dear = make_loans([{"lender": "B", "balance": 15000, "annual_rate": 0.359, "remaining_months": 18}])
+    >>> describe(Option("legal"), dear.iloc[0], apply(Option("legal"), dear)[0].iloc[0], "en", line=0.24)
+    'First, the law: courts cut total cost above 24% a year when the borrower objects (法发〔2017〕22号, 2017-08-04) — so from now on 24% a year'
     """
     owed = sum(float(before[c]) for c in ("balance", "interest", "penalty", "fees"))
     if round(owed, 2) <= 0:
         return t("negotiate.ask.nothing_owed", lang)
+    if option.lawful and line is not None:
+        legal, row = _legal_words(before, line, str(before.get("kind")) == PRIVATE, lang)
+        if option.own.kind == BASELINE or not applies(option.own, row):
+            return legal
+        rest = _describe(option.own, row, after, lang)
+        return legal + t("negotiate.ask.then", lang) + rest[:1].lower() + rest[1:] if lang == "en" else \
+            legal + t("negotiate.ask.then", lang) + rest
+    return _describe(option.own if option.lawful else option, before, after, lang)
+
+
+def _describe(option: Option, before: Mapping[str, Any], after: Mapping[str, Any], lang: str) -> str:
+    """:func:`describe` of an option's own concession (no legal step)."""
+    owed = sum(float(before[c]) for c in ("balance", "interest", "penalty", "fees"))
     if option.kind == BASELINE or not applies(option, before):
         return t("negotiate.ask.keep", lang)
     items, amount = _waiver_words(option, before, lang)
@@ -1063,7 +1362,7 @@ def describe(option: Option, before: Mapping[str, Any], after: Mapping[str, Any]
             if option.grace_months > 0:
                 text += t(f"negotiate.ask.grace.{option.grace_mode}", lang, g=option.grace_months)
         elif option.kind == INSTALMENTS:
-            freeze = t("negotiate.ask.freeze", lang) if option.plan_rate == 0 else ""
+            freeze = t("negotiate.ask.freeze", lang) if option.plan_rate == 0 < float(before["annual_rate"]) else ""
             text = t("negotiate.ask.instalments", lang, waive=prefix, balance=money(balance),
                      n=option.instalments_months, rate=_rate_text(option.plan_rate), freeze=freeze)
         else:
@@ -1080,9 +1379,11 @@ ASK_COLUMNS: Final = ("lender", "ask", "monthly_payment", "option", "fits", "wai
 def what_to_ask(loans: pd.DataFrame, capacity: Capacity, *, lang: str = "zh", strategy: str = "avalanche",
                 penalty_multiple: float = 1.5, order: Sequence[str] | None = None,
                 ladder: Sequence[Option] = LADDER, last_resort: Option | None = LAST_RESORT,
-                horizon: int = HORIZON_MONTHS) -> pd.DataFrame:
+                horizon: int = HORIZON_MONTHS, basis: str = "enforceable",
+                legal: LegalLines | None = None) -> pd.DataFrame:
     """One row per loan: what to ask that lender for so that the whole plan fits ``capacity``
-    (:func:`find_plan`: every month within capacity and debt-free in the end).
+    (:func:`find_plan`: every month within capacity and debt-free in the end) — starting, for a
+    loan above its legal line, with bringing it down to that line, citing the rule.
 
     Columns (:data:`ASK_COLUMNS`): ``lender``; ``ask`` — the smallest concession in words, in
     ``lang``; ``monthly_payment`` — what that lender is due in month 1 under the plan (the
@@ -1098,14 +1399,15 @@ def what_to_ask(loans: pd.DataFrame, capacity: Capacity, *, lang: str = "zh", st
     >>> from lib.loans import make_loans
     >>> loans = make_loans([{"lender": "A", "balance": 12000, "annual_rate": 0.0, "remaining_months": 6}])
     >>> what_to_ask(loans, Capacity(income=500), lang="en")[["ask", "monthly_payment"]].to_dict("records")
-    [{'ask': 'Extend by 24 months: the remaining ¥12,000.00 over 30 months at the contract rate 0%', 'monthly_payment': 400.0}]
+    [{'ask': 'The remaining ¥12,000.00 in 24 monthly instalments at 0%', 'monthly_payment': 500.0}]
     >>> t = what_to_ask(loans, Capacity(income=100), lang="en")
     >>> t["ask"].iloc[-1], t.attrs["gap"]
     ('Even with the largest concessions above, ¥100.00 a month is missing', 100.0)
     """
     df = conform(loans)
+    col = _columns(df, legal)
     asked = _find_plan(df, capacity, strategy=strategy, penalty_multiple=penalty_multiple, order=order,
-                      ladder=ladder, last_resort=last_resort, horizon=horizon)
+                       ladder=ladder, last_resort=last_resort, horizon=horizon, basis=basis, col=col)
     res = asked.outcome.result
     s = res.schedule
     first = s[s["month"] == 1].set_index("loan")["due"].reindex(range(len(df)), fill_value=0.0)
@@ -1113,9 +1415,11 @@ def what_to_ask(loans: pd.DataFrame, capacity: Capacity, *, lang: str = "zh", st
     for i in range(len(df)):
         opt = asked.plan[i]
         before = df.iloc[i]
-        label = opt.label if not opt.with_waiver or _waiver_words(opt, before, lang)[0] else opt.kind
+        line = float(col["_line"][i]) if col["_above"][i] else None
+        shown = opt if line is not None else opt.own  # (the legal step changes nothing below the line)
+        label = shown.label if not shown.with_waiver or _waiver_words(shown, before, lang)[0] else shown.kind
         rows.append({"lender": str(df.at[i, "lender"]),
-                     "ask": describe(opt, before, asked.outcome.loans.iloc[i], lang),
+                     "ask": describe(opt, before, asked.outcome.loans.iloc[i], lang, line=line),
                      "monthly_payment": float(first.iloc[i]), "option": label, "fits": asked.fits,
                      "waived": float(asked.outcome.waived.iloc[i]), "loan": i})
     if not asked.fits:
@@ -1157,10 +1461,12 @@ def plan_table(plan: Mapping[int, Option], loans: pd.DataFrame) -> pd.DataFrame:
         {c: "float64" for c in PLAN_COLUMNS[2:]})
 
 
-def plan_from_table(table: pd.DataFrame, defaults: Mapping[str, Any] | None = None) -> dict[int, Option]:
+def plan_from_table(table: pd.DataFrame, defaults: Mapping[str, Any] | None = None, *,
+                    legal: bool = False) -> dict[int, Option]:
     """The plan an edited :func:`plan_table` describes (row i = loan i). Blank or out-of-range
     parameters take ``defaults`` (the page's sliders) or the option's own default; values are
-    clipped to :data:`OPTION_SPECS`.
+    clipped to :data:`OPTION_SPECS`. ``legal``: every option starts from the law (the contract
+    kept means kept at the legal line, :data:`LEGAL`).
 
     >>> t = pd.DataFrame([{"lender": "A", "option": "extension", "months": 99, "waive_penalty_pct": None,
     ...                    "waive_interest_pct": None, "settle_pct": None}])
@@ -1199,6 +1505,6 @@ def plan_from_table(table: pd.DataFrame, defaults: Mapping[str, Any] | None = No
             params["settle_pct"] = pick("settle_pct", row.get("settle_pct"), 100)
         key = (label, *sorted(params.items()))
         if key not in made:
-            made[key] = Option.from_label(label, **params).canonical
+            made[key] = Option.from_label(label, legal=legal, **params).canonical
         plan[i] = made[key]
     return plan

@@ -56,7 +56,7 @@ import numpy as np
 import pandas as pd
 
 from lib.loans import ANNUITY, BULLET, EQUAL_PRINCIPAL, FLAT_FEE, METHODS, PRIVATE
-from lib.rates import legal_caps, load_lpr
+from lib.rates import legal_caps, level_irr, load_lpr
 from lib.schedules import annuity_instalment
 
 STRATEGIES: Final = ("avalanche", "snowball", "pro_rata", "overdue_first", "custom")
@@ -326,29 +326,9 @@ def _cost(code: np.ndarray, rate: np.ndarray, nd: np.ndarray, months: np.ndarray
     out = rate.copy()
     irr = (nd > 0) & ((code == _FLAT) | stated)
     if irr.any():
-        r = _level_irr(nd[irr], np.where(code == _FLAT, inst + flat_fee, inst)[irr], months[irr].astype(np.float64))
+        r = level_irr(nd[irr], np.where(code == _FLAT, inst + flat_fee, inst)[irr], months[irr].astype(np.float64))
         out[irr] = np.where(np.isfinite(r), 12.0 * r, out[irr])
     return out
-
-
-def _level_irr(pv: np.ndarray, pay: np.ndarray, n: np.ndarray) -> np.ndarray:
-    """The monthly rate at which ``n`` payments of ``pay`` are worth ``pv`` (vectorised bisection
-    on [0, 10]; NaN where even 0 % does not repay it). ``numpy_financial.rate`` on arrays gives up
-    on every loan when one does not converge.
-
-    >>> _level_irr(np.array([12000.0, 100.0]), np.array([1120.0, 1.0]), np.array([12.0, 12.0])).round(6).tolist()
-    [0.017881, nan]
-    """
-    def value(r: np.ndarray) -> np.ndarray:  # what the payments are worth at r, less pv
-        return pay * -np.expm1(-n * np.log1p(r)) / r - pv
-
-    lo, hi = np.full(len(pv), 1e-12), np.full(len(pv), 10.0)
-    ok = value(lo) >= 0
-    for _ in range(60):  # 10 / 2**60: far below a fen's worth
-        mid = (lo + hi) / 2
-        up = value(mid) > 0
-        lo, hi = np.where(up, mid, lo), np.where(up, hi, mid)
-    return np.where(ok, (lo + hi) / 2, np.nan)
 
 
 def _events(events: Mapping[int, float] | None, what: str) -> dict[int, float]:

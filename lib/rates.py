@@ -204,6 +204,26 @@ def irr_apr(received: float, payments: Sequence[float]) -> tuple[float, float]:
     return 12 * r, (1 + r) ** 12 - 1
 
 
+def level_irr(pv: np.ndarray, pay: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """The monthly rate at which ``n`` payments of ``pay`` are worth ``pv`` (vectorised bisection
+    on [0, 10]; NaN where even 0 % does not repay it). ``numpy_financial.rate`` on arrays gives up
+    on every loan when one does not converge.
+
+    >>> level_irr(np.array([12000.0, 100.0]), np.array([1120.0, 1.0]), np.array([12.0, 12.0])).round(6).tolist()
+    [0.017881, nan]
+    """
+    def value(r: np.ndarray) -> np.ndarray:  # what the payments are worth at r, less pv
+        return pay * -np.expm1(-n * np.log1p(r)) / r - pv
+
+    lo, hi = np.full(len(pv), 1e-12), np.full(len(pv), 10.0)
+    ok = value(lo) >= 0
+    for _ in range(60):  # 10 / 2**60: far below a fen's worth
+        mid = (lo + hi) / 2
+        up = value(mid) > 0
+        lo, hi = np.where(up, mid, lo), np.where(up, hi, mid)
+    return np.where(ok, (lo + hi) / 2, np.nan)
+
+
 def xirr(cashflows: Sequence[tuple[Any, float]]) -> float:
     """Annual effective rate of dated cash flows, as spreadsheets' ``XIRR``.
 

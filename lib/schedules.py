@@ -16,7 +16,6 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-import numpy_financial as npf
 import pandas as pd
 
 from lib.loans import ANNUITY, BULLET, EQUAL_PRINCIPAL, FLAT_FEE, INTEREST_ONLY

@@ -11,7 +11,7 @@ import math
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from lib.fmt import md_escape, money, pct
+from lib.fmt import md_escape, money, month_label, pct
 from lib.i18n import TEXT, t, tn
 from lib.loans import field_set
 
@@ -168,21 +168,34 @@ def best_options(table: pd.DataFrame) -> tuple[str | None, str | None]:
     return cheapest, fastest
 
 
-def compare_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The options side by side, localised; the cheapest and the fastest that fit marked in the
-    first column (a mark, not a colour: cheap to draw on every rerun, and readable without colour).
+def compare_headers(window: int, lang: str, start: object = None) -> dict[str, str]:
+    """The comparison's column headers, each saying what it counts (the saving names its window)."""
+    end = month_label(start or pd.Timestamp.today(), window - 1)
+    keys = ("best", "option", "fits", "monthly_payment", "months", "total_paid", "saving", "apr", "waived",
+            "likelihood", "credit")
+    return {k: t(f"compare.col.{k}", lang, w=window, end=end) for k in keys}
+
+
+def compare_view(table: pd.DataFrame, lang: str, start: object = None) -> pd.DataFrame:
+    """The options side by side, localised, the columns that decide first (fits, first-month due,
+    months until every debt is clear, total paid, the saving over the common window); the
+    cheapest and the fastest that fit marked in the first column (a mark, not a colour: cheap to
+    draw on every rerun, and readable without colour). A plan that pays back less than is owed
+    has no meaningful APR: it says so, and by how much less.
 
     >>> v = compare_view(pd.DataFrame({"option": ["baseline", "instalments"], "monthly_payment": [900.0, 300.0],
     ...     "months": pd.array([None, 36], dtype="Int64"), "total_paid": [1.0, 2.0], "saving": [0.0, 1.0],
-    ...     "waived": [0.0, 0.0], "apr": [0.2, 0.0], "fits": [False, True], "total_cost": [9.0, 2.0],
-    ...     "grant_likelihood": ["common", "common"], "credit_note_key": ["negotiate.credit.baseline"] * 2}), "en")
-    >>> v.iloc[:, :4].values.tolist()
-    [['', 'Keep the contract', '¥900.00', 'never'], ['★ cheapest · ⚡ fastest', 'Instalment plan', '¥300.00', '36']]
+    ...     "window": [36, 36], "waived": [0.0, 50.0], "apr": [0.2, -0.01], "repaid_less": [0.0, 50.0],
+    ...     "fits": [False, True], "total_cost": [9.0, 2.0], "grant_likelihood": ["common", "common"],
+    ...     "credit_note_key": ["negotiate.credit.baseline"] * 2}), "en", "2026-12-01")
+    >>> v.iloc[:, :5].values.tolist()
+    [['', 'Keep the contract', '✗ no', '¥900.00', 'never'], ['★ cheapest · ⚡ fastest', 'Instalment plan', '✓ yes', '¥300.00', '36']]
+    >>> list(v.columns)[6], v.iloc[1, 7]
+    ('Saving over 36 months (to 2029-11)', 'n/a: ¥50.00 less than owed is repaid')
     """
     cheapest, fastest = best_options(table)
-
-    def h(key: str) -> str:
-        return t(f"compare.col.{key}", lang)
+    window = int(table["window"].iloc[0]) if len(table) else 0
+    h = compare_headers(window, lang, start)
 
     def mark(option: str) -> str:
         return " · ".join(t(f"compare.mark.{k}", lang) for k, o in (("cheapest", cheapest), ("fastest", fastest))
@@ -191,19 +204,93 @@ def compare_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     def each(col: str, fmt) -> list[str]:  # plain lists: Series.map costs more than the formatting
         return [fmt(x) for x in table[col].tolist()]
 
+    aprs = [t("compare.apr_na", lang, amount=money(less)) if less > 0.005 else pct(apr)
+            for apr, less in zip(table["apr"].tolist(), table["repaid_less"].tolist(), strict=True)]
     return pd.DataFrame({
-        h("best"): each("option", mark),
-        h("option"): each("option", lambda o: t(f"negotiate.option.{o}", lang)),
-        h("monthly_payment"): each("monthly_payment", money),
-        h("months"): each("months", lambda n: t("capacity.never", lang) if pd.isna(n) else str(int(n))),
-        h("total_paid"): each("total_paid", money),
-        h("saving"): each("saving", money),
-        h("waived"): each("waived", money),
-        h("apr"): each("apr", pct),
-        h("fits"): each("fits", lambda f: ("✓ " + t("compare.yes", lang)) if f else ("✗ " + t("compare.no", lang))),
-        h("likelihood"): each("grant_likelihood", lambda k: t(f"negotiate.likelihood.{k}", lang)),
-        h("credit"): each("credit_note_key", lambda k: t(k, lang)),
+        h["best"]: each("option", mark),
+        h["option"]: each("option", lambda o: t(f"negotiate.option.{o}", lang)),
+        h["fits"]: each("fits", lambda f: ("✓ " + t("compare.yes", lang)) if f else ("✗ " + t("compare.no", lang))),
+        h["monthly_payment"]: each("monthly_payment", money),
+        h["months"]: each("months", lambda n: t("capacity.never", lang) if pd.isna(n) else str(int(n))),
+        h["total_paid"]: each("total_paid", money),
+        h["saving"]: each("saving", money),
+        h["apr"]: aprs,
+        h["waived"]: each("waived", money),
+        h["likelihood"]: each("grant_likelihood", lambda k: t(f"negotiate.likelihood.{k}", lang)),
+        h["credit"]: each("credit_note_key", lambda k: t(k, lang)),
     })
+
+
+def capacity_status(pos, arrears, lang: str, start: object = None) -> list[tuple[str, str]]:
+    """What this month's money does, as (level, text) lines: success / warning / error. It speaks
+    of the arrears too: what this month's dues need (instalments plus what is already overdue),
+    how long the arrears last at this budget and what they cost — never "enough" while arrears
+    go on for months.
+
+    >>> from lib.capacity import Arrears, Position
+    >>> pos = Position(capacity=6500.0, due_now=5610.0, arrears=8700.0, gap=890.0, debt_to_income=0.47)
+    >>> for level, text in capacity_status(pos, Arrears(8700.0, 16500.0, 28, 11659.0, 9800.0), "en", "2026-12-01"):
+    ...     print(level, "|", text)
+    warning | This month needs ¥16,500: the contracts' ¥5,610 plus ¥8,700 already overdue (with the interest and penalty on it). You have ¥6,500 a month for debts.
+    warning | At this budget the arrears last 28 months (until 2029-03) and cost ¥11,659 in penalty interest on the way; at most ¥9,800 is overdue. Negotiating early stops that.
+    """
+    lines: list[tuple[str, str]] = []
+    if arrears.now > 0.005:
+        lines.append(("warning" if arrears.months != 0 else "success", t(
+            "capacity.status.need", lang, need=money(arrears.need_now, 0), due=money(pos.due_now, 0),
+            overdue=money(arrears.now, 0), capacity=money(pos.capacity, 0))))
+    if arrears.months is None:
+        lines.append(("error", t("capacity.status.never", lang, penalty=money(arrears.penalty, 0))))
+    elif arrears.months > 0:
+        lines.append(("warning", t("capacity.status.lasts", lang, n=arrears.months,
+                                    end=month_label(start or pd.Timestamp.today(), arrears.months - 1),
+                                    penalty=money(arrears.penalty, 0), peak=money(arrears.peak, 0))))
+    elif arrears.now > 0.005:
+        lines.append(("success", t("capacity.status.caught_up", lang)))
+    else:
+        lines.append(("success", t("capacity.status.enough", lang, spare=money(max(pos.gap, 0.0), 0))))
+    return lines
+
+
+def refusable_text(enforceable: float, contractual: float, months: int, basis: str, lang: str) -> str | None:
+    """Where the lender's contractual claim and what can be enforced differ, the difference named
+    as something the borrower can refuse to pay (None when they do not differ).
+
+    >>> print(refusable_text(12400.0, 14257.61, 12, "enforceable", "en"))  # doctest: +ELLIPSIS
+    Over these 12 months the contracts would charge ¥14,258 in interest, penalty and fees; what can be enforced is ¥12,400. The other ¥1,858 you can refuse to pay: ...
+    """
+    extra = round(contractual - enforceable, 2)
+    if extra < 0.5:
+        return None
+    return t(f"capacity.refusable.{basis}", lang, n=months, contract=money(contractual, 0),
+             enforceable=money(enforceable, 0), extra=money(extra, 0))
+
+
+def first_short_month(result, lang: str, start: object = None) -> str | None:
+    """The first month a plan asks more than there is, in words: which month, how much is due
+    and missing, and the lender asking most that month (None when every month fits).
+
+    >>> from lib.loans import make_loans
+    >>> from lib.payoff import simulate
+    >>> r = simulate(make_loans([{"lender": "甲贷", "balance": 1200, "annual_rate": 0.0, "remaining_months": 2},
+    ...                          {"lender": "乙贷", "balance": 300, "annual_rate": 0.0, "remaining_months": 3}]), 650)
+    >>> first_short_month(r, "en", "2026-12-01")
+    'Month 1 (2026-12) asks ¥700.00 of the ¥650.00 you have: ¥50.00 short; most of it for 甲贷 (¥600.00).'
+    """
+    m = result.monthly
+    over = (m["due"] - m["budget"]).round(2)
+    bad = over[over > 0]
+    if bad.empty:
+        return None
+    i = int(bad.index[0])
+    month = int(m["month"].iloc[i])
+    s = result.schedule
+    that = s[s["month"] == month]
+    top = that.loc[that["due"].idxmax()] if len(that) else None
+    return t("compare.short_month", lang, m=month, ym=month_label(start or pd.Timestamp.today(), month - 1),
+             due=money(float(m["due"].iloc[i])), budget=money(float(m["budget"].iloc[i])),
+             gap=money(float(over.iloc[i])), lender=md_escape(top["lender"]) if top is not None else "",
+             amount=money(float(top["due"])) if top is not None else "")
 
 
 def ask_lines(asked: pd.DataFrame, lang: str) -> list[str]:

@@ -102,7 +102,7 @@ def memo(name: str, key: tuple, compute: Callable[[], T], size: int = 32) -> T:
 # The capacity page's inputs (kept across pages with persist_state="session") and their defaults.
 CAP_DEFAULTS = {"cap_income": 12000.0, "cap_essentials": 5500.0, "cap_obligations": 0.0, "cap_share": 100,
                 "cap_cash": 3000.0, "cap_reserve": 2000.0, "cap_change": False, "cap_change_month": 6,
-                "cap_change_income": 8000.0, "cap_pm": 1.5}
+                "cap_change_income": 8000.0, "cap_pm": 1.5, "cap_basis": "enforceable"}
 
 
 def current_capacity() -> tuple[Capacity, float]:
@@ -114,6 +114,21 @@ def current_capacity() -> tuple[Capacity, float]:
                    change_month=v["cap_change_month"] if v["cap_change"] else None,
                    change_income=v["cap_change_income"] if v["cap_change"] else None)
     return cap, float(v["cap_pm"])
+
+
+def current_basis() -> str:
+    """What the projections count: "enforceable" (the default) or the lender's "contractual" claim."""
+    return st.session_state.get("cap_basis", CAP_DEFAULTS["cap_basis"]) or CAP_DEFAULTS["cap_basis"]
+
+
+_ALERTS = {"success": (st.success, ":material/task_alt:"), "warning": (st.warning, ":material/warning:"),
+           "error": (st.error, ":material/error:"), "info": (st.info, ":material/info:")}
+
+
+def show(level: str, text: str) -> None:
+    """One status line from lib (``lib.views.capacity_status``): our own text, user text escaped."""
+    draw, icon = _ALERTS[level]
+    draw(text, icon=icon)
 
 
 def rows_not_taken_notice(lg: str) -> None:

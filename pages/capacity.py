@@ -7,31 +7,35 @@ import streamlit as st
 
 from lib import charts
 from lib.breakdown import totals
-from lib.capacity import Capacity, position, strategy_table
+from lib.capacity import Capacity, arrears_outlook, position, strategy_table
 from lib.fmt import money, pct
 from lib.i18n import t
-from lib.payoff import HORIZON_MONTHS, STRATEGIES, budget_needed, prepare, simulate
+from lib.payoff import BASES, HORIZON_MONTHS, STRATEGIES, budget_needed, prepare, simulate
+from lib.views import capacity_status, refusable_text
 from pages._shared import CAP_DEFAULTS as D
-from pages._shared import current_capacity, memo, page_start
+from pages._shared import current_basis, current_capacity, memo, page_start, show
 
 lg, loans, ver = page_start("capacity.title", "capacity.intro")
 engine_loans = memo("prepared", (ver,), lambda: prepare(loans))  # the table read once, not on every rerun
 
 
-def run(budget: float, strategy: str, lumps: tuple, changes: tuple, pm: float, order: tuple = ()):
-    return memo("run", (ver, budget, strategy, lumps, changes, pm, order), lambda: simulate(
+def run(budget: float, strategy: str, lumps: tuple, changes: tuple, pm: float, order: tuple = (),
+        basis: str = "enforceable", horizon: int = HORIZON_MONTHS, detail: bool = True):
+    return memo("run", (ver, budget, strategy, lumps, changes, pm, order, basis, horizon, detail), lambda: simulate(
         engine_loans, budget, strategy, penalty_multiple=pm, lump_sums=dict(lumps), budget_changes=dict(changes),
-        target_months=None, order=list(order) or None))
+        target_months=None, order=list(order) or None, basis=basis, horizon=horizon, detail=detail,
+        give_up=horizon == HORIZON_MONTHS))
 
 
 def needed(months: int, strategy: str, lumps: tuple, pm: float, order: tuple = ()) -> float:
-    return memo("needed", (ver, months, strategy, lumps, pm, order), lambda: budget_needed(
-        engine_loans, months, strategy, penalty_multiple=pm, lump_sums=dict(lumps), order=list(order) or None))
+    return memo("needed", (ver, months, strategy, lumps, pm, order, basis), lambda: budget_needed(
+        engine_loans, months, strategy, penalty_multiple=pm, lump_sums=dict(lumps), order=list(order) or None,
+        basis=basis))
 
 
 def strategies(cap: Capacity, pm: float, base) -> pd.DataFrame:
-    return memo("strategies", (ver, cap, pm, base.strategy, order), lambda: strategy_table(
-        engine_loans, cap, penalty_multiple=pm, base=base, order=list(order) or None))
+    return memo("strategies", (ver, cap, pm, base.strategy, order, basis), lambda: strategy_table(
+        engine_loans, cap, penalty_multiple=pm, base=base, order=list(order) or None, basis=basis))
 
 
 def money_input(label: str, key: str, help: str | None = None, disabled: bool = False) -> float:
@@ -59,17 +63,12 @@ with st.container(border=True):
         money_input("capacity.change_income", "cap_change_income", disabled=not change)
         st.slider(t("capacity.penalty_multiple", lg), 1.0, 2.0, D["cap_pm"], 0.1, key="cap_pm",
                   persist_state="session", help=t("capacity.penalty_multiple_help", lg))
+        st.radio(t("capacity.basis", lg), BASES, key="cap_basis", persist_state="session", horizontal=True,
+                 format_func=lambda b: t(f"capacity.basis.{b}", lg), help=t("capacity.basis_help", lg))
 
 cap, pm = current_capacity()
+basis = current_basis()
 pos = position(memo("totals", (ver,), lambda: totals(loans)), cap)
-
-m = st.columns(4)
-m[0].metric(t("capacity.monthly", lg), money(pos.capacity, 0))
-m[1].metric(t("capacity.due_now", lg), money(pos.due_now, 0), help=t("metric.monthly_due_help", lg))
-m[2].metric(t("capacity.gap_short" if pos.gap < 0 else "capacity.gap_surplus", lg), money(abs(pos.gap), 0),
-            delta=money(pos.gap, 0), delta_color="normal")
-m[3].metric(t("capacity.dti", lg), pct(pos.debt_to_income, 0) if pos.debt_to_income is not None else "—",
-            help=t("capacity.dti_help", lg))
 
 # ---- strategy and simulation ----------------------------------------------------------------
 strategy = st.radio(t("capacity.strategy", lg), STRATEGIES, horizontal=True,
@@ -85,7 +84,19 @@ if strategy == "custom":
 
 lumps, changes = tuple(cap.lump_sums().items()), tuple(cap.budget_changes().items())
 with st.spinner(t("capacity.computing", lg)):
-    res = run(cap.monthly, strategy, lumps, changes, pm, order)
+    res = run(cap.monthly, strategy, lumps, changes, pm, order, basis)
+start = pd.Timestamp.today()
+arrears = arrears_outlook(res, pos.arrears)
+
+m = st.columns(4)
+m[0].metric(t("capacity.monthly", lg), money(pos.capacity, 0))
+m[1].metric(t("capacity.due_now", lg), money(pos.due_now, 0), help=t("metric.monthly_due_help", lg))
+m[2].metric(t("capacity.need_now", lg), money(arrears.need_now, 0), delta=money(pos.capacity - arrears.need_now, 0),
+            delta_color="normal", help=t("capacity.need_now_help", lg))
+m[3].metric(t("capacity.dti", lg), pct(pos.debt_to_income, 0) if pos.debt_to_income is not None else "—",
+            help=t("capacity.dti_help", lg))
+for level, text in capacity_status(pos, arrears, lg, start):
+    show(level, text)
 
 r = st.columns(3)
 if res.finishes:
@@ -100,6 +111,13 @@ if not res.finishes:
     st.error(t(f"capacity.not_finishing.{res.reason}", lg, months=res.months_simulated, owed=money(res.owed_end, 0),
                horizon=HORIZON_MONTHS, years=HORIZON_MONTHS // 12, at_least=res.months_at_least),
              icon=":material/error:")
+# the other basis over the same months: where they differ, the difference can be refused
+other = run(cap.monthly, strategy, lumps, changes, pm, order, BASES[basis == BASES[0]], res.months_simulated, False)
+charges = {b: r.total_interest + r.total_penalty + r.total_fees
+           for b, r in ((basis, res), (BASES[basis == BASES[0]], other))}
+refuse = refusable_text(charges["enforceable"], charges["contractual"], res.months_simulated, basis, lg)
+if refuse:
+    st.info(refuse, icon=":material/gavel:")
 
 target = st.slider(t("capacity.target", lg), 6, 60, 36, 1, key="cap_target", persist_state="session")
 need = needed(target, strategy, lumps, pm, order)
@@ -108,7 +126,6 @@ if need <= cap.monthly:
 else:
     st.warning(t("capacity.need_more", lg, amount=money(need, 0), n=target, diff=money(need - cap.monthly, 0)))
 
-start = pd.Timestamp.today()
 balance_fig, payments_fig, gantt_fig, penalty_fig = charts.plan_charts(res.schedule, res.monthly, lg, start)
 left, right = st.columns(2)
 with left:

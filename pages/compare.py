@@ -16,14 +16,15 @@ from lib.negotiate import (
     OPTION_SPECS,
     PLAN_COLUMNS,
     compare_with_results,
+    legal_lines,
     plan_from_table,
     plan_table,
     run_plan,
     what_to_ask,
     within_capacity,
 )
-from lib.views import ask_lines, best_options, compare_view
-from pages._shared import current_capacity, memo, page_start
+from lib.views import ask_lines, best_options, compare_headers, compare_view, first_short_month
+from pages._shared import current_basis, current_capacity, memo, page_start
 
 
 def suggested_plan(plan, loans: pd.DataFrame) -> pd.DataFrame:
@@ -38,17 +39,20 @@ def suggested_plan(plan, loans: pd.DataFrame) -> pd.DataFrame:
 def ask() -> tuple[pd.DataFrame, str]:
     """What to ask each lender (for this page's loans and capacity), and the same as markdown
     lines (user text escaped in lib)."""
-    asked = what_to_ask(loans, cap, lang=lg, strategy=strategy, penalty_multiple=pm)
+    asked = what_to_ask(loans, cap, lang=lg, strategy=strategy, penalty_multiple=pm, basis=basis, legal=legal)
     return asked, "\n".join(f"- {line}" for line in ask_lines(asked, lg))
 
 
 lg, loans, ver = page_start("compare.title", "compare.intro")
 cap, pm = current_capacity()
+basis = current_basis()
+start = pd.Timestamp.today()
+legal = memo("legal", (ver,), lambda: legal_lines(loans))  # an IRR per loan: once per loans version
 strategy = st.session_state.get("cap_strategy", "avalanche")
 strategy = "avalanche" if strategy == "custom" else strategy
-st.info(t("compare.capacity", lg, amount=money(cap.monthly, 0)), icon=":material/savings:")
+st.info(t("compare.capacity", lg, amount=money(cap.monthly, 0)) + " " + t(f"compare.basis.{basis}", lg),
+        icon=":material/savings:")
 st.page_link("pages/capacity.py", label=t("compare.change_capacity", lg), icon=":material/tune:")
-start = pd.Timestamp.today()
 
 # ---- option parameters (sliders built from lib.negotiate.OPTION_SPECS) -------------------------------
 params: dict = {}
@@ -76,21 +80,26 @@ chosen = st.multiselect(t("compare.options", lg), LABELS, default=list(DEFAULT_O
 
 # ---- side by side ---------------------------------------------------------------------------------
 # plans already run for these loans and this capacity: moving one parameter reruns only its options
-outcomes = memo("outcomes", (ver, cap, pm, strategy), dict)
+outcomes = memo("outcomes", (ver, cap, pm, strategy, basis), dict)
 if len(outcomes) > 48:  # keep memory bounded while sliders move
     outcomes.clear()
 with st.spinner(t("compare.computing", lg)):
-    table, results = compare_with_results(loans, cap, strategy=strategy, penalty_multiple=pm,
-                                          options=["baseline", *chosen], outcomes=outcomes, **params)
-st.dataframe(compare_view(table, lg), hide_index=True,
-             column_config={t("compare.col.best", lg): st.column_config.TextColumn(width="medium")})
+    table, results = compare_with_results(loans, cap, strategy=strategy, penalty_multiple=pm, basis=basis,
+                                          legal=legal, options=["baseline", *chosen], outcomes=outcomes, **params)
+window = int(table["window"].iloc[0])
+heads = compare_headers(window, lg, start)
+st.dataframe(compare_view(table, lg, start), hide_index=True, column_config={
+    heads["best"]: st.column_config.TextColumn(width="small"),
+    heads["option"]: st.column_config.TextColumn(width="medium"),
+    **{heads[k]: st.column_config.TextColumn(help=t(f"compare.help.{k}", lg, w=window))
+       for k in ("fits", "monthly_payment", "months", "total_paid", "saving", "apr")}})
 cheapest, fastest = best_options(table)
 if cheapest:
     st.success(t("compare.best", lg, cheapest=t(f"negotiate.option.{cheapest}", lg),
                  fastest=t(f"negotiate.option.{fastest}", lg)), icon=":material/thumb_up:")
 else:
     st.error(t("compare.none_fits", lg), icon=":material/error:")
-st.caption(t("compare.table_help", lg))
+st.caption(t("compare.table_help", lg, w=window))
 
 budget = results["baseline"].monthly.set_index("month")["budget"]
 owed_fig, paid_fig, pay_fig = charts.option_timelines(
@@ -108,6 +117,11 @@ with st.container(border=True):
     st.markdown(ask_text)
 if not asked.attrs["fits"]:
     st.warning(t("compare.ask_gap", lg, gap=money(asked.attrs["gap"], 0)), icon=":material/warning:")
+elif cheapest:  # the ★ option asks every lender for it; these asks ask each for as little as fits
+    best = table.set_index("option").loc[cheapest]
+    st.caption(t("compare.ask_vs_best", lg, months=asked.attrs["months"], total=money(asked.attrs["total_paid"], 0),
+                 best=t(f"negotiate.option.{cheapest}", lg), best_total=money(float(best["total_paid"]), 0),
+                 best_months=t("capacity.never", lg) if pd.isna(best["months"]) else int(best["months"])))
 
 with st.expander(t("compare.builder", lg), icon=":material/construction:"):
     st.caption(t("compare.builder_help", lg))
@@ -128,17 +142,21 @@ with st.expander(t("compare.builder", lg), icon=":material/construction:"):
     # the table's edits (not the table) as the key: the same edits give the same plan
     edits = json.dumps(st.session_state.get(editor_key, {}), sort_keys=True, default=str)
     plan = memo("plan_from", (editor_key, edits, tuple(sorted(params.items()))),
-                lambda: plan_from_table(edited, params))
+                lambda: plan_from_table(edited, params, legal=True))
 st.markdown(t("compare.reminders", lg))  # our own text
 st.page_link("pages/guide.py", label=t("compare.go_guide", lg), icon=":material/menu_book:")
 
 st.subheader(t("compare.plan_title", lg))
-plan_key = (ver, cap, pm, strategy, tuple(sorted(plan.items(), key=lambda kv: kv[0])))
-res = memo("plan", plan_key, lambda: run_plan(plan, loans, cap, strategy=strategy, penalty_multiple=pm)).result
+plan_key = (ver, cap, pm, strategy, basis, tuple(sorted(plan.items(), key=lambda kv: kv[0])))
+res = memo("plan", plan_key, lambda: run_plan(plan, loans, cap, strategy=strategy, penalty_multiple=pm, basis=basis,
+                                              legal=legal)).result
 m = st.columns(3)
 m[0].metric(t("capacity.debt_free", lg), t("capacity.months", lg, n=res.months_to_debt_free)
             if res.finishes else t("capacity.never", lg))
 m[1].metric(t("capacity.total_paid", lg), money(res.total_paid, 0))
 m[2].metric(t("compare.plan_fits", lg), t("compare.yes" if within_capacity(res, None) else "compare.no", lg))
+short = first_short_month(res, lg, start)
+if short:
+    st.warning(short, icon=":material/event_busy:")
 st.plotly_chart(memo("plan_chart", (*plan_key, lg), lambda: charts.payments_vs_capacity(
     res.schedule, res.monthly, lg, start)), config={"displayModeBar": False})

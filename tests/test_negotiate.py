@@ -10,6 +10,7 @@ import math
 from pathlib import Path
 
 import numpy as np
+import numpy_financial as npf
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -320,17 +321,18 @@ def test_apply_plan_one_option_per_lender(sample):
 # --------------------------------------------------------------------------------------------
 def test_compare_options_columns_saving_and_fit(sample):
     table = compare_options(sample, SAMPLE_CAP)
-    assert list(table.columns[:7]) == ["option", "monthly_payment", "months", "total_paid", "saving", "apr", "fits"]
+    # the columns that decide first
+    assert list(table.columns[:6]) == ["option", "fits", "monthly_payment", "months", "total_paid", "saving"]
     assert list(table.columns) == list(COMPARE_COLUMNS)
     assert table["option"].tolist()[0] == "baseline"
-    assert set(table["option"]) == {"baseline", "extension", "waiver", "instalments", "waiver+instalments",
+    assert set(table["option"]) == {"baseline", "legal", "extension", "waiver", "instalments", "waiver+instalments",
                                     "settlement"}
-    base_cost = table["total_cost"].iloc[0]
+    window = int(table["window"].iloc[0])
+    assert (table["window"] == window).all()
+    owed_now = fen(owed(sample).sum())
     for _, row in table.iterrows():
-        assert fen(row["saving"]) == fen(base_cost) - fen(row["total_cost"])
-        if row["owed_end"] == 0:
-            assert fen(row["total_cost"]) == fen(row["total_paid"])
-        opt = Option.from_label(row["option"])
+        # every option but the contract starts from the law: loans above their legal line first
+        opt = Option.from_label(row["option"], legal=row["option"] != "baseline")
         new, waived = apply(opt, sample)
         ok, r = direct_fit(new, SAMPLE_CAP, FIT_MONTHS)
         assert row["fits"] == ok
@@ -338,10 +340,20 @@ def test_compare_options_columns_saving_and_fit(sample):
         assert row["monthly_payment"] == r.monthly["due"].iloc[0]
         assert row["total_paid"] == r.total_paid and fen(row["waived"]) == fen(waived.sum())
         assert row["months"] is pd.NA or row["months"] == r.months_to_debt_free
-    # the baseline asks for every arrear now; the 0 % plan for far less
+        # the cost over the common window: paid in it, plus what is still owed after it
+        long = simulate(new, SAMPLE_CAP.monthly, lump_sums=SAMPLE_CAP.lump_sums(), horizon=window, give_up=False,
+                        target_months=None)
+        assert fen(row["cost_window"]) == fen(long.total_paid) + fen(long.owed_end)
+        if row["owed_end"] == 0:
+            assert fen(row["total_cost"]) == fen(row["total_paid"])
+        assert fen(row["repaid_less"]) == max(owed_now - fen(row["total_cost"]), 0)
+    base_cost = table["cost_window"].iloc[0]
+    assert [fen(x) for x in table["saving"]] == [fen(base_cost) - fen(c) for c in table["cost_window"]]
+    # the window: until the slowest option that clears is clear
+    assert window == max(int(m) for m in table["months"] if m is not pd.NA)
     inst = table.set_index("option").loc["instalments"]
-    assert inst["apr"] == pytest.approx(0.0, abs=1e-9)  # 0 %: exactly what is owed is paid back
-    assert table.set_index("option").loc["settlement", "apr"] < 0  # less than owed is paid back
+    # 0 % after the legal step: exactly what is owed then, i.e. the owed now less what the law waives
+    assert fen(inst["total_cost"]) == owed_now - fen(inst["waived"]) and fen(inst["repaid_less"]) == fen(inst["waived"])
     assert bool(inst["fits"]) and not bool(table["fits"].iloc[0])
 
 
@@ -365,13 +377,17 @@ def test_compare_options_fit_follows_the_capacity_and_params_override():
 
 def test_compare_options_when_the_baseline_never_finishes():
     loans = make_loans([loan(balance=50000.0, annual_rate=0.36, remaining_months=0, overdue_amount=50000.0)])
-    cap = Capacity(income=833.34)  # far below the monthly penalty + interest: the baseline never clears
+    cap = Capacity(income=833.34)  # below the 1,000 a month the 24 % line lets it grow: never clears
     t = compare_options(loans, cap, options=["instalments"], instalments_months=60)
     base, inst = t.iloc[0], t.iloc[1]
     assert base["months"] is pd.NA and base["owed_end"] > 0
+    # at the legal line, 60 instalments at 0 % of the 50,000
     assert inst["months"] == 60 and inst["total_paid"] == 50000.0
-    assert fen(inst["saving"]) == fen(base["total_paid"] + base["owed_end"]) - fen(50000.0)
-    assert inst["saving"] > 0
+    # over the same 60 months the contract, at the enforceable line, costs 50,000 + 60 × 2 % × 50,000
+    # (the 833.34 never reaches the principal): what is paid plus what is still owed
+    assert t["window"].tolist() == [60, 60]
+    assert base["cost_window"] == pytest.approx(50000 + 60 * 1000.0)
+    assert inst["saving"] == pytest.approx(60 * 1000.0)
 
 
 # --------------------------------------------------------------------------------------------
@@ -397,13 +413,15 @@ def test_what_to_ask_plan_really_fits_when_re_simulated(sample, income):
         assert isinstance(text, str) and text
         if opt.kind == "instalments":
             assert f"分 {opt.instalments_months} 期" in text
-    # the smallest concession: no single lender could be asked for one rung less
-    rungs = list(LADDER) + [Option("settlement")]
+    # the smallest concession: no single lender could be asked for one rung less (on its ladder)
+    asked = find_plan(sample, cap)
+    assert asked.plan == plan
     for i, opt in plan.items():
-        if opt == Option():
+        ladder = asked.ladders[i]
+        k = ladder.index(opt)
+        if k == 0:
             continue
-        lower = [o for o in rungs[: rungs.index(opt)] if o == Option() or applies(o, sample.iloc[i])]
-        trial_new, _ = apply_plan({**plan, i: lower[-1]}, sample)
+        trial_new, _ = apply_plan({**plan, i: ladder[k - 1]}, sample)
         assert not direct_fit(trial_new, cap, None)[0] or not simulate(
             trial_new, cap.monthly, lump_sums=cap.lump_sums(), target_months=None, detail=False).finishes
 
@@ -564,7 +582,9 @@ def test_pricing_on_columns_is_running_the_changed_table(label):
         assert (res.total_paid, res.months_to_debt_free, res.owed_end) == (
             out.result.total_paid, out.result.months_to_debt_free, out.result.owed_end)
         assert waived == round(float(out.waived.sum()), 2)
-        assert changed == (0 if opt.kind == "baseline" else sum(applies(opt, r) for r in loans.to_dict("records")))
+        above = neg.legal_lines(loans).above
+        rows = [{**r, "_above": bool(a)} for r, a in zip(loans.to_dict("records"), above, strict=True)]
+        assert changed == (0 if opt.kind == "baseline" else sum(applies(opt, r) for r in rows))
 
 
 def test_compare_reuses_outcomes_whose_option_did_not_change(monkeypatch):
@@ -584,3 +604,70 @@ def test_compare_reuses_outcomes_whose_option_did_not_change(monkeypatch):
     same = ~again["option"].isin(["instalments", "waiver+instalments"])
     pd.testing.assert_frame_equal(first[same], again[same])
     assert not first.equals(again)
+
+
+# --------------------------------------------------------------------------------------------
+# The asks start from the law, and ask the lender for as little as fits
+# --------------------------------------------------------------------------------------------
+def test_a_loan_above_its_line_gets_the_legal_ask_first_even_when_the_plan_fits(sample):
+    rich = Capacity(income=60000)  # everything fits under the contracts
+    table = what_to_ask(sample, rich, lang="zh")
+    assert table.attrs["fits"]
+    by = table.set_index("lender")
+    # 马上消费金融: 35.9 % a year, above the 24 % line (法发〔2017〕22号)
+    dear = by.loc["马上消费金融", "ask"]
+    assert dear.startswith("先依法") and "法发〔2017〕22号" in dear and "24%" in dear
+    assert dear != t("negotiate.ask.keep", "zh")
+    # the friend's loan, 月息2分 (24 %), dated 2025-05-01: 4 × the LPR of 2024-10-21 (3.10 %) = 12.4 %
+    friend = by.loc["朋友借款（王某）", "ask"]
+    assert "法释〔2020〕17号" in friend and "12.4%" in friend
+    # a loan within its line keeps its contract
+    assert by.loc["京东金条", "ask"] == t("negotiate.ask.keep", "zh")  # 23.4 % < 24 %
+
+
+@pytest.mark.parametrize("income", [60000, 12000, 9000])
+def test_no_suggested_plan_leaves_a_loan_above_its_line(sample, income):
+    from lib.negotiate import legal_lines
+
+    cap = Capacity(income=income, essentials=5500, cash=3000, reserve=2000)
+    plan = what_to_ask(sample, cap).attrs["plan"]
+    new, _ = apply_plan(plan, sample)
+    after = legal_lines(new)
+    assert not after.above.any(), list(zip(sample["lender"], after.apr, after.line, strict=True))
+
+
+def test_the_legal_step_waives_what_lies_above_the_line_by_hand():
+    # 10,000 left of 12,000 borrowed, 11,400 received (600 deducted up front), 36 % a year,
+    # accrued interest 300, penalty 80, fees 50, a licensed lender: line 24 %.
+    rec = loan(balance=10000.0, annual_rate=0.36, remaining_months=10, interest=300.0, penalty=80.0, fees=50.0,
+               principal_amount=12000.0, received=11400.0, term_months=12.0, overdue_amount=430.0)
+    loans = make_loans([rec])
+    new, waived = apply(Option("legal"), loans)
+    # principal in use: 10,000 × 11,400 / 12,000; interest within the line: 300 × 24 / 36
+    assert new.loc[0, "balance"] == 9500.0 and new.loc[0, "interest"] == 200.0
+    assert (new.loc[0, "penalty"], new.loc[0, "fees"], new.loc[0, "annual_rate"]) == (0.0, 0.0, 0.24)
+    assert float(waived[0]) == 500 + 100 + 80 + 50
+    # the new instalment: 9,500 at 24 % over the 10 months left (the bank's plan)
+    assert new.loc[0, "monthly_payment"] == bank_annuity(9500.0, 0.24, 10)[0]
+
+
+def test_between_an_extension_and_a_freeze_the_ask_is_the_smallest_concession_that_fits():
+    # A card (no extension: article-70 instalments) of 24,000 at 18 % with 12 months left asks
+    # 2,200.32 a month; the borrower can pay what 24 instalments at 12 % ask. What each option
+    # gives up, valued at the card's own 1.5 % a month (npf.pv):
+    card = make_loans([loan(lender="卡中心", kind="credit_card", balance=24000.0, annual_rate=0.18)])
+    pay_12_24 = bank_annuity(24000.0, 0.12, 24)[0]
+
+    def given_up(n, rate):
+        pay = -float(npf.pmt(rate / 12, n, 24000.0)) if rate else 24000.0 / n
+        return 24000.0 + float(npf.pv(0.015, n, pay))
+
+    assert given_up(24, 0.12) < given_up(36, 0.12) < given_up(12, 0.0) < given_up(24, 0.06) < given_up(24, 0.0)
+    asked = find_plan(card, Capacity(income=pay_12_24))
+    opt = asked.plan[0]
+    assert asked.fits and (opt.kind, opt.instalments_months, opt.plan_rate) == ("instalments", 24, 0.12)
+    words = what_to_ask(card, Capacity(income=pay_12_24), lang="en")["ask"].iloc[0]
+    assert words == "The remaining ¥24,000.00 in 24 monthly instalments at 12%"
+    # a 0 % freeze fits too but gives up more; the old ladder asked for it
+    assert run_plan(Option("instalments", instalments_months=24, plan_rate=0.0), card,
+                    Capacity(income=pay_12_24)).result.finishes

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -135,7 +136,10 @@ def test_capacity_income_moves_the_debt_free_date() -> None:
     assert not at.exception
     # defaults: (12,000 − 5,500) × 100 % = 6,500 a month for debts, against 9,935 due
     assert metric(at, "For debts each month") == "¥6,500"
-    assert metric(at, "Monthly shortfall") == f"¥{9934.86 - 6500:,.0f}"
+    # this month needs the contracts' instalments and the arrears: 3,300 + 4,200 + 1,200 overdue
+    need = next(w.value for w in at.warning if w.value.startswith("This month needs"))
+    assert "the contracts' ¥9,935 plus ¥8,700 already overdue" in need
+    assert need.startswith(f"This month needs {metric(at, 'This month needs (arrears included)')}:")
     before = metric(at, "Debt-free in")
     at.number_input(key="cap_income").set_value(20000.0).run()
     assert not at.exception
@@ -150,9 +154,35 @@ def test_capacity_reports_a_plan_that_never_finishes() -> None:
     at.number_input(key="cap_income").set_value(6000.0).run()  # 500 a month for debts
     at.number_input(key="cap_cash").set_value(0.0).run()
     assert metric(at, "Debt-free in") == "never"
-    assert any("never clears" in e.value for e in at.error)
+    # at the 24 % line the debt grows by at most ~2,700 a month: not provably for ever, but not
+    # within 50 years either; the arrears are never made up
+    assert any("is not cleared within 600 months" in e.value for e in at.error)
+    assert any(e.value.startswith("At this budget the arrears are never made up") for e in at.error)
     need = next(w.value for w in at.warning if "you need" in w.value)
     assert "a month" in need
+    # the lender's contractual claim (uncapped penalty) is provably never cleared
+    at.radio(key="cap_basis").set_value("contractual").run()
+    assert not at.exception
+    assert any("never clears" in e.value for e in at.error)
+
+
+def test_capacity_names_what_can_be_refused() -> None:
+    sample = read_loans(Path(APP).parent / "data" / "sample_loans_en.csv").loans
+    cap = Capacity(income=12000.0, essentials=5500.0, cash=3000.0, reserve=2000.0)
+    law = simulate(sample, cap.monthly, lump_sums=cap.lump_sums(), target_months=None)
+    claim = simulate(sample, cap.monthly, lump_sums=cap.lump_sums(), target_months=None, basis="contractual",
+                     horizon=law.months_simulated, give_up=False)
+
+    def charges(r):
+        return r.total_interest + r.total_penalty + r.total_fees
+
+    assert charges(claim) > charges(law)
+    for lang, marker in (("English", "you can refuse to pay"), ("中文", "您可以拒绝支付")):
+        at = run_app(lang)
+        at.switch_page("pages/capacity.py").run()
+        info = next(i.value for i in at.info if marker in i.value)
+        assert money(charges(claim), 0) in info and money(charges(law), 0) in info
+        assert money(charges(claim) - charges(law), 0) in info
 
 
 def test_capacity_strategy_table_matches_the_engine_and_says_when_order_cannot_matter() -> None:
@@ -213,7 +243,7 @@ def test_guide_covers_the_article_and_where_to_turn(lang: str, words: list[str])
 def fits_column(at: AppTest) -> dict[str, str]:
     table = at.dataframe[0].value
     table = table.data if hasattr(table, "data") else table
-    return dict(zip(table["Option"], table["Fits (first 12 months)"], strict=True))
+    return dict(zip(table["Option"], table["Every month of the first 12 fits"], strict=True))
 
 
 def test_compare_lowering_the_capacity_changes_which_options_fit() -> None:
@@ -256,6 +286,35 @@ def test_compare_plan_builder_override_is_used() -> None:
     assert paid(after) < paid(before) - 18000 * 0.5 + 1000  # about half of 18,000 forgiven
 
 
+
+
+def test_compare_saving_window_apr_and_the_two_kinds_of_plan_told_apart() -> None:
+    at = run_app("English")
+    at.switch_page("pages/compare.py").run()
+    table = at.dataframe[0].value
+    months = [int(m) for m in table["Months until every debt is clear"] if m != "never"]
+    saving = next(c for c in table.columns if c.startswith("Saving over"))
+    # every option measured over the same months: until the slowest option that clears is clear
+    start = pd.Timestamp.today().to_period("M")
+    assert saving == f"Saving over {max(months)} months (to {(start + max(months) - 1).strftime('%Y-%m')})"
+    aprs = dict(zip(table["Option"], table["Real APR of the plan (IRR)"], strict=True))
+    assert aprs["Settlement (principal reduction)"].startswith("n/a: ¥") and aprs["Keep the contract"].endswith("%")
+    # ★ (every lender grants the same) and the smallest asks are told apart in words
+    assert any(c.value.startswith("With these smallest asks: clear in ") and "★ “" in c.value for c in at.caption)
+
+
+def test_a_plan_that_does_not_fit_names_the_month_the_gap_and_the_lender() -> None:
+    at = run_app("English")
+    at.switch_page("pages/compare.py").run()
+    key = next(iter(at.session_state["plan_editor"].values()))
+    keep = {i: {"option": "baseline"} for i in range(8)}  # every lender: the contract (at the legal line)
+    at.session_state[key] = {"edited_rows": keep, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception
+    assert metric(at, "Every month within capacity") == "no"
+    warning = next(w.value for w in at.warning if w.value.startswith("Month "))
+    assert warning.startswith(f"Month 1 ({pd.Timestamp.today().strftime('%Y-%m')}) asks ¥")
+    assert "short; most of it for " in warning
 
 # --------------------------------------------------------------------------- every debt counted (issue 9)
 # Two good rows (one a card with no term) and one whose balance cannot be read.

@@ -98,7 +98,8 @@ def _reference_simulate(loans: pd.DataFrame, budget: float, strategy: str = "ava
         n = max(int(r["remaining_months"]), 1)
         flat = 0.0 if method != "flat_fee" else float(round(base * mr))
         # the contract instalment: an annuity's (a stated one when on schedule), or a fixed share
-        stated = _fen(r["monthly_payment"]) if "monthly_payment" not in r["derived"].split(",") else 0.0
+        pay = r["monthly_payment"]
+        stated = _fen(pay) if pay == pay and "monthly_payment" not in r["derived"].split(",") else 0.0
         uses_stated = method == "annuity" and mr > 0 and stated > round(nd * mr) and nd >= bal
         if method == "annuity" and mr > 0:
             inst = stated if uses_stated else float(annuity_instalment(nd, mr, n)[0])
