@@ -128,6 +128,29 @@ def arrears_outlook(result, overdue_now: float) -> Arrears:
                    result.total_penalty, round(float(max(od, default=0.0)), 2))
 
 
+def charges_by_basis(loans: pd.DataFrame | Book, cap: Capacity, months: int, *, strategy: str = "avalanche",
+                     penalty_multiple: float = 1.5, order: list[str] | None = None) -> dict[str, float]:
+    """Interest, penalty and fees charged over the first ``months`` months of the plan, under each
+    basis (:data:`lib.payoff.BASES`): what can be enforced, and the lender's contractual claim.
+    Where they differ, the difference is what the borrower can refuse to pay.
+
+    >>> from lib.loans import make_loans
+    >>> loans = make_loans([{"lender": "A", "balance": 10000, "annual_rate": 0.24, "remaining_months": 0,
+    ...                      "overdue_amount": 10000}])  # all of it overdue, nothing paid for a year
+    >>> charges_by_basis(loans, Capacity(), 12)  # 12 × 2 % × 10,000; 10,000 × (1.03**12 − 1) by the fen
+    {'enforceable': 2400.0, 'contractual': 4257.61}
+    """
+    from lib.payoff import BASES, simulate
+
+    def charged(basis: str) -> float:
+        r = simulate(loans, cap.monthly, strategy, penalty_multiple=penalty_multiple, lump_sums=cap.lump_sums(),
+                     budget_changes=cap.budget_changes(), order=order, target_months=None, detail=False,
+                     horizon=max(int(months), 1), give_up=False, basis=basis)
+        return round(r.total_interest + r.total_penalty + r.total_fees, 2)
+
+    return {b: charged(b) for b in BASES}
+
+
 def leftover_never_used(result) -> bool:
     """True when no month of the plan had money left after its dues (except to finish it).
 

@@ -167,10 +167,12 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "breakdown.apr_title": ("真实年化利率排名（IRR 法）", "Real APR ranking (IRR method)"),
     "breakdown.apr_caption": (
         "按中国人民银行公告〔2021〕第3号，年化利率应以实际到手金额和每期还款计算（IRR），"
-        "计入全部利息和费用。条形颜色：绿 ≤ 24%，橙 24%–36%，红 > 36%；民间借贷按借款时一年期 LPR 的 4 倍判断。",
+        "计入全部利息和费用。条形颜色：绿 ≤ 24%，橙 24%–36%，红 > 36%；民间借贷按一年期 LPR 的 4 倍判断"
+        "（2020-08-20 起订立的按借款时的 LPR，此前订立的按起诉时的 LPR，法释〔2020〕17号 第31条）。",
         "Per PBoC announcement [2021] No. 3 the annual rate must count all interest and fees over the "
         "money actually received (IRR method). Bars: green ≤ 24 %, orange 24–36 %, red > 36 %; private "
-        "loans are measured against 4 × the one-year LPR at the loan date.",
+        "loans are measured against 4 × the one-year LPR (at the loan date for contracts from 2020-08-20, "
+        "at filing for older ones: 法释〔2020〕17号 art. 31).",
     ),
     "chart.apr_axis": ("真实年化（名义，12 × 月 IRR）", "Real APR (nominal, 12 × monthly IRR)"),
     "breakdown.table_title": ("每笔借款", "Each loan"),
@@ -869,8 +871,8 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "compare.computing": ("正在计算各方案…", "Working out each option…"),
     "compare.searching": ("正在寻找能还得上的最小让步…", "Looking for the smallest concessions that fit…"),
     "compare.col.best": ("推荐", "Best"),
-    "compare.mark.cheapest": ("★ 最省钱", "★ cheapest"),
-    "compare.mark.fastest": ("⚡ 最快", "⚡ fastest"),
+    "compare.mark.cheapest": ("★", "★"),  # named in compare.best: a mark, readable without colour
+    "compare.mark.fastest": ("⚡", "⚡"),
     "compare.col.option": ("方案", "Option"),
     "compare.col.fits": ("前 12 个月都还得上", "Every month of the first 12 fits"),
     "compare.col.monthly_payment": ("首月应还", "Due in month 1"),

@@ -1,6 +1,6 @@
 """The loan table: one row per loan, the shape every other module agrees on.
 
-Data flows one way (DESIGN.md §4): a file or the editor → :func:`lib.ingest.read_loans`
+Data flows one way (docs/model.md; README, "Layout"): a file or the editor → :func:`lib.ingest.read_loans`
 → a ``pandas.DataFrame`` with exactly :data:`COLUMNS` → schedules, breakdowns,
 comparisons → figures.
 

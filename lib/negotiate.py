@@ -1,6 +1,6 @@
 """Negotiation options: what a lender may agree to, priced by the payoff engine.
 
-DESIGN.md §3 "How negotiation options work in the model"; issue 4 §1. Every option is a
+docs/model.md, "Negotiation options". Every option is a
 *transformation of loan rows*: the loan table in, a loan table out (:func:`apply`,
 :func:`apply_plan`); the same engine, :func:`lib.payoff.simulate`, then pays the whole
 portfolio under the borrower's :class:`lib.capacity.Capacity` (:func:`run_plan`). There is no
@@ -31,7 +31,7 @@ The options (:class:`Option`; defaults and ranges in :data:`OPTION_SPECS`):
   waiver first ("waiver+instalments" is the most common outcome).
 
 How often lenders grant each (:attr:`Option.grant_likelihood`) and how it shows in the credit
-record (征信, :attr:`Option.credit_note_key`) follow DESIGN.md §3: penalty and interest waivers
+record (征信, :attr:`Option.credit_note_key`) follow docs/model.md: penalty and interest waivers
 and instalments are common, extensions sometimes, principal reduction rare (the article warns
 that principal is seldom cut); extensions, instalment agreements and reductions show as special
 transactions (展期 / 个性化分期 / 债务减免); negative records stay 5 years from the end of the bad
@@ -107,7 +107,7 @@ GRACE_INTEREST_ONLY: Final = "interest_only"  # only the month's interest is due
 GRACE_NOTHING: Final = "nothing"  # nothing due; the interest is added to the principal after
 GRACE_MODES: Final = (GRACE_INTEREST_ONLY, GRACE_NOTHING)
 
-# How often lenders grant it (DESIGN.md §3; the article: principal is seldom cut).
+# How often lenders grant it (docs/model.md; the article: principal is seldom cut).
 CONTRACT: Final = "contract"  # the baseline: nothing to grant
 BY_LAW: Final = "by_law"  # what a court upholds when the borrower objects: not a favour
 COMMON: Final = "common"
@@ -145,7 +145,7 @@ class ParamSpec:
         return f"negotiate.param.{self.name}"
 
 
-# Ranges reflect practice (DESIGN.md §3): extensions of up to 3 years, grace up to 6 months,
+# Ranges reflect practice (docs/model.md): extensions of up to 3 years, grace up to 6 months,
 # instalments up to 60 months (credit cards, article 70), settlements paid within a year.
 OPTION_SPECS: Final[dict[str, ParamSpec]] = {s.name: s for s in (
     ParamSpec("extension_months", (EXTENSION,), "months", 12, 1, 36, 1),
@@ -287,7 +287,7 @@ class Option:
 
     @property
     def grant_likelihood(self) -> str:
-        """``"contract"``, ``"common"``, ``"sometimes"`` or ``"rare"`` (DESIGN.md §3). A lower
+        """``"contract"``, ``"common"``, ``"sometimes"`` or ``"rare"`` (docs/model.md). A lower
         rate from now on is granted less often than a waiver of what has accrued."""
         if self.kind == WAIVER and self.new_rate is not None:
             return SOMETIMES

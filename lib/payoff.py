@@ -1,29 +1,32 @@
 """The payoff engine: a monthly budget spread over every loan, month by month.
 
-DESIGN.md §3 "Allocating a monthly budget across lenders"; issue 3 §1. Vectorised over
-loans with numpy; the only Python loop is over months, because a month depends on the last.
+docs/model.md, "The monthly engine". Vectorised over loans with numpy; the only Python loop is
+over months, because a month depends on the last.
 
 Each month ``m = 1, 2, …``:
 
-1. **Accrue.** Interest ``balance·annual_rate/12`` on the principal balance (simple: never on
-   unpaid interest). A ``flat_fee`` loan is charged a fee of ``base·annual_rate/12`` instead
-   (``base`` = ``principal_amount``, or the balance when that is unknown) while contract months
-   remain and principal is outstanding; after its term it accrues only penalty. Penalty
-   (罚息) on the arrears carried into the month, so that an overdue amount costs
-   ``annual_rate·penalty_multiple/12`` a month in all — the banks' rule: the penalty rate is the
-   contract rate plus 30 % to 50 % and replaces it on overdue principal (default 1.5×,
-   adjustable; 0 disables penalty). On overdue principal, which keeps bearing its contract
-   interest, the penalty is the difference ``(multiple·r − r)/12``; on overdue interest,
-   penalty and fees it is the whole ``multiple·r/12`` (复利: interest on unpaid interest may
-   compound, principal does not; DESIGN.md §3). Flat-fee loans bear no interest on the
-   balance, so their overdue principal takes the whole penalty rate.
-2. **Due.** The arrears plus this month's contract instalment (see :func:`simulate` for each
-   method); once the contract term is over, everything owed is due.
+1. **Accrue.** Interest ``balance·annual_rate/12`` on the principal balance, rounded to the fen
+   each month as lenders do (simple: never on unpaid interest; a bullet loan's carries its sub-fen
+   remainder, as its contract sums it). A ``flat_fee`` loan is charged a fee of
+   ``base·annual_rate/12`` instead (``base`` = ``principal_amount``, or the balance when that is
+   unknown) while contract months remain and principal is outstanding. Penalty (罚息) on the
+   arrears carried into the month, so that an overdue amount costs ``annual_rate·penalty_multiple/12``
+   a month in all — the banks' rule (银发〔2003〕251号): the penalty rate is the contract rate
+   plus 30 % to 50 % and replaces it on overdue principal (default 1.5×, adjustable; 0 disables
+   penalty). On overdue principal, which keeps bearing its contract interest, the penalty is the
+   difference ``(multiple·r − r)/12``; on overdue interest and penalty it is the whole
+   ``multiple·r/12`` (复利); fees bear none (银发〔2016〕111号 for cards). Private loans bear their
+   contract rate on overdue principal only (法释〔2020〕17号 art. 28). Under the enforceable basis
+   (the default) all the month's charges together are capped at the loan's legal line
+   (:func:`lib.rates.legal_caps`) on the principal in use, what earlier months left unused
+   allowed later (see :func:`simulate`).
+2. **Due.** The arrears plus this month's contract instalment — the contract's own figure, fixed
+   (see :func:`simulate` for each method); once the contract term is over, everything owed is due.
 3. **Pay the dues.** The month's money (budget + any lump sum) pays every due in full; when it
    is short it is split pro rata by due (as debt-management plans do) and the unpaid part of
    each due stays overdue and accrues penalty.
 4. **Leftover by strategy** (:data:`STRATEGIES`) as extra repayment, cascading to the next
-   loan when one is cleared.
+   loan when one is cleared (avalanche by the real cost of what is left).
 5. Every payment to a loan settles fees, then penalty, then interest, then principal. A loan is
    closed when everything it owes is 0 to the fen.
 

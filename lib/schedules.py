@@ -1,6 +1,6 @@
 """Per-loan contract arithmetic: the instalment a contract asks for, by repayment method.
 
-Sources: the five repayment methods of DESIGN.md §3 (等额本息, 等额本金, 先息后本,
+Sources: the five repayment methods of docs/model.md (等额本息, 等额本金, 先息后本,
 一次性还本付息, flat-fee instalments charged on the original principal).
 
 * :func:`contract_payment` — next month's instalment;

@@ -24,7 +24,7 @@ and either
 ...     print(p.code, p.params, p.message("en"))
 bad_number {'value': 'abc'} Not an amount: “abc”
 
-Rate idioms (DESIGN.md §3): platforms convert a daily rate to a year with 360 days
+Rate idioms (docs/model.md): platforms convert a daily rate to a year with 360 days
 (日息万五 = 0.05 %/day = 18.00 %/year; 365 on request); 月息2分 = 2 %/month = 24 %/year.
 厘 and 分 depend on the period they are quoted for: 1 厘 = 1 % a year, 0.1 % a month,
 0.01 % a day; 1 分 = 10 厘 (so 年息1分 = 10 %, 月息2分 = 2 %, 日息5厘 = 0.05 %).
@@ -399,7 +399,7 @@ _OF: Final = re.compile(rf"(?P<base>百|千|万)分之(?P<n>{_NUM})")
 _WAN: Final = re.compile(rf"(?P<base>万|千)(?P<n>{_NUM})")
 _FEN: Final = re.compile(rf"(?P<fen>{_NUM})分(?:(?P<li>{_NUM})厘|(?P<tail>[0-9零〇一二两三四五六七八九半]))?")
 _LI: Final = re.compile(rf"(?P<li>{_NUM})厘")
-# One 厘 per period (DESIGN.md §3): 1 % a year, 0.1 % a month, 0.01 % a day; 分 = 10 厘.
+# One 厘 per period (docs/model.md): 1 % a year, 0.1 % a month, 0.01 % a day; 分 = 10 厘.
 _LI_VALUE: Final = {"annual": 0.01, "monthly": 0.001, "daily": 0.0001}
 
 

@@ -189,7 +189,7 @@ def compare_view(table: pd.DataFrame, lang: str, start: object = None) -> pd.Dat
     ...     "fits": [False, True], "total_cost": [9.0, 2.0], "grant_likelihood": ["common", "common"],
     ...     "credit_note_key": ["negotiate.credit.baseline"] * 2}), "en", "2026-12-01")
     >>> v.iloc[:, :5].values.tolist()
-    [['', 'Keep the contract', '✗ no', '¥900.00', 'never'], ['★ cheapest · ⚡ fastest', 'Instalment plan', '✓ yes', '¥300.00', '36']]
+    [['', 'Keep the contract', '✗ no', '¥900.00', 'never'], ['★ ⚡', 'Instalment plan', '✓ yes', '¥300.00', '36']]
     >>> list(v.columns)[6], v.iloc[1, 7]
     ('Saving over 36 months (to 2029-11)', 'n/a: ¥50.00 less than owed is repaid')
     """
@@ -198,8 +198,8 @@ def compare_view(table: pd.DataFrame, lang: str, start: object = None) -> pd.Dat
     h = compare_headers(window, lang, start)
 
     def mark(option: str) -> str:
-        return " · ".join(t(f"compare.mark.{k}", lang) for k, o in (("cheapest", cheapest), ("fastest", fastest))
-                          if o == option)
+        return " ".join(t(f"compare.mark.{k}", lang) for k, o in (("cheapest", cheapest), ("fastest", fastest))
+                        if o == option)
 
     def each(col: str, fmt) -> list[str]:  # plain lists: Series.map costs more than the formatting
         return [fmt(x) for x in table[col].tolist()]

@@ -7,7 +7,7 @@ import streamlit as st
 
 from lib import charts
 from lib.breakdown import totals
-from lib.capacity import Capacity, arrears_outlook, position, strategy_table
+from lib.capacity import Capacity, arrears_outlook, charges_by_basis, position, strategy_table
 from lib.fmt import money, pct
 from lib.i18n import t
 from lib.payoff import BASES, HORIZON_MONTHS, STRATEGIES, budget_needed, prepare, simulate
@@ -19,12 +19,10 @@ lg, loans, ver = page_start("capacity.title", "capacity.intro")
 engine_loans = memo("prepared", (ver,), lambda: prepare(loans))  # the table read once, not on every rerun
 
 
-def run(budget: float, strategy: str, lumps: tuple, changes: tuple, pm: float, order: tuple = (),
-        basis: str = "enforceable", horizon: int = HORIZON_MONTHS, detail: bool = True):
-    return memo("run", (ver, budget, strategy, lumps, changes, pm, order, basis, horizon, detail), lambda: simulate(
+def run(budget: float, strategy: str, lumps: tuple, changes: tuple, pm: float, order: tuple = ()):
+    return memo("run", (ver, budget, strategy, lumps, changes, pm, order, basis), lambda: simulate(
         engine_loans, budget, strategy, penalty_multiple=pm, lump_sums=dict(lumps), budget_changes=dict(changes),
-        target_months=None, order=list(order) or None, basis=basis, horizon=horizon, detail=detail,
-        give_up=horizon == HORIZON_MONTHS))
+        target_months=None, order=list(order) or None, basis=basis))
 
 
 def needed(months: int, strategy: str, lumps: tuple, pm: float, order: tuple = ()) -> float:
@@ -84,7 +82,7 @@ if strategy == "custom":
 
 lumps, changes = tuple(cap.lump_sums().items()), tuple(cap.budget_changes().items())
 with st.spinner(t("capacity.computing", lg)):
-    res = run(cap.monthly, strategy, lumps, changes, pm, order, basis)
+    res = run(cap.monthly, strategy, lumps, changes, pm, order)
 start = pd.Timestamp.today()
 arrears = arrears_outlook(res, pos.arrears)
 
@@ -111,10 +109,9 @@ if not res.finishes:
     st.error(t(f"capacity.not_finishing.{res.reason}", lg, months=res.months_simulated, owed=money(res.owed_end, 0),
                horizon=HORIZON_MONTHS, years=HORIZON_MONTHS // 12, at_least=res.months_at_least),
              icon=":material/error:")
-# the other basis over the same months: where they differ, the difference can be refused
-other = run(cap.monthly, strategy, lumps, changes, pm, order, BASES[basis == BASES[0]], res.months_simulated, False)
-charges = {b: r.total_interest + r.total_penalty + r.total_fees
-           for b, r in ((basis, res), (BASES[basis == BASES[0]], other))}
+# both bases over the same months: where they differ, the difference can be refused
+charges = memo("charges", (ver, cap, pm, strategy, order, res.months_simulated), lambda: charges_by_basis(
+    engine_loans, cap, res.months_simulated, strategy=strategy, penalty_multiple=pm, order=list(order) or None))
 refuse = refusable_text(charges["enforceable"], charges["contractual"], res.months_simulated, basis, lg)
 if refuse:
     st.info(refuse, icon=":material/gavel:")

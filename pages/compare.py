@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import charts
+from lib.capacity import charges_by_basis
 from lib.fmt import money
 from lib.i18n import t
 from lib.negotiate import (
@@ -23,7 +24,14 @@ from lib.negotiate import (
     what_to_ask,
     within_capacity,
 )
-from lib.views import ask_lines, best_options, compare_headers, compare_view, first_short_month
+from lib.views import (
+    ask_lines,
+    best_options,
+    compare_headers,
+    compare_view,
+    first_short_month,
+    refusable_text,
+)
 from pages._shared import current_basis, current_capacity, memo, page_start
 
 
@@ -100,6 +108,11 @@ if cheapest:
 else:
     st.error(t("compare.none_fits", lg), icon=":material/error:")
 st.caption(t("compare.table_help", lg, w=window))
+charges = memo("charges", (ver, cap, pm, strategy, window), lambda: charges_by_basis(
+    loans, cap, window, strategy=strategy, penalty_multiple=pm))
+refuse = refusable_text(charges["enforceable"], charges["contractual"], window, basis, lg)
+if refuse:
+    st.info(refuse, icon=":material/gavel:")
 
 budget = results["baseline"].monthly.set_index("month")["budget"]
 owed_fig, paid_fig, pay_fig = charts.option_timelines(

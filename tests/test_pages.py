@@ -254,7 +254,7 @@ def test_compare_lowering_the_capacity_changes_which_options_fit() -> None:
     assert before["Instalment plan"] == "✓ yes" and before["Keep the contract"] == "✗ no"
     # the cheapest and the fastest that fit are marked (once each), never an option that does not fit
     marks = dict(zip(at.dataframe[0].value["Option"], at.dataframe[0].value["Best"], strict=True))
-    assert sum("cheapest" in m for m in marks.values()) == 1 and sum("fastest" in m for m in marks.values()) == 1
+    assert sum("★" in m for m in marks.values()) == 1 and sum("⚡" in m for m in marks.values()) == 1
     assert all(before[o] == "✓ yes" for o, m in marks.items() if m)
     # 6,500 a month for debts → 2,500: even 36 interest-free instalments of the ~135,886 owed
     # (3,774.60 a month) no longer fit

@@ -1,6 +1,6 @@
 """The payoff engine (lib.payoff) against hand computations, numpy-financial and a plain
 per-loan reference loop (:func:`_reference_simulate`, below) written straight from the rules
-in DESIGN.md §3 and lib/payoff.py's docstring.
+in docs/model.md and lib/payoff.py's docstring.
 """
 
 from __future__ import annotations

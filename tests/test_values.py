@@ -251,7 +251,7 @@ def test_parse_money_scale(value, expected):
 
 # --- rates -----------------------------------------------------------------------------
 
-DAY = 360  # platforms' day count (DESIGN.md §3)
+DAY = 360  # platforms' day count (docs/model.md)
 
 
 @pytest.mark.parametrize(

@@ -154,3 +154,38 @@ def test_export_downloads_a_formula_safe_csv_with_the_loans(page, tmp_path):
     text = raw.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("平台,类型,剩余本金,年化利率(%)")
     assert "借呗" in text and "朋友借款（王某）" in text and len(text.splitlines()) == 1 + 8
+
+
+@pytest.mark.parametrize(("lang", "nav", "needs", "lasts", "refuse"), [
+    ("zh", "每月能还多少", "本月需要", "逾期要持续", "您可以拒绝支付"),
+    ("en", "What you can pay", "This month needs", "the arrears last", "you can refuse to pay"),
+])
+def test_capacity_status_speaks_of_the_arrears_and_what_can_be_refused(page, lang, nav, needs, lasts, refuse):
+    page.goto(page.app_url + ("/" if lang == "zh" else "/?lang=English"))
+    wait_idle(page, charts=True)
+    click_nav(page, nav)
+    wait_idle(page, charts=True)
+    body = page.inner_text("body")
+    # the sample: 3,300 + 4,200 + 1,200 already overdue, against 6,500 a month for debts
+    assert needs in body and "¥8,700" in body
+    assert lasts in body
+    assert refuse in body
+    alerts = page.locator("[data-testid='stAlert']").all_inner_texts()
+    assert not any("够付每月合同应还" in a or "Enough for what the contracts ask" in a for a in alerts)
+
+
+@pytest.mark.parametrize(("lang", "first"), [
+    ("zh", ["推荐", "方案", "前 12 个月都还得上", "首月应还", "全部还清需要的月数", "总共还款"]),
+    ("en", ["Best", "Option", "Every month of the first 12 fits", "Due in month 1", "Months until every debt is clear",
+            "Total paid"]),
+])
+def test_compare_table_shows_the_deciding_columns_first(page, lang, first):
+    page.goto(page.app_url + ("/compare" if lang == "zh" else "/compare?lang=English"))
+    wait_idle(page, charts=True)
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.wait_for()
+    # the grid renders (in its accessible copy) only the columns in view: the deciding ones are there
+    heads = [h.strip() for h in grid.locator("[role='columnheader']").all_inner_texts() if h.strip()]
+    assert heads[: len(first)] == first, heads
+    cells = grid.locator("[role='gridcell']").all_inner_texts()
+    assert ("✓ 是" if lang == "zh" else "✓ yes") in cells and "★" in " ".join(cells)
