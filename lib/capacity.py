@@ -18,6 +18,7 @@ is paid in month 1.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
@@ -26,7 +27,7 @@ import pandas as pd
 from lib.breakdown import Totals
 
 if TYPE_CHECKING:
-    from lib.payoff import Book
+    from lib.payoff import Book, PayoffResult
 
 
 @dataclass(frozen=True)
@@ -128,11 +129,16 @@ def arrears_outlook(result, overdue_now: float) -> Arrears:
                    result.total_penalty, round(float(max(od, default=0.0)), 2))
 
 
+REFUSABLE_MONTHS = 12  # the capacity page names what can be refused over the next year (the fit horizon)
+
+
 def charges_by_basis(loans: pd.DataFrame | Book, cap: Capacity, months: int, *, strategy: str = "avalanche",
-                     penalty_multiple: float = 1.5, order: list[str] | None = None) -> dict[str, float]:
+                     penalty_multiple: float = 1.5, order: list[str] | None = None,
+                     known: Mapping[str, PayoffResult] | None = None) -> dict[str, float]:
     """Interest, penalty and fees charged over the first ``months`` months of the plan, under each
     basis (:data:`lib.payoff.BASES`): what can be enforced, and the lender's contractual claim.
-    Where they differ, the difference is what the borrower can refuse to pay.
+    Where they differ, the difference is what the borrower can refuse to pay. ``known``: plans
+    already run (basis → result); one whose monthly table covers ``months`` months is not run again.
 
     >>> from lib.loans import make_loans
     >>> loans = make_loans([{"lender": "A", "balance": 10000, "annual_rate": 0.24, "remaining_months": 0,
@@ -143,6 +149,10 @@ def charges_by_basis(loans: pd.DataFrame | Book, cap: Capacity, months: int, *, 
     from lib.payoff import BASES, simulate
 
     def charged(basis: str) -> float:
+        r = (known or {}).get(basis)
+        if r is not None and (len(r.monthly) >= months or r.finishes and len(r.monthly) == r.months_simulated):
+            m = r.monthly.iloc[:months]
+            return round(float((m["interest_accrued"] + m["penalty_accrued"] + m["fees_accrued"]).sum()), 2)
         r = simulate(loans, cap.monthly, strategy, penalty_multiple=penalty_multiple, lump_sums=cap.lump_sums(),
                      budget_changes=cap.budget_changes(), order=order, target_months=None, detail=False,
                      horizon=max(int(months), 1), give_up=False, basis=basis)

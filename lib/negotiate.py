@@ -375,8 +375,8 @@ def _columns(df: pd.DataFrame, legal: LegalLines | None = None) -> dict[str, np.
 
 
 def _rows(col: Mapping[str, np.ndarray], idx: Sequence[int]) -> dict[str, np.ndarray]:
-    """The same columns for some rows only."""
-    return {k: np.asarray(v)[list(idx)] for k, v in col.items()}
+    """The same columns for some rows only (what was worked out from all of them is left out)."""
+    return {k: np.asarray(v)[list(idx)] for k, v in col.items() if k != _LEGAL_STEP}
 
 
 def applies(option: Option, loan_row: Mapping[str, Any]) -> bool:
@@ -533,12 +533,18 @@ def _changed(option: Option, df: pd.DataFrame, col: dict[str, np.ndarray] | None
     return _Changed(col, cols, waived, mask, redo)
 
 
+_LEGAL_STEP: Final = "__legal_step__"  # the key under which _columns' dict keeps _legal_change of itself
+
+
 def _lawful(option: Option, df: pd.DataFrame, col: dict[str, np.ndarray]) -> _Changed:
-    """The legal step (:func:`_legal_change`), then the option's own on what it left."""
-    new, waived, mask = _legal_change(col)
+    """The legal step (:func:`_legal_change`, worked out once per columns), then the option's own on
+    what it left."""
+    if _LEGAL_STEP not in col:
+        col[_LEGAL_STEP] = _legal_change(col)  # type: ignore[assignment]
+    new, waived, mask = col[_LEGAL_STEP]  # type: ignore[misc]
     if option.own.kind == BASELINE:
         return _Changed(col, new, waived, mask, mask.copy())
-    inner = _changed(option.own, df, {**col, **new})
+    inner = _changed(option.own, df, {k: v for k, v in col.items() if k != _LEGAL_STEP} | new)
     return _Changed(col, {**new, **inner.new}, waived + inner.waived, mask | inner.mask, mask | inner.redo)
 
 
@@ -870,7 +876,9 @@ COMPARE_COLUMNS: Final = (
     "repaid_less", "fits_all", "total_cost", "owed_end", "waived", "total_interest", "total_penalty", "total_fees",
     "loans_changed", "grant_likelihood", "credit_note_key",
 )
+_COLUMNS_KEY: Final = "__columns__"  # compare_with_results keeps the loans' columns among the outcomes
 WINDOW_IF_NONE_CLEARS: Final = 60  # months: the common window when no option clears the debt
+WINDOW_MAX: Final = 120  # months: ten years at most (a plan that clears later is measured over ten years)
 
 
 def _options(options: Sequence[Option | str] | None, params: Mapping[str, Any], legal: bool) -> list[Option]:
@@ -892,19 +900,26 @@ def compare_options(loans: pd.DataFrame, capacity: Capacity, **kw: Any) -> pd.Da
     return compare_with_results(loans, capacity, **kw)[0]
 
 
-def _price(opt: Option, df: pd.DataFrame, col: dict[str, np.ndarray], capacity: Capacity,
-           **run: Any) -> tuple[PayoffResult, float, int]:
-    """``opt`` applied portfolio-wide and run with monthly detail: (result, CNY waived, loans
-    changed). Worked on the columns (``col``, :func:`_columns` of ``df``), without building the
-    changed table: only a grace period needs it (it is run in phases, see :func:`_simulate`)."""
+class _Priced(NamedTuple):
+    """An option priced portfolio-wide (:func:`_price`)."""
+
+    result: PayoffResult
+    waived: float  # CNY
+    changed: int  # loans it applies to
+    book: Book | None  # the changed table read for the engine (None: run in phases, a grace period)
+
+
+def _price(opt: Option, df: pd.DataFrame, col: dict[str, np.ndarray], capacity: Capacity, **run: Any) -> _Priced:
+    """``opt`` applied portfolio-wide and run with monthly detail. Worked on the columns (``col``,
+    :func:`_columns` of ``df``), without building the changed table: only a grace period needs it
+    (it is run in phases, see :func:`_simulate`)."""
     if opt.kind == EXTENSION and opt.grace_months > 0:
         out = _run_plan(opt, df, capacity, detail="monthly", col=col, **run)
-        return out.result, round(float(out.waived.sum()), 2), _changed(opt, df, col).changed
-    give_up = run.pop("give_up", True)
+        return _Priced(out.result, round(float(out.waived.sum()), 2), _changed(opt, df, col).changed, None)
     ch = _changed(opt, df, col)
-    res = _simulate(prepare({**ch.read, **ch.new}) if ch.new else df, capacity, {}, detail="monthly",
-                    give_up=give_up, **run)
-    return res, round(float(ch.waived.sum()) / 100.0, 2), ch.changed
+    book = prepare({**ch.read, **ch.new} if ch.new else df)
+    res = _simulate(book, capacity, {}, detail="monthly", **run)
+    return _Priced(res, round(float(ch.waived.sum()) / 100.0, 2), ch.changed, book)
 
 
 def _compare_row(opt: Option, r: PayoffResult, waived: float, changed: int, received: float) -> dict[str, Any]:
@@ -937,21 +952,25 @@ def _cost_within(r: PayoffResult, months: int) -> float | None:
     m = r.monthly
     if r.finishes and (r.months_to_debt_free or 0) <= months:
         return r.total_paid
+    if r.months_simulated == months:
+        return round(r.total_paid + r.owed_end, 2)
     if len(m) < months:
         return None
     return round(float(m["paid"].to_numpy()[:months].sum()) + float(m["owed"].to_numpy()[months - 1]), 2)
 
 
 def common_window(results: Mapping[str, PayoffResult]) -> int:
-    """The months every option's cost is measured over: until the slowest option that clears is
-    clear (so every plan that clears is seen whole), or :data:`WINDOW_IF_NONE_CLEARS` months.
+    """The months every option's cost is measured over: until the slowest option that clears
+    within :data:`WINDOW_MAX` months is clear (so every such plan is seen whole), or
+    :data:`WINDOW_IF_NONE_CLEARS` months when none clears that soon.
 
     >>> from lib.loans import make_loans
     >>> loans = make_loans([{"lender": "A", "balance": 1200, "annual_rate": 0.0, "remaining_months": 12}])
     >>> common_window({"a": simulate(loans, 100), "b": simulate(loans, 200), "c": simulate(loans, 0)})
     12
     """
-    done = [r.months_to_debt_free for r in results.values() if r.finishes and r.months_to_debt_free]
+    done = [r.months_to_debt_free for r in results.values()
+            if r.finishes and r.months_to_debt_free and r.months_to_debt_free <= WINDOW_MAX]
     return max(done) if done else WINDOW_IF_NONE_CLEARS
 
 
@@ -999,20 +1018,25 @@ def compare_with_results(loans: pd.DataFrame, capacity: Capacity, *, strategy: s
     """
     df = conform(loans)
     received = float(owed_now(df).sum())
-    col: dict[str, np.ndarray] = {}  # read once something is priced
+    # the columns, read once something is priced, and kept with the outcomes for the next call
+    col: dict[str, np.ndarray] = outcomes.get(_COLUMNS_KEY, {}) if outcomes is not None else {}
     run = {"strategy": strategy, "penalty_multiple": penalty_multiple, "order": order, "basis": basis}
     rows = []
     results: dict[str, PayoffResult] = {}
     opts = _options(options, params, legal_first)
+    priced: dict[str, _Priced] = {}
     for opt in opts:
         hit = outcomes.get(opt.canonical) if outcomes is not None else None
         if hit is None:
             col = col or _columns(df, legal)
-            res, waived, changed = _price(opt, df, col, capacity, horizon=horizon, **run)
-            hit = (res, _compare_row(opt, res, waived, changed, received))
+            if outcomes is not None:
+                outcomes[_COLUMNS_KEY] = col
+            p = _price(opt, df, col, capacity, horizon=horizon, **run)
+            hit = (p, _compare_row(opt, p.result, p.waived, p.changed, received))
             if outcomes is not None:
                 outcomes[opt.canonical] = hit
-        results[opt.label] = hit[0]
+        priced[opt.label] = hit[0]
+        results[opt.label] = hit[0].result
         rows.append({**hit[1], "option": opt.label})
     window = common_window(results)
     for opt, row in zip(opts, rows, strict=True):
@@ -1021,8 +1045,13 @@ def compare_with_results(loans: pd.DataFrame, capacity: Capacity, *, strategy: s
             key = (opt.canonical, "window", window)
             longer = outcomes.get(key) if outcomes is not None else None
             if longer is None:
-                col = col or _columns(df, legal)
-                longer = _price(opt, df, col, capacity, horizon=window, give_up=False, **run)[0]
+                book = priced[opt.label].book
+                if book is None:  # (a grace period: in phases)
+                    col = col or _columns(df, legal)
+                    longer = _run_plan(opt, df, capacity, horizon=window, detail="monthly", col=col, give_up=False,
+                                       **run).result
+                else:
+                    longer = _simulate(book, capacity, {}, detail=False, horizon=window, give_up=False, **run)
                 if outcomes is not None:
                     outcomes[key] = longer
             cost = _cost_within(longer, window)

@@ -40,16 +40,15 @@ accrual and payment is rounded to the fen, so the books reconcile exactly:
 >>> r = simulate(loans, 6100)  # month 1: due 1,000 + 120; the other 4,980 off the principal
 >>> r.months_to_debt_free, r.total_interest, r.total_paid  # month 2: 6,020 + 60.20 interest
 (2, 180.2, 12180.2)
->>> r = simulate(loans, 50)  # below the 240 a month the enforceable line lets interest grow by
->>> r.finishes, r.reason, r.months_simulated  # stopped once even 50 × every month left falls short
-(False, 'horizon', 76)
+>>> r = simulate(loans, 50)  # far below what it accrues; once its charges reach the 24 % line
+>>> r.finishes, r.reason, r.months_simulated  # (240 a month) the line only holds them there: for ever
+(False, 'never_clears', 58)
 >>> simulate(loans, 50, basis="contractual").reason  # uncapped penalty: provably never cleared
 'never_clears'
 """
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -59,7 +58,7 @@ import numpy as np
 import pandas as pd
 
 from lib.loans import ANNUITY, BULLET, EQUAL_PRINCIPAL, FLAT_FEE, METHODS, PRIVATE
-from lib.rates import legal_caps, level_irr, load_lpr
+from lib.rates import legal_caps, level_irr
 from lib.schedules import annuity_instalment
 
 STRATEGIES: Final = ("avalanche", "snowball", "pro_rata", "overdue_first", "custom")
@@ -140,7 +139,7 @@ class Book(NamedTuple):
 
     lender: np.ndarray  # object
     lender_codes: np.ndarray  # position of each loan's lender in lender_names
-    lender_names: pd.Index  # the distinct lender names, as text, in order of appearance
+    lender_names: list[str]  # the distinct lender names, as text, in order of appearance
     bal: np.ndarray
     intr: np.ndarray
     pen: np.ndarray
@@ -166,12 +165,6 @@ _ANN, _EP, _BULLET, _FLAT = (METHODS.index(m) for m in (ANNUITY, EQUAL_PRINCIPAL
 
 def _fen(x: Any) -> np.ndarray:
     return np.rint(np.asarray(x, dtype=np.float64) * 100.0)
-
-
-@functools.lru_cache(maxsize=1)
-def _lpr() -> pd.DataFrame:
-    """The LPR table (data/lpr.csv), read once per process: public data, the same for everyone."""
-    return load_lpr()
 
 
 def prepare(loans: pd.DataFrame | Mapping[str, np.ndarray] | Book) -> Book:
@@ -252,11 +245,11 @@ def prepare(loans: pd.DataFrame | Mapping[str, np.ndarray] | Book) -> Book:
         principal_amount > 0, principal_amount, 1.0), 1.0)
     private = kind == PRIVATE
     start = loans["start_date"] if "start_date" in present else np.full(n, np.datetime64("NaT", "ns"))
-    cap = legal_caps(kind, np.asarray(start), lpr_table=_lpr() if private.any() else None)
+    cap = legal_caps(kind, np.asarray(start))
     credit = _past_credit(code, _fen(principal_amount), bal, col("term_months", np.nan), rem, mr, flat_fee,
                           cap / 12.0 * in_use)
-    codes, names = pd.factorize(np.array([str(x) for x in lender], dtype=object))
-    return Book(lender, codes, pd.Index(names), bal, intr, pen, fee, od, nd, rate, mr, rem, code, flat_fee,
+    codes, names = _factorize([str(x) for x in lender])
+    return Book(lender, codes, names, bal, intr, pen, fee, od, nd, rate, mr, rem, code, flat_fee,
                 inst, private, cap, in_use, credit, _cost(code, rate, nd, months, inst, flat_fee, stated))
 
 
@@ -295,6 +288,18 @@ def _past_credit(code: np.ndarray, amount: np.ndarray, bal: np.ndarray, term: np
     outstanding = np.select([code == _FLAT, code == _EP, code == _ANN], [even, even, ann], amount * e)
     charged = np.where(code == _FLAT, flat_fee * e, mr * outstanding)
     return np.where(known, np.maximum(cap_m * outstanding - charged, 0.0), 0.0)
+
+
+def _factorize(names: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Each name's position among the distinct names, in order of appearance (pd.factorize in plain
+    Python: a few loans are factorized in a tenth of its time).
+
+    >>> _factorize(["b", "a", "b"])
+    (array([0, 1, 0]), ['b', 'a'])
+    """
+    seen: dict[str, int] = {}
+    codes = np.fromiter((seen.setdefault(x, len(seen)) for x in names), dtype=np.int64, count=len(names))
+    return codes, list(seen)
 
 
 def _instalments(code: np.ndarray, nd: np.ndarray, bal: np.ndarray, mr: np.ndarray, months: np.ndarray,
@@ -371,6 +376,8 @@ def _split(weights: np.ndarray, total: float, weights_sum: float | None = None) 
     w_sum = np.add.reduce(weights) if weights_sum is None else weights_sum
     if total <= 0 or w_sum <= 0:
         return np.zeros(len(weights))
+    if len(weights) <= _FEW:
+        return np.array(_split_few(weights.tolist(), float(total), float(w_sum)))
     q = weights * total / w_sum
     share = np.minimum(np.floor(q), weights)
     k = int(total - np.add.reduce(share))  # (ufunc methods: less overhead than .sum() on few loans)
@@ -378,6 +385,30 @@ def _split(weights: np.ndarray, total: float, weights_sum: float | None = None) 
         share[_smallest(np.where(share < weights, share - q, _ONE), k)] += _ONE
     elif k < 0:  # float rounding of q pushed a floor up; take the fen back from the largest
         share[_largest(share, -k)] -= 1.0
+    return share
+
+
+_FEW: Final = 16  # up to this many loans a pro rata split in plain floats is cheaper than in numpy
+
+
+def _split_few(weights: list[float], total: float, w_sum: float) -> list[float]:
+    """:func:`_split` in plain floats, the same arithmetic and the same ties (a short month is
+    split this way every month on a few loans, where a dozen numpy calls cost more than the split).
+
+    >>> _split_few([100.0, 300.0, 3.0], 201.0, 403.0)
+    [50.0, 150.0, 1.0]
+    """
+    q = [w * total / w_sum for w in weights]
+    share = [float(min(math.floor(x), w)) for x, w in zip(q, weights, strict=True)]
+    k = int(total - sum(share))
+    n = len(share)
+    if k > 0:  # the k largest remainders (full shares never), ties to the lower row
+        key = [share[i] - q[i] if share[i] < weights[i] else 1.0 for i in range(n)]
+        for i in sorted(range(n), key=key.__getitem__)[:k]:
+            share[i] += 1.0
+    elif k < 0:  # the largest shares give a fen back, ties to the lower row
+        for i in sorted(range(n), key=lambda i: -share[i])[:-k]:
+            share[i] -= 1.0
     return share
 
 
@@ -467,6 +498,37 @@ def _grows_for_ever(owed: np.ndarray, pr: np.ndarray, rem: np.ndarray, month: in
         return False
     p = pr[cand]
     return bool((p * np.add.accumulate(owed[cand]) - 2.0 * np.arange(1, len(p) + 1) >= budget + 1.0).any())
+
+
+def _at_the_line_for_ever(owed: np.ndarray, bal: np.ndarray, cap_m: np.ndarray, rem: np.ndarray, month: int,
+                          budget: float, at_line: np.ndarray) -> bool:
+    """A proof that loans held to their enforceable line can never be cleared with ``budget`` fen
+    a month from now on (the uncapped proof, :func:`_grows_for_ever`, does not apply to them: the
+    line caps their growth).
+
+    Suppose every open loan is past its term (all it owes is due, so a short month is split pro
+    rata by what is due), was at its line this month (its charges were cut: they will be again,
+    as what it owes only grows), and each one's charges next month, ``a = floor(cap_m × balance)``,
+    are more than its share of the budget, ``budget × (owed + a) / Σ(owed + a)`` (+ 2 fen for the
+    rounding of the split). Then no loan's payment reaches its principal: the balances, and so the
+    charges, stay; every loan owes more each month; and a loan's share of the dues next month is
+    a mix of its share now and its share of the charges, ``a / Σa`` — both below ``a / budget``
+    (the second because ``Σa >= budget``) — so the same holds again, for ever.
+
+    >>> owed, bal = np.array([1_000_000.0, 500_000.0]), np.array([1_000_000.0, 500_000.0])
+    >>> cap = np.array([0.02, 0.02]), np.array([0.0, 0.0]), np.array([True, True])
+    >>> _at_the_line_for_ever(owed, bal, cap[0], cap[1], 3, 25_000.0, cap[2])  # 30,000 of charges > 25,000
+    True
+    >>> _at_the_line_for_ever(owed, bal, cap[0], cap[1], 3, 31_000.0, cap[2])  # the budget outruns them
+    False
+    """
+    live = owed > 0.0
+    if not (rem[live] <= month).all() or not at_line[live].all():
+        return False
+    a = np.floor(bal[live] * cap_m[live])
+    due = owed[live] + a
+    share = budget * (due + 1.0) / np.add.reduce(due)
+    return bool(np.add.reduce(a) >= budget + 1.0 and (a >= share + 2.0).all())
 
 
 class _Recorder:
@@ -642,17 +704,18 @@ def _run(
     def rows_now() -> tuple[np.ndarray, ...]:
         """Views of the state's rows, made once rather than in every month (each costs time)."""
         return (owe[0], owe[1:], owe[2:], owe[2], owe[3], rec[_PAID], rec[_ACC_FEE], rec[_ACC_PEN],
-                rec[_ACC_INT], rec[_ACC_PEN : _ACC_INT + 1], rec[_DUE], rec[_OWED], rec[_BAL],
-                rec[_OD], rec[_TOTALS], x[0], x[1], carry[0], carry[1])
+                rec[_ACC_INT], rec[_ACC_PEN : _ACC_INT + 1], rec[_ACC_FEE : _ACC_INT + 1], rec[_DUE], rec[_OWED],
+                rec[_BAL], rec[_OD], rec[_TOTALS], x[0], x[1], carry[0], carry[1])
 
     (rem, flat_fee, int_rate, pr, pr_extra, amr, spread, bullet, cap_m, pr_proof, ann, has_ann, has_fee,
      has_bullet, has_cap, by_pr, avalanche, custom) = loans_now()
     # owe_fees, owe_from_pen, owe_from_int: the running sums from fees, penalty, interest on;
     # charges: fees + penalty + interest
     (owe_fees, owe_from_pen, owe_from_int, charges, owed, paid_rows, acc_fee, acc_pen, acc_int, acc_pen_int,
-     due, owed_after, bal, od, totals, x_pen, x_int, carry_pen, carry_int) = rows_now()
+     acc_all, due, owed_after, bal, od, totals, x_pen, x_int, carry_pen, carry_int) = rows_now()
     open_ = owed > 0.0
     all_open = bool(open_.all())
+    at_line: np.ndarray | None = None  # the loans whose charges the line cut this month
     cur_budget = budget
     prev_total = total
     month_done: int | None = None
@@ -670,7 +733,8 @@ def _run(
         np.multiply(bal, int_rate, out=x_int)
         if has_bullet:
             x_int += carry_int * bullet
-        if np.count_nonzero(od):
+        late = np.count_nonzero(od)
+        if late:
             od_prin = np.maximum(bal - nd, _ZERO)  # overdue principal (never above od = owed − nd)
             np.multiply(od_prin, pr_extra, out=x_pen)
             x_pen += np.maximum(od - od_prin - owe_fees, _ZERO) * pr
@@ -687,12 +751,17 @@ def _run(
             # by month, what a month leaves unused staying allowed later (the line is a yearly
             # rate over the loan, not a monthly one: a flat fee charged on a falling balance)
             room += bal * cap_m  # (not rounded: twelve months of a line add up to it, in whole fen)
-            over = acc_int + acc_pen + acc_fee - np.floor(room + 1e-6)
-            if (over > _ZERO).any():
+            charged = np.add.reduce(acc_all, axis=0)  # fees + penalty + interest of the month
+            at_line = None  # (whole fen within the room are within its whole fen: nothing to cut)
+            if (charged > room).any():
+                over = charged - np.floor(room + 1e-6)
+                at_line = over > _ZERO
+                np.maximum(over, _ZERO, out=over)
                 _cut(over, acc_pen, carry_pen)
                 _cut(over, acc_fee)
                 _cut(over, acc_int, carry_int)
-            room -= acc_int + acc_pen + acc_fee
+                charged = np.add.reduce(acc_all, axis=0)
+            room -= charged
         owe_from_pen += acc_pen
         owe_from_int += acc_int
         if has_fee:
@@ -704,12 +773,12 @@ def _run(
         # An extra repayment leaves the instalment as it is: the loan ends sooner (月供不变，缩短期限),
         # so no month ever asks more than the contract's own plan for that month.
         more = left > _ONE
-        if has_ann:
-            sched = np.where(nd >= bal, acc_int, np.minimum(np.rint(nd * amr), acc_int))
+        if has_ann:  # (with nothing overdue all principal is scheduled: the month's interest)
+            sched = np.where(nd >= bal, acc_int, np.minimum(np.rint(nd * amr), acc_int)) if late else acc_int
             step = np.where(ann, inst - sched, spread * np.minimum(inst, nd))
         else:
             step = spread * np.minimum(inst, nd)
-        np.clip(step, _ZERO, nd, out=step)
+        np.minimum(np.maximum(step, _ZERO, out=step), nd, out=step)  # (np.clip costs 5× as much)
         nd_new = nd - step
         if has_bullet:
             nd_new += acc_int * bullet  # bullet: the interest waits too
@@ -771,7 +840,9 @@ def _run(
             if cur_budget <= 0:  # nothing will ever be paid again
                 stopped = NEVER_CLEARS
                 break
-            if total >= prev_total and _grows_for_ever(owed - owe_fees, pr_proof, rem, m, cur_budget, by_pr):
+            if total >= prev_total and (
+                    _grows_for_ever(owed - owe_fees, pr_proof, rem, m, cur_budget, by_pr)
+                    or (at_line is not None and _at_the_line_for_ever(owed, bal, cap_m, rem, m, cur_budget, at_line))):
                 stopped = NEVER_CLEARS
                 break
             if total > cur_budget * (horizon - m):
@@ -792,20 +863,20 @@ def _run(
             (rem, flat_fee, int_rate, pr, pr_extra, amr, spread, bullet, cap_m, pr_proof, ann, has_ann, has_fee,
              has_bullet, has_cap, by_pr, avalanche, custom) = loans_now()
             (owe_fees, owe_from_pen, owe_from_int, charges, owed, paid_rows, acc_fee, acc_pen, acc_int,
-             acc_pen_int, due, owed_after, bal, od, totals, x_pen, x_int, carry_pen, carry_int) = rows_now()
+             acc_pen_int, acc_all, due, owed_after, bal, od, totals, x_pen, x_int, carry_pen, carry_int) = rows_now()
             all_open = True
     return _Run(month_done, stopped, m, paid_sum, acc_int_sum, acc_pen_sum, acc_fee_sum, owed0, total,
                 cur_budget, rows, monthly)
 
 
 def _cut(over: np.ndarray, part: np.ndarray, carry: np.ndarray | None = None) -> None:
-    """Take ``over`` (fen above the line, where > 0) off ``part`` as far as it goes, in place;
-    a part that was cut carries no sub-fen remainder."""
-    cut = np.minimum(np.maximum(over, _ZERO), part)
+    """Take ``over`` (fen above the line, >= 0) off ``part`` as far as it goes, in place; a part
+    that was cut carries no sub-fen remainder."""
+    cut = np.minimum(over, part)
     part -= cut
     over -= cut
     if carry is not None:
-        carry[cut > 0] = 0.0
+        carry *= cut == _ZERO
 
 
 def _check(strategy: str, order: Sequence[str] | None, book: Book, penalty_multiple: float,

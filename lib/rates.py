@@ -217,7 +217,7 @@ def level_irr(pv: np.ndarray, pay: np.ndarray, n: np.ndarray) -> np.ndarray:
 
     lo, hi = np.full(len(pv), 1e-12), np.full(len(pv), 10.0)
     ok = value(lo) >= 0
-    for _ in range(60):  # 10 / 2**60: far below a fen's worth
+    for _ in range(42):  # 10 / 2**42 ≈ 2e-12 a month: far below a fen's worth
         mid = (lo + hi) / 2
         up = value(mid) > 0
         lo, hi = np.where(up, mid, lo), np.where(up, hi, mid)
@@ -665,16 +665,38 @@ def legal_caps(kinds: Sequence[Any] | np.ndarray, start_dates: Sequence[Any] | n
     ...            as_of="2026-12-01").round(4).tolist()
     [0.24, 0.124, 0.12]
     """
-    kind = np.asarray([_kind(k) for k in kinds], dtype=object)
+    kind = tuple(_kind(k) for k in kinds)
+    given = np.asarray(start_dates)
+    if given.dtype.kind == "M":  # dates already (a loan table's column): no parsing
+        start = given.astype("datetime64[D]")
+    else:
+        start = pd.to_datetime(pd.Series(list(start_dates), dtype=object), errors="coerce").to_numpy(dtype="datetime64[D]")
+    day = _judging_day(as_of)
+    if lpr_table is not None:
+        return _caps(kind, start, day, lpr_table)
+    # the same loans are judged again and again (every option priced): keep the last answers, for
+    # these lines and this LPR table (a file edited is read again)
+    stamp = DEFAULT_LPR_PATH.stat().st_mtime_ns if DEFAULT_LPR_PATH.exists() else 0
+    return _caps_cached(kind, start.tobytes(), day, load_yardsticks(), stamp).copy()
+
+
+@functools.lru_cache(maxsize=64)
+def _caps_cached(kind: tuple[str, ...], start: bytes, day: date, lines: tuple[Line, ...], lpr_stamp: int) -> np.ndarray:
+    del lpr_stamp  # (part of the key only)
+    return _caps(kind, np.frombuffer(start, dtype="datetime64[D]"), day, None, lines)
+
+
+def _caps(kinds: tuple[str, ...], start: np.ndarray, day: date, lpr_table: pd.DataFrame | None,
+          lines: tuple[Line, ...] | None = None) -> np.ndarray:
+    """:func:`legal_caps` on parsed input."""
+    kind = np.asarray(kinds, dtype=object)
     caps = np.full(len(kind), np.inf)
     if not len(kind):
         return caps
-    start = pd.to_datetime(pd.Series(list(start_dates), dtype=object), errors="coerce").to_numpy(dtype="datetime64[D]")
-    day = _judging_day(as_of)
     now = np.datetime64(day, "D")
     known = ~np.isnat(start)
     table = lpr_table
-    for ln in load_yardsticks():
+    for ln in (load_yardsticks() if lines is None else lines):
         if ln.band not in COURT_BANDS or not ln.in_force(day):
             continue
         mask = np.isin(kind, list(ln.kinds))

@@ -7,7 +7,14 @@ import streamlit as st
 
 from lib import charts
 from lib.breakdown import totals
-from lib.capacity import Capacity, arrears_outlook, charges_by_basis, position, strategy_table
+from lib.capacity import (
+    REFUSABLE_MONTHS,
+    Capacity,
+    arrears_outlook,
+    charges_by_basis,
+    position,
+    strategy_table,
+)
 from lib.fmt import money, pct
 from lib.i18n import t
 from lib.payoff import BASES, HORIZON_MONTHS, STRATEGIES, budget_needed, prepare, simulate
@@ -109,10 +116,12 @@ if not res.finishes:
     st.error(t(f"capacity.not_finishing.{res.reason}", lg, months=res.months_simulated, owed=money(res.owed_end, 0),
                horizon=HORIZON_MONTHS, years=HORIZON_MONTHS // 12, at_least=res.months_at_least),
              icon=":material/error:")
-# both bases over the same months: where they differ, the difference can be refused
-charges = memo("charges", (ver, cap, pm, strategy, order, res.months_simulated), lambda: charges_by_basis(
-    engine_loans, cap, res.months_simulated, strategy=strategy, penalty_multiple=pm, order=list(order) or None))
-refuse = refusable_text(charges["enforceable"], charges["contractual"], res.months_simulated, basis, lg)
+# both bases over the same months (the next year at most): where they differ, the difference can
+# be refused
+span = min(res.months_simulated, REFUSABLE_MONTHS)
+charges = memo("charges", (ver, cap, pm, strategy, order, span), lambda: charges_by_basis(
+    engine_loans, cap, span, strategy=strategy, penalty_multiple=pm, order=list(order) or None, known={basis: res}))
+refuse = refusable_text(charges["enforceable"], charges["contractual"], span, basis, lg)
 if refuse:
     st.info(refuse, icon=":material/gavel:")
 

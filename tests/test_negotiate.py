@@ -575,7 +575,7 @@ def test_pricing_on_columns_is_running_the_changed_table(label):
     cap = Capacity(income=11000, essentials=5500, cash=3000, reserve=2000)
     for params in ({}, {"grace_months": 3, "new_rate": 0.1, "instalments_months": 24, "settle_months": 6}):
         opt = Option.from_label(label, **params)
-        res, waived, changed = neg._price(opt, loans, neg._columns(loans), cap, strategy="avalanche",
+        res, waived, changed, _ = neg._price(opt, loans, neg._columns(loans), cap, strategy="avalanche",
                                           penalty_multiple=1.5, order=None, horizon=600)
         out = run_plan(opt, loans, cap, detail="monthly")
         pd.testing.assert_frame_equal(res.monthly, out.result.monthly, check_exact=True)

@@ -169,9 +169,9 @@ def test_capacity_reports_a_plan_that_never_finishes() -> None:
 def test_capacity_names_what_can_be_refused() -> None:
     sample = read_loans(Path(APP).parent / "data" / "sample_loans_en.csv").loans
     cap = Capacity(income=12000.0, essentials=5500.0, cash=3000.0, reserve=2000.0)
-    law = simulate(sample, cap.monthly, lump_sums=cap.lump_sums(), target_months=None)
-    claim = simulate(sample, cap.monthly, lump_sums=cap.lump_sums(), target_months=None, basis="contractual",
-                     horizon=law.months_simulated, give_up=False)
+    # over the next 12 months (lib.capacity.REFUSABLE_MONTHS), the same payments under each basis
+    law, claim = (simulate(sample, cap.monthly, lump_sums=cap.lump_sums(), target_months=None, basis=b, horizon=12,
+                           give_up=False) for b in ("enforceable", "contractual"))
 
     def charges(r):
         return r.total_interest + r.total_penalty + r.total_fees

@@ -180,6 +180,7 @@ def _reference_simulate(loans: pd.DataFrame, budget: float, strategy: str = "ava
             if x["cap_m"] < math.inf:
                 x["room"] += x["bal"] * x["cap_m"]
             over = a_int + a_pen + a_fee - (math.floor(x["room"] + 1e-6) if x["cap_m"] < math.inf else math.inf)
+            x["at_line"] = over > 0
             for part in ("pen", "fee", "int"):
                 if over <= 0:
                     break
@@ -284,6 +285,14 @@ def _reference_simulate(loans: pd.DataFrame, budget: float, strategy: str = "ava
                 for k, x in enumerate(past, start=1):
                     cum += owed_of(x) - x["fee"]
                     proof = proof or x["pr"] * cum - 2 * k >= cur + 1.0
+                # every open loan held to its line: past its term, at the line this month, and its
+                # charges next month (floor(cap × balance)) above its share of the budget + 2 fen
+                live = [x for x in ls if owed_of(x) > 0]
+                if live and all(x["cap_m"] < math.inf and x["rem"] <= m and x["at_line"] for x in live):
+                    a = [math.floor(x["bal"] * x["cap_m"]) for x in live]
+                    dues = [owed_of(x) + ai for x, ai in zip(live, a, strict=True)]
+                    proof = proof or (sum(a) >= cur + 1.0 and all(
+                        ai >= cur * (d + 1.0) / sum(dues) + 2.0 for ai, d in zip(a, dues, strict=True)))
                 if proof:
                     out["reason"] = NEVER_CLEARS
                     break
@@ -941,3 +950,16 @@ def test_smallest_is_the_same_on_few_and_many_loans(vals, data):
     assert sorted(_smallest(v, k).tolist()) == want  # … by the sort used on few loans
     padded = np.concatenate([v, np.full(600, 9.0)])  # … and by the partition used on many
     assert sorted(_smallest(padded, k).tolist()) == want
+
+
+@given(st.lists(st.integers(0, 10_000), min_size=1, max_size=16), st.floats(0, 1), st.data())
+def test_pro_rata_split_is_the_same_in_plain_floats_and_in_numpy(weights, frac, data):
+    import lib.payoff as payoff
+
+    w = np.array(weights, dtype=float)
+    total = float(math.floor(frac * w.sum()))
+    few = payoff._split(w, total)  # few loans: plain floats
+    padded = np.concatenate([w, np.zeros(payoff._FEW)])  # many: the numpy path (zero weights get nothing)
+    many = payoff._split(padded, total)[: len(w)]
+    assert few.tolist() == many.tolist()
+    assert few.sum() == total and (few <= w).all()
