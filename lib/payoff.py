@@ -467,6 +467,9 @@ _ACC_FEE, _ACC_PEN, _ACC_INT = 4, 5, 6  # accrued this month: fees, penalty, int
 _OWED, _DUE, _BAL, _OD = 7, 8, 9, 10  # owed after the month, due, balance and overdue after it
 _LOAN: Final = 11  # the loan's row in the loan table (a whole number)
 _N_REC: Final = 12
+# the rows of fees, penalty, interest in the order they are kept when the line cuts: interest, fees,
+# penalty (so penalty is cut first, then fees, then interest)
+_KEEP_ORDER: Final = np.array([_ACC_INT - _ACC_FEE, 0, _ACC_PEN - _ACC_FEE])
 _TOTALS: Final = slice(_PAY, _OWED + 1)  # payment, the three accrued, owed: the month's sums
 
 
@@ -716,6 +719,9 @@ def _run(
     open_ = owed > 0.0
     all_open = bool(open_.all())
     at_line: np.ndarray | None = None  # the loans whose charges the line cut this month
+    shrink_at = 0.75 * n  # drop cleared loans from the arrays once no more than this many are open
+    last_term = float(book.rem.max()) if n else 0.0  # after this month every contract is over
+    nothing_due = np.zeros(n)  # (read only)
     cur_budget = budget
     prev_total = total
     month_done: int | None = None
@@ -745,22 +751,28 @@ def _run(
             np.rint(x_int, out=acc_int)
             np.subtract(x_int, acc_int, out=carry_int)
             acc_pen.fill(0.0)
-        if has_fee:  # in the contract term (left >= 1: whole months) with principal outstanding
+        past = m > last_term  # every contract is over: no fee, no instalment, everything is due
+        if has_fee and not past:  # in the contract term (left >= 1: whole months) with principal outstanding
             np.multiply(flat_fee, np.minimum(left, bal) > _ZERO, out=acc_fee)
+        elif has_fee:
+            acc_fee.fill(0.0)
         if has_cap:  # the enforceable line: all charges together at most cap_m × principal, month
             # by month, what a month leaves unused staying allowed later (the line is a yearly
             # rate over the loan, not a monthly one: a flat fee charged on a falling balance)
             room += bal * cap_m  # (not rounded: twelve months of a line add up to it, in whole fen)
             charged = np.add.reduce(acc_all, axis=0)  # fees + penalty + interest of the month
             at_line = None  # (whole fen within the room are within its whole fen: nothing to cut)
-            if (charged > room).any():
+            if (charged > room).any():  # cut what is above the room: penalty first, then fees, interest
                 over = charged - np.floor(room + 1e-6)
                 at_line = over > _ZERO
                 np.maximum(over, _ZERO, out=over)
-                _cut(over, acc_pen, carry_pen)
-                _cut(over, acc_fee)
-                _cut(over, acc_int, carry_int)
-                charged = np.add.reduce(acc_all, axis=0)
+                # what stays of interest, interest + fees, + penalty: min(running sum, charged − over)
+                kept = np.minimum(np.add.accumulate(acc_all.take(_KEEP_ORDER, axis=0), axis=0), charged - over)
+                kept[1:] -= kept[:-1].copy()
+                carry_int *= kept[0] == acc_int
+                carry_pen *= kept[2] == acc_pen
+                acc_all[_KEEP_ORDER] = kept
+                charged -= over
             room -= charged
         owe_from_pen += acc_pen
         owe_from_int += acc_int
@@ -772,18 +784,22 @@ def _run(
         # (interest only, bullet) — and nothing at all in the last contract month or after it.
         # An extra repayment leaves the instalment as it is: the loan ends sooner (月供不变，缩短期限),
         # so no month ever asks more than the contract's own plan for that month.
-        more = left > _ONE
-        if has_ann:  # (with nothing overdue all principal is scheduled: the month's interest)
-            sched = np.where(nd >= bal, acc_int, np.minimum(np.rint(nd * amr), acc_int)) if late else acc_int
-            step = np.where(ann, inst - sched, spread * np.minimum(inst, nd))
+        if past:
+            nd_new = nothing_due
+            due[:] = owed
         else:
-            step = spread * np.minimum(inst, nd)
-        np.minimum(np.maximum(step, _ZERO, out=step), nd, out=step)  # (np.clip costs 5× as much)
-        nd_new = nd - step
-        if has_bullet:
-            nd_new += acc_int * bullet  # bullet: the interest waits too
-        nd_new *= more
-        np.subtract(owed, nd_new, out=due)
+            more = left > _ONE
+            if has_ann:  # (with nothing overdue all principal is scheduled: the month's interest)
+                sched = np.where(nd >= bal, acc_int, np.minimum(np.rint(nd * amr), acc_int)) if late else acc_int
+                step = np.where(ann, inst - sched, spread * np.minimum(inst, nd))
+            else:
+                step = spread * np.minimum(inst, nd)
+            np.minimum(np.maximum(step, _ZERO, out=step), nd, out=step)  # (np.clip costs 5× as much)
+            nd_new = nd - step
+            if has_bullet:
+                nd_new += acc_int * bullet  # bullet: the interest waits too
+            nd_new *= more
+            np.subtract(owed, nd_new, out=due)
         due_sum = float(np.add.reduce(due))
 
         # 3./4. pay dues (pro rata when short), then the leftover by strategy
@@ -851,15 +867,17 @@ def _run(
 
         # The loans open next month (owed >= 0: nonzero is open); drop cleared loans once they
         # are a quarter of the arrays.
-        n_open = np.count_nonzero(owed)
+        n_open = int(np.count_nonzero(owed))
         all_open = n_open == len(owed)
         if not all_open:
             open_ = owed > 0.0
-        if n_open <= 0.75 * len(owed):
+        if n_open <= shrink_at:
             sel = open_.nonzero()[0]
             consts, owe, carry, rec = (a.take(sel, axis=1) for a in (consts, owe, carry, rec))
             nd, inst, room = nd[sel], inst[sel], room[sel]
             x = np.empty((2, len(sel)))
+            shrink_at = 0.75 * len(sel)
+            nothing_due = np.zeros(len(sel))
             (rem, flat_fee, int_rate, pr, pr_extra, amr, spread, bullet, cap_m, pr_proof, ann, has_ann, has_fee,
              has_bullet, has_cap, by_pr, avalanche, custom) = loans_now()
             (owe_fees, owe_from_pen, owe_from_int, charges, owed, paid_rows, acc_fee, acc_pen, acc_int,
@@ -867,16 +885,6 @@ def _run(
             all_open = True
     return _Run(month_done, stopped, m, paid_sum, acc_int_sum, acc_pen_sum, acc_fee_sum, owed0, total,
                 cur_budget, rows, monthly)
-
-
-def _cut(over: np.ndarray, part: np.ndarray, carry: np.ndarray | None = None) -> None:
-    """Take ``over`` (fen above the line, >= 0) off ``part`` as far as it goes, in place; a part
-    that was cut carries no sub-fen remainder."""
-    cut = np.minimum(over, part)
-    part -= cut
-    over -= cut
-    if carry is not None:
-        carry *= cut == _ZERO
 
 
 def _check(strategy: str, order: Sequence[str] | None, book: Book, penalty_multiple: float,
