@@ -493,14 +493,15 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     ),
     "col.strategy": ("策略", "Strategy"),
     "col.months": ("还清月数", "Months"),
-    "strategy.avalanche": ("先还利率最高的", "Highest rate first"),
+    "strategy.avalanche": ("先还最贵的", "Dearest first"),
     "strategy.snowball": ("先还金额最小的", "Smallest balance first"),
     "strategy.pro_rata": ("按余额比例", "In proportion"),
     "strategy.overdue_first": ("先止住罚息", "Stop penalties first"),
     "strategy.custom": ("自定顺序", "My own order"),
     "strategy.avalanche.explain": (
-        "多出的钱先还年化利率最高的那笔——总利息最少（“雪崩法”）。",
-        "Extra money goes to the highest-rate loan first: the least interest overall (avalanche).",
+        "多出的钱先还真实成本最高的那笔（按 IRR 算剩余合同的年化，手续费按原始本金收取的分期排在前面）——总利息最少（“雪崩法”）。",
+        "Extra money goes to the loan that really costs most first (the IRR of what is left of each contract: "
+        "a flat fee charged on the original principal ranks high): the least interest overall (avalanche).",
     ),
     "strategy.snowball.explain": (
         "先还清金额最小的那笔——更快减少要对付的平台数量，给自己信心（“雪球法”）。",

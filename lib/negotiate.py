@@ -1464,25 +1464,28 @@ def what_to_ask(loans: pd.DataFrame, capacity: Capacity, *, lang: str = "zh", st
 
 
 # --- the plan builder's table ------------------------------------------------------------------------
-PLAN_COLUMNS: Final = ("lender", "option", "months", "waive_penalty_pct", "waive_interest_pct", "settle_pct")
+PLAN_COLUMNS: Final = ("lender", "option", "months", "plan_rate", "waive_penalty_pct", "waive_interest_pct",
+                        "settle_pct")
 _MONTHS_OF: Final = {EXTENSION: "extension_months", INSTALMENTS: "instalments_months", SETTLEMENT: "settle_months"}
 
 
 def plan_table(plan: Mapping[int, Option], loans: pd.DataFrame) -> pd.DataFrame:
     """One editable row per loan: its option and the parameters a coach tunes per lender
     (``months`` is the extension, the number of instalments or the settlement's months, by
-    option; shares in %). Blank where a parameter does not concern the option.
+    option; the instalments' rate and the shares in %). Blank where a parameter does not concern
+    the option.
 
     >>> from lib.loans import make_loans
     >>> loans = make_loans([{"lender": "A", "balance": 100, "annual_rate": 0.1, "remaining_months": 2}])
     >>> plan_table({0: Option("instalments", with_waiver=True, instalments_months=24)}, loans).to_dict("records")
-    [{'lender': 'A', 'option': 'waiver+instalments', 'months': 24.0, 'waive_penalty_pct': 100.0, 'waive_interest_pct': 50.0, 'settle_pct': nan}]
+    [{'lender': 'A', 'option': 'waiver+instalments', 'months': 24.0, 'plan_rate': 0.0, 'waive_penalty_pct': 100.0, 'waive_interest_pct': 50.0, 'settle_pct': nan}]
     """
     rows = []
     for i, lender in enumerate(loans["lender"].astype(str)):
         o = plan.get(i, Option())
         months = getattr(o, _MONTHS_OF[o.kind]) if o.kind in _MONTHS_OF else math.nan
         rows.append({"lender": lender, "option": o.label, "months": months,
+                     "plan_rate": o.plan_rate * 100 if o.kind == INSTALMENTS else math.nan,
                      "waive_penalty_pct": o.waive_penalty_pct * 100 if o.waives else math.nan,
                      "waive_interest_pct": o.waive_interest_pct * 100 if o.waives else math.nan,
                      "settle_pct": o.settle_pct * 100 if o.kind == SETTLEMENT else math.nan})
@@ -1497,8 +1500,8 @@ def plan_from_table(table: pd.DataFrame, defaults: Mapping[str, Any] | None = No
     clipped to :data:`OPTION_SPECS`. ``legal``: every option starts from the law (the contract
     kept means kept at the legal line, :data:`LEGAL`).
 
-    >>> t = pd.DataFrame([{"lender": "A", "option": "extension", "months": 99, "waive_penalty_pct": None,
-    ...                    "waive_interest_pct": None, "settle_pct": None}])
+    >>> t = pd.DataFrame([{"lender": "A", "option": "extension", "months": 99, "plan_rate": None,
+    ...                    "waive_penalty_pct": None, "waive_interest_pct": None, "settle_pct": None}])
     >>> plan_from_table(t)[0].extension_months  # clipped to the 36-month maximum
     36
     >>> o = plan_from_table(t.assign(option="settlement", months="", settle_pct="45%"))[0]
@@ -1527,6 +1530,8 @@ def plan_from_table(table: pd.DataFrame, defaults: Mapping[str, Any] | None = No
         params = dict(base)
         if kind in _MONTHS_OF:
             params[_MONTHS_OF[kind]] = pick(_MONTHS_OF[kind], row.get("months"))
+        if kind == INSTALMENTS:
+            params["plan_rate"] = pick("plan_rate", row.get("plan_rate"), 100)
         if kind == WAIVER or label.startswith(WAIVER + "+"):
             params["waive_penalty_pct"] = pick("waive_penalty_pct", row.get("waive_penalty_pct"), 100)
             params["waive_interest_pct"] = pick("waive_interest_pct", row.get("waive_interest_pct"), 100)

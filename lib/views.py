@@ -170,7 +170,7 @@ def best_options(table: pd.DataFrame) -> tuple[str | None, str | None]:
 
 def compare_headers(window: int, lang: str, start: object = None) -> dict[str, str]:
     """The comparison's column headers, each saying what it counts (the saving names its window)."""
-    end = month_label(start or pd.Timestamp.today(), window - 1)
+    end = month_label(start or pd.Timestamp.today(), window)  # (month 1 is next month, as in the charts)
     keys = ("best", "option", "fits", "monthly_payment", "months", "total_paid", "saving", "apr", "waived",
             "likelihood", "credit")
     return {k: t(f"compare.col.{k}", lang, w=window, end=end) for k in keys}
@@ -191,7 +191,7 @@ def compare_view(table: pd.DataFrame, lang: str, start: object = None) -> pd.Dat
     >>> v.iloc[:, :5].values.tolist()
     [['', 'Keep the contract', '✗ no', '¥900.00', 'never'], ['★ ⚡', 'Instalment plan', '✓ yes', '¥300.00', '36']]
     >>> list(v.columns)[6], v.iloc[1, 7]
-    ('Saving over 36 months (to 2029-11)', 'n/a: ¥50.00 less than owed is repaid')
+    ('Saving over 36 months (to 2029-12)', 'n/a: ¥50.00 less than owed is repaid')
     """
     cheapest, fastest = best_options(table)
     window = int(table["window"].iloc[0]) if len(table) else 0
@@ -232,7 +232,7 @@ def capacity_status(pos, arrears, lang: str, start: object = None) -> list[tuple
     >>> for level, text in capacity_status(pos, Arrears(8700.0, 16500.0, 28, 11659.0, 9800.0), "en", "2026-12-01"):
     ...     print(level, "|", text)
     warning | This month needs ¥16,500: the contracts' ¥5,610 plus ¥8,700 already overdue (with the interest and penalty on it). You have ¥6,500 a month for debts.
-    warning | At this budget the arrears last 28 months (until 2029-03) and cost ¥11,659 in penalty interest on the way; at most ¥9,800 is overdue. Negotiating early stops that.
+    warning | At this budget the arrears last 28 months (until 2029-04) and cost ¥11,659 in penalty interest on the way; at most ¥9,800 is overdue. Negotiating early stops that.
     """
     lines: list[tuple[str, str]] = []
     if arrears.now > 0.005:
@@ -243,7 +243,7 @@ def capacity_status(pos, arrears, lang: str, start: object = None) -> list[tuple
         lines.append(("error", t("capacity.status.never", lang, penalty=money(arrears.penalty, 0))))
     elif arrears.months > 0:
         lines.append(("warning", t("capacity.status.lasts", lang, n=arrears.months,
-                                    end=month_label(start or pd.Timestamp.today(), arrears.months - 1),
+                                    end=month_label(start or pd.Timestamp.today(), arrears.months),
                                     penalty=money(arrears.penalty, 0), peak=money(arrears.peak, 0))))
     elif arrears.now > 0.005:
         lines.append(("success", t("capacity.status.caught_up", lang)))
@@ -275,7 +275,7 @@ def first_short_month(result, lang: str, start: object = None) -> str | None:
     >>> r = simulate(make_loans([{"lender": "甲贷", "balance": 1200, "annual_rate": 0.0, "remaining_months": 2},
     ...                          {"lender": "乙贷", "balance": 300, "annual_rate": 0.0, "remaining_months": 3}]), 650)
     >>> first_short_month(r, "en", "2026-12-01")
-    'Month 1 (2026-12) asks ¥700.00 of the ¥650.00 you have: ¥50.00 short; most of it for 甲贷 (¥600.00).'
+    'Month 1 (2027-01) asks ¥700.00 of the ¥650.00 you have: ¥50.00 short; most of it for 甲贷 (¥600.00).'
     """
     m = result.monthly
     over = (m["due"] - m["budget"]).round(2)
@@ -287,7 +287,7 @@ def first_short_month(result, lang: str, start: object = None) -> str | None:
     s = result.schedule
     that = s[s["month"] == month]
     top = that.loc[that["due"].idxmax()] if len(that) else None
-    return t("compare.short_month", lang, m=month, ym=month_label(start or pd.Timestamp.today(), month - 1),
+    return t("compare.short_month", lang, m=month, ym=month_label(start or pd.Timestamp.today(), month),
              due=money(float(m["due"].iloc[i])), budget=money(float(m["budget"].iloc[i])),
              gap=money(float(over.iloc[i])), lender=md_escape(top["lender"]) if top is not None else "",
              amount=money(float(top["due"])) if top is not None else "")

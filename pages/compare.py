@@ -148,6 +148,7 @@ with st.expander(t("compare.builder", lg), icon=":material/construction:"):
             "option": st.column_config.SelectboxColumn(t("compare.col.option", lg), options=LABELS, required=True,
                                                        format_func=lambda o: t(f"negotiate.option.{o}", lg)),
             "months": st.column_config.TextColumn(t("compare.col.plan_months", lg)),
+            "plan_rate": st.column_config.TextColumn(t("negotiate.param.plan_rate", lg) + " %"),
             "waive_penalty_pct": st.column_config.TextColumn(t("negotiate.param.waive_penalty_pct", lg) + " %"),
             "waive_interest_pct": st.column_config.TextColumn(t("negotiate.param.waive_interest_pct", lg) + " %"),
             "settle_pct": st.column_config.TextColumn(t("negotiate.param.settle_pct", lg) + " %"),

@@ -671,3 +671,16 @@ def test_between_an_extension_and_a_freeze_the_ask_is_the_smallest_concession_th
     # a 0 % freeze fits too but gives up more; the old ladder asked for it
     assert run_plan(Option("instalments", instalments_months=24, plan_rate=0.0), card,
                     Capacity(income=pay_12_24)).result.finishes
+
+
+
+@pytest.mark.parametrize("income", [12000, 9000])
+def test_the_plan_builder_table_carries_the_asks_plan_whole(sample, income):
+    # what the page's builder starts from must be the plan asked for (its rates included)
+    from lib.negotiate import plan_from_table, plan_table
+
+    cap = Capacity(income=income, essentials=5500, cash=3000, reserve=2000)
+    plan = what_to_ask(sample, cap).attrs["plan"]
+    again = plan_from_table(plan_table(plan, sample), legal=True)
+    assert {i: o.canonical for i, o in plan.items()} == again
+    assert run_plan(again, sample, cap).result.total_paid == run_plan(plan, sample, cap).result.total_paid

@@ -296,7 +296,7 @@ def test_compare_saving_window_apr_and_the_two_kinds_of_plan_told_apart() -> Non
     saving = next(c for c in table.columns if c.startswith("Saving over"))
     # every option measured over the same months: until the slowest option that clears is clear
     start = pd.Timestamp.today().to_period("M")
-    assert saving == f"Saving over {max(months)} months (to {(start + max(months) - 1).strftime('%Y-%m')})"
+    assert saving == f"Saving over {max(months)} months (to {(start + max(months)).strftime('%Y-%m')})"  # month 1: next
     aprs = dict(zip(table["Option"], table["Real APR of the plan (IRR)"], strict=True))
     assert aprs["Settlement (principal reduction)"].startswith("n/a: ¥") and aprs["Keep the contract"].endswith("%")
     # ★ (every lender grants the same) and the smallest asks are told apart in words
@@ -313,7 +313,8 @@ def test_a_plan_that_does_not_fit_names_the_month_the_gap_and_the_lender() -> No
     assert not at.exception
     assert metric(at, "Every month within capacity") == "no"
     warning = next(w.value for w in at.warning if w.value.startswith("Month "))
-    assert warning.startswith(f"Month 1 ({pd.Timestamp.today().strftime('%Y-%m')}) asks ¥")
+    next_month = (pd.Timestamp.today().to_period("M") + 1).strftime("%Y-%m")  # month 1 is next month, as in the charts
+    assert warning.startswith(f"Month 1 ({next_month}) asks ¥")
     assert "short; most of it for " in warning
 
 # --------------------------------------------------------------------------- every debt counted (issue 9)
