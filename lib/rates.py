@@ -53,7 +53,6 @@ Legal yardsticks (:func:`yardstick`, :func:`complaint_point`, :func:`legal_caps`
 
 from __future__ import annotations
 
-import csv
 import functools
 import math
 import re
@@ -67,6 +66,7 @@ import numpy as np
 import numpy_financial as npf
 import pandas as pd
 
+from lib.datafile import cached, read_checked, stamp
 from lib.loans import KINDS, OTHER
 from lib.schedules import loan_cashflows
 
@@ -446,30 +446,9 @@ def _yardstick_line(row: Mapping[str, str], line: int) -> Line:
                 row["source"], row["confidence"], row["note"], line)
 
 
-@functools.lru_cache(maxsize=8)
+@cached
 def _read_yardsticks(path: str, _stamp: tuple[int, int]) -> tuple[Line, ...]:
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        reader = csv.DictReader(f, skipinitialspace=True)
-        missing = [c for c in YARDSTICK_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise ValueError(f"{path}: the yardstick table lacks columns {missing} "
-                             f"(want {','.join(YARDSTICK_COLUMNS)})")
-        lines: list[Line] = []
-        problems: list[str] = []
-        for row in reader:
-            where = reader.line_num  # the line this row ended on (header = 1)
-            if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
-                continue  # a blank line
-            if None in row or any(row.get(c) is None for c in YARDSTICK_COLUMNS):
-                problems.append(f"line {where}: want {len(YARDSTICK_COLUMNS)} fields "
-                                f"({','.join(YARDSTICK_COLUMNS)})")
-                continue
-            try:
-                lines.append(_yardstick_line({c: row[c].strip() for c in YARDSTICK_COLUMNS}, where))
-            except ValueError as e:
-                problems.append(f"line {where}: {e}")
-    if problems:
-        raise ValueError(f"{path}: " + "; ".join(problems))
+    lines = read_checked(path, YARDSTICK_COLUMNS, "the yardstick table", _yardstick_line)
     if not lines:
         raise ValueError(f"{path}: the yardstick table is empty")
     return tuple(lines)
@@ -488,9 +467,7 @@ def load_yardsticks(path: str | Path | None = None) -> tuple[Line, ...]:
     >>> {ln.rule: ln.confidence for ln in lines if ln.band == "complaint"}["consumer_finance_2026"]
     'reported'
     """
-    path = Path(path) if path is not None else DEFAULT_YARDSTICKS_PATH
-    st = path.stat()
-    return _read_yardsticks(str(path), (st.st_mtime_ns, st.st_size))
+    return _read_yardsticks(*stamp(path if path is not None else DEFAULT_YARDSTICKS_PATH))
 
 
 @dataclass(frozen=True)

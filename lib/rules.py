@@ -26,8 +26,6 @@ Sources (the rows name them):
 
 from __future__ import annotations
 
-import csv
-import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,6 +33,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Final
 
+from lib.datafile import cached, read_checked, stamp
 from lib.fmt import md_escape
 from lib.i18n import TEXT, t
 from lib.rates import CONFIDENCE
@@ -101,44 +100,24 @@ def _rule(row: dict[str, str], line: int) -> CollectionRule:
                           row["note"], line)
 
 
-@functools.lru_cache(maxsize=8)
+@cached
 def _read(path: str, _stamp: tuple[int, int]) -> tuple[CollectionRule, ...]:
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        reader = csv.DictReader(f, skipinitialspace=True)
-        missing = [c for c in RULE_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise ValueError(f"{path}: the collection rules lack columns {missing} (want {','.join(RULE_COLUMNS)})")
-        rules: list[CollectionRule] = []
-        problems: list[str] = []
-        seen: dict[str, int] = {}
-        for row in reader:
-            where = reader.line_num
-            if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
-                continue
-            if None in row or any(row.get(c) is None for c in RULE_COLUMNS):
-                problems.append(f"line {where}: want {len(RULE_COLUMNS)} fields ({','.join(RULE_COLUMNS)})")
-                continue
-            try:
-                r = _rule({c: row[c].strip() for c in RULE_COLUMNS}, where)
-            except ValueError as e:
-                problems.append(f"line {where}: {e}")
-                continue
-            if r.rule in seen:
-                problems.append(f"line {where}: rule {r.rule!r} already on line {seen[r.rule]}")
-                continue
-            seen[r.rule] = where
-            rules.append(r)
-    if problems:
-        raise ValueError(f"{path}: " + "; ".join(problems))
-    return tuple(rules)
+    seen: dict[str, int] = {}
+
+    def once(row: dict[str, str], line: int) -> CollectionRule:
+        r = _rule(row, line)
+        if r.rule in seen:
+            raise ValueError(f"rule {r.rule!r} already on line {seen[r.rule]}")
+        seen[r.rule] = line
+        return r
+
+    return tuple(read_checked(path, RULE_COLUMNS, "the collection rules", once))
 
 
 def load_collection_rules(path: str | Path | None = None) -> tuple[CollectionRule, ...]:
     """Every rule of ``data/collection_rules.csv`` (or ``path``), in file order; re-read when the
     file changes. A bad row raises ``ValueError`` naming its line and what is wrong."""
-    path = Path(path) if path is not None else DEFAULT_RULES_PATH
-    st = path.stat()
-    return _read(str(path), (st.st_mtime_ns, st.st_size))
+    return _read(*stamp(path if path is not None else DEFAULT_RULES_PATH))
 
 
 def rule(rule_id: str, rules: Sequence[CollectionRule] | None = None) -> CollectionRule:
