@@ -55,6 +55,7 @@ KINDS: Final = (ONLINE, CONSUMER_FINANCE, CREDIT_CARD, BANK, PRIVATE, OTHER)
 
 # column -> dtype. The order is the order of the table.
 COLUMNS: Final[dict[str, str]] = {
+    "loan_id": "string",  # stable identity ("L1", "L2" …): plans, orders and choices refer to it, never to a row
     "lender": "string",  # 平台 / 机构 / 出借人
     "kind": "string",  # one of KINDS
     "balance": "float64",  # 剩余本金, CNY
@@ -90,6 +91,7 @@ MONEY_COLUMNS: Final = (
 )
 
 _DEFAULTS: Final[dict[str, Any]] = {
+    "loan_id": "",
     "kind": ONLINE,
     "method": ANNUITY,
     "monthly_payment": np.nan,
@@ -112,7 +114,7 @@ def empty_loans() -> pd.DataFrame:
     """An empty loan table with the right columns and dtypes.
 
     >>> empty_loans().shape
-    (0, 19)
+    (0, 20)
     """
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in COLUMNS.items()})
 
@@ -173,6 +175,32 @@ def conform(df: pd.DataFrame) -> pd.DataFrame:
             out[col] = values.astype("object").where(values.notna(), "").astype(dtype)
         else:
             out[col] = pd.to_numeric(values, errors="coerce").astype(dtype)
+    out["loan_id"] = pd.array(assign_ids(out["loan_id"].tolist()), dtype="string")
+    return out
+
+
+def assign_ids(ids: list[str]) -> list[str]:
+    """Keep every loan's id; give a blank or repeated one the next free ``L<n>``.
+
+    Ids are short and deterministic (the same file gives the same ids, so a share link
+    or a saved plan names the same loans), and an edit never renumbers the other loans.
+
+    >>> assign_ids(["", "L1", "", "L1", "mine"])
+    ['L2', 'L1', 'L3', 'L4', 'mine']
+    """
+    taken = {i for i in ids if i}
+    seen: set[str] = set()
+    n = 0
+    out = []
+    for i in ids:
+        if not i or i in seen:
+            n += 1
+            while f"L{n}" in taken:
+                n += 1
+            i = f"L{n}"
+            taken.add(i)
+        seen.add(i)
+        out.append(i)
     return out
 
 
@@ -182,7 +210,10 @@ _FILLED: Final = [c for c, d in _DEFAULTS.items() if d is not None and not pd.is
 def _conforms(df: pd.DataFrame) -> bool:
     if list(df.columns) != list(COLUMNS) or [str(d) for d in df.dtypes] != list(COLUMNS.values()):
         return False
-    return not any(pd.isna(df[c].array).any() for c in _FILLED)  # (a frame of them costs 3× more)
+    if any(pd.isna(df[c].array).any() for c in _FILLED):  # (a frame of them costs 3× more)
+        return False
+    ids = df["loan_id"]
+    return not ((ids == "").any() or ids.duplicated().any())
 
 
 def owed(df: pd.DataFrame) -> pd.Series:
