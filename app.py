@@ -1,4 +1,4 @@
-"""Entry point: page config, language, shared sidebar, navigation over pages/.
+"""Entry point: page config, language, the scenario's banners, navigation over pages/, the sidebar.
 
 Run: ``streamlit run app.py`` (opens on the bundled sample borrower).
 """
@@ -8,7 +8,16 @@ from __future__ import annotations
 import streamlit as st
 
 from lib.i18n import LANGS, t
-from pages._shared import LANG_LABELS, book, md_escape, sync_language
+from pages._shared import LANG_LABELS, md_escape
+from pages._state import book, demo_mode, pending_undo, scenario, undo
+from pages._storage import (
+    forget,
+    keep_in_browser,
+    open_shared_link,
+    save_button,
+    share_panel,
+    shared_view_banner,
+)
 
 st.set_page_config(page_title="网贷协商还款规划器 · Loan negotiation planner", page_icon="🧮", layout="wide")
 
@@ -20,27 +29,52 @@ lang = st.sidebar.segmented_control(
     t("app.language"), LANGS, format_func=LANG_LABELS.get, key="lang", default=default_lang,
     required=True, bind="query-params",
 ) or default_lang
-sync_language()
+open_shared_link()
 
-loans_page = st.Page("pages/loans.py", title=t("nav.loans", lang), icon=":material/upload_file:",
-                     url_path="loans")
-breakdown_page = st.Page("pages/breakdown.py", title=t("nav.breakdown", lang), icon=":material/pie_chart:",
-                         url_path="breakdown", default=True)
-capacity_page = st.Page("pages/capacity.py", title=t("nav.capacity", lang), icon=":material/savings:",
-                        url_path="capacity")
-compare_page = st.Page("pages/compare.py", title=t("nav.compare", lang), icon=":material/compare_arrows:",
-                       url_path="compare")
-guide_page = st.Page("pages/guide.py", title=t("nav.guide", lang), icon=":material/menu_book:",
-                     url_path="guide")
-nav = st.navigation({t("nav.step1", lang): [breakdown_page, loans_page],
-                     t("nav.step2", lang): [capacity_page],
-                     t("nav.step3", lang): [compare_page, guide_page]})
+PAGES = {  # url path -> (file, i18n key, icon); the journey's order
+    "loans": ("pages/loans.py", "nav.loans", ":material/upload_file:"),
+    "breakdown": ("pages/breakdown.py", "nav.breakdown", ":material/pie_chart:"),
+    "capacity": ("pages/capacity.py", "nav.capacity", ":material/savings:"),
+    "compare": ("pages/compare.py", "nav.compare", ":material/compare_arrows:"),
+    "guide": ("pages/guide.py", "nav.guide", ":material/menu_book:"),
+}
+NEXT = {"loans": "breakdown", "breakdown": "capacity", "capacity": "compare", "compare": "guide", "guide": "loans"}
+page = {k: st.Page(f, title=t(key, lang), icon=icon, url_path=k, default=k == "breakdown")
+        for k, (f, key, icon) in PAGES.items()}
+nav = st.navigation({t("nav.step1", lang): [page["breakdown"], page["loans"]],
+                     t("nav.step2", lang): [page["capacity"]],
+                     t("nav.step3", lang): [page["compare"], page["guide"]]})
+
+# ---- at the top of every page: what is shown, and what can be undone ---------------------------------
+shared_view_banner(lang)
+if done := pending_undo():
+    c = st.columns([4, 1], vertical_alignment="center")
+    c[0].info(t(done, lang), icon=":material/history:")
+    c[1].button(t("undo.button", lang), icon=":material/undo:", on_click=undo, width="stretch")
+if st.session_state.pop("restored", False):
+    st.toast(t("store.restored", lang), icon=":material/restore:")
+here = next((k for k, p in page.items() if p == nav), "breakdown")
+if scenario().source.origin == "sample" and here != "guide":
+    st.info(t("app.sample_banner", lang), icon=":material/lightbulb:")
+    st.page_link(page["loans"], label=t("app.sample_go_import", lang), icon=":material/upload_file:")
 
 status = st.sidebar.empty()  # filled after the page ran: an upload on this run shows at once
+with st.sidebar.expander(t("store.panel", lang), icon=":material/save:"):
+    save_button(lang, key="save_sidebar")
+    share_panel(lang, LANG_LABELS[lang])
+    if not demo_mode() and st.button(t("store.forget", lang), icon=":material/delete_forever:",
+                                     help=t("store.forget_help", lang), width="stretch"):
+        forget(lang)
+        st.rerun()
+st.sidebar.caption(t("store.demo_note" if demo_mode() else "store.privacy_note", lang))
 st.sidebar.caption(t("sidebar.disclaimer", lang))
 try:
     nav.run()
+    nxt = NEXT[here]
+    st.divider()
+    st.page_link(page[nxt], label=t(f"next.{nxt}", lang), icon=":material/arrow_forward:")
 finally:
     current = book()
-    origin = st.session_state.get("origin", "sample")
+    origin = scenario().source.origin
     status.caption(t(f"sidebar.origin.{origin}", lang, name=md_escape(current.source), n=len(current.loans)))
+    keep_in_browser(lang)

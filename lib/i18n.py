@@ -101,10 +101,117 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     ),
     "sidebar.origin.file": ("当前数据：{name}（{n} 笔借款）", "Showing: {name} ({n} loans)"),
     "sidebar.origin.editor": ("当前数据：手动录入（{n} 笔借款）", "Showing: typed in ({n} loans)"),
-    "sidebar.disclaimer": (
-        "仅供参考，不构成法律或财务意见。数据只保存在本次浏览器会话中。",
-        "For information only, not legal or financial advice. Your data stays in this browser session.",
+    "sidebar.origin.empty": ("当前数据：空表（{n} 笔借款）", "Showing: an empty table ({n} loans)"),
+    "sidebar.disclaimer": ("仅供参考，不构成法律或财务意见。", "For information only, not legal or financial advice."),
+    # --- the scenario: banners, undo, next steps (app.py) -------------------------------------
+    "app.sample_banner": (
+        "您看到的是一位**示例借款人**的数据，不是您自己的。导入或填写您的借款后，每一页都会按您的数据计算。",
+        "You are looking at a **sample borrower**, not your own loans. Import or type your loans and "
+        "every page will use them.",
     ),
+    "app.sample_go_import": ("导入我自己的借款 →", "Import my own loans →"),
+    "undo.button": ("撤销", "Undo"),
+    "undo.sample": ("已换回示例数据，您之前的数据可以撤销找回。", "The sample is back; undo to get your previous data back."),
+    "undo.empty": ("已清空借款表，之前的数据可以撤销找回。", "The loan table is empty; undo to get the previous loans back."),
+    "undo.upload": ("已用上传的文件替换之前的借款，可以撤销。", "The uploaded file replaced the previous loans; undo to go back."),
+    "undo.open": ("已打开保存的方案，替换了之前的数据，可以撤销。",
+                  "The saved plan replaced what was here; undo to go back."),
+    "undo.forget": ("已删除本设备上保存的数据，回到示例。本次会话内仍可撤销。",
+                    "The data kept on this device is deleted and the sample is back. You can still undo in "
+                    "this session."),
+    "next.loans": ("下一步：保存方案，或修改借款 →", "Next: save your plan, or edit the loans →"),
+    "next.breakdown": ("下一步：看清债务全貌 →", "Next: see the debt broken down →"),
+    "next.capacity": ("下一步：设定每月能还多少 →", "Next: set what you can pay each month →"),
+    "next.compare": ("下一步：比较协商方案 →", "Next: compare the negotiation options →"),
+    "next.guide": ("下一步：读协商指南，准备沟通 →", "Next: read the negotiation guide and prepare the calls →"),
+    "loans.next_breakdown": ("看债务全貌 →", "See the breakdown →"),
+    "loans.next_capacity": ("设定每月能还多少 →", "Set what you can pay →"),
+    # --- keeping the scenario (pages/_storage.py) ------------------------------------------------
+    "store.panel": ("保存、分享与隐私", "Save, share, privacy"),
+    "store.save": ("保存方案到文件", "Save the plan to a file"),
+    "store.save_help": (
+        "下载一个 JSON 文件，包含借款、收支设置和协商方案。可在“导入与编辑借款”页重新打开。",
+        "Downloads a JSON file with the loans, the capacity settings and the plan. Open it again on "
+        "the “Import & edit loans” page.",
+    ),
+    "store.open_title": ("打开保存的方案", "Open a saved plan"),
+    "store.open": ("选择之前保存的方案文件（.json）", "Choose a plan file saved earlier (.json)"),
+    "store.open_help": ("打开后会替换当前数据（可撤销）。", "It replaces what is here now (you can undo)."),
+    "store.open_failed": ("无法打开“{name}”，当前数据保持不变。", "“{name}” could not be opened; nothing here changed."),
+    "store.restored": ("已恢复您在本设备上保存的数据。", "Your data kept on this device is back."),
+    "store.restore_failed": ("本设备上保存的数据无法读取，现显示示例。", "The data kept on this device could not be read; "
+                             "showing the sample."),
+    "store.browser_error": (
+        "浏览器不允许保存数据（可能是隐私模式或空间已满）。请用“保存方案到文件”保留您的工作。",
+        "This browser does not let the app keep data (private mode, or storage full). Use “Save the plan "
+        "to a file” to keep your work.",
+    ),
+    "store.forget": ("删除本设备上保存的数据", "Forget my data on this device"),
+    "store.forget_help": ("删除此浏览器中保存的借款和方案，并回到示例数据。",
+                          "Deletes the loans and plan kept in this browser and goes back to the sample."),
+    "store.privacy_note": (
+        "您的数据只保存在这台设备的浏览器中，不会保存在服务器上。用“删除本设备上保存的数据”清除。",
+        "Your data is kept only in this device's browser, never on the server. “Forget my data on this "
+        "device” clears it.",
+    ),
+    "store.demo_note": (
+        "演示版：不保存任何数据，关闭或刷新页面后即丢失。请用“保存方案到文件”保留您的工作。",
+        "Demo: nothing is kept; closing or reloading the page loses it. Use “Save the plan to a file” to "
+        "keep your work.",
+    ),
+    "store.err.too_big": ("文件太大（{size} MB，上限 {limit} MB）。", "The file is too big ({size} MB; the limit is {limit} MB)."),
+    "store.err.not_json": ("这不是本工具保存的方案文件（无法读取：{detail}）。",
+                           "This is not a plan file saved by this app (unreadable: {detail})."),
+    "store.err.not_scenario": ("文件内容不是一个方案。", "The file does not hold a plan."),
+    "store.err.future_version": (
+        "文件来自更新版本的工具（第 {version} 版，本工具只能读到第 {supported} 版）。请更新后再打开。",
+        "The file comes from a newer version of the app (version {version}; this one reads up to "
+        "{supported}). Update the app to open it.",
+    ),
+    "store.err.bad_version": ("文件的版本号“{version}”无效。", "The file's version “{version}” is not valid."),
+    "store.err.invalid": ("“{where}”处的内容有误：{why}。", "Something is wrong at “{where}”: {why}."),
+    "store.part.loans": ("借款", "loans"),
+    "store.part.capacity": ("还款能力", "capacity"),
+    "store.part.options": ("方案设置", "options"),
+    "store.part.plan": ("协商方案", "plan"),
+    "store.part.order": ("自定义顺序", "custom order"),
+    "store.part.source": ("数据来源", "source"),
+    "store.part.strategy": ("还款顺序", "strategy"),
+    "store.part.basis": ("计算依据", "basis"),
+    "store.why.greater_than_equal": ("数值太小（不能为负数）", "the value is too small (must not be negative)"),
+    "store.why.less_than_equal": ("数值太大", "the value is too large"),
+    "store.why.literal_error": ("不是允许的选项", "not one of the allowed choices"),
+    "store.why.missing": ("缺少必填内容", "a required value is missing"),
+    "store.why.extra_forbidden": ("不认识的内容", "not something a plan file holds"),
+    "store.why.string_too_long": ("文字太长", "the text is too long"),
+    "store.why.too_long": ("条目太多", "too many entries"),
+    "store.why.float_parsing": ("不是数字", "not a number"),
+    "store.why.int_parsing": ("不是整数", "not a whole number"),
+    "store.why.date_from_datetime_parsing": ("不是日期", "not a date"),
+    "store.why.string_type": ("应为文字", "should be text"),
+    "store.why.finite_number": ("不是有效数字", "not a valid number"),
+    "share.with_loans": ("链接中包含我的借款", "Include my loans in the link"),
+    "share.loans_warning": (
+        "任何拿到这个链接的人都能看到您的全部借款。只发给您信任的人（例如您的顾问）。",
+        "Anyone who has this link sees all your loans. Send it only to someone you trust (e.g. your coach).",
+    ),
+    "share.too_long": (
+        "链接会有 {n} 个字符，超过 {limit} 的上限（很多聊天软件会截断长链接）。请改用“保存方案到文件”发送文件。",
+        "The link would be {n} characters, over the {limit} limit (many chat apps cut long links). Send "
+        "the file instead (“Save the plan to a file”).",
+    ),
+    "share.copy_hint": (
+        "复制上面的链接（右上角按钮）。打开它的人看到同样的设置和页面。",
+        "Copy the link above (button at its top right). Whoever opens it sees the same settings and page.",
+    ),
+    "share.viewing": (
+        "您正在查看一个**分享的视图**。它不会覆盖您在本设备上保存的数据。",
+        "You are looking at a **shared view**. It does not overwrite the data kept on this device.",
+    ),
+    "share.back_to_mine": ("回到我自己的数据", "Back to my own data"),
+    "share.keep": ("把这个视图作为我的数据", "Make this view my own"),
+    "share.bad_link": ("这个分享链接无法打开，显示的是您自己的数据或示例。",
+                       "This shared link could not be opened; showing your own data or the sample."),
     # --- parts of a debt ------------------------------------------------------------------
     "part.principal": ("本金", "Principal"),
     "part.interest": ("利息", "Interest"),
@@ -124,11 +231,6 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "method.flat_fee": ("等本等息", "flat fee"),
     # --- debt breakdown page ----------------------------------------------------------------
     "breakdown.title": ("债务全貌", "Debt breakdown"),
-    "breakdown.sample_hint": (
-        "这是一位示例借款人的数据。导入或填写您自己的借款后，所有页面都会按您的数据计算。",
-        "This is a sample borrower. Import or type your own loans and every page will use them.",
-    ),
-    "breakdown.go_import": ("导入我的借款 →", "Import my loans →"),
     "breakdown.no_loans": (
         "还没有借款数据。请先在“导入与编辑借款”页上传文件或手动填写。",
         "No loans yet. Upload a file or type your loans on the “Import & edit loans” page.",

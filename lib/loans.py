@@ -29,7 +29,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -179,7 +179,7 @@ def conform(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def assign_ids(ids: list[str]) -> list[str]:
+def assign_ids(ids: list[str], avoid: Iterable[str] = ()) -> list[str]:
     """Keep every loan's id; give a blank or repeated one the next free ``L<n>``.
 
     Ids are short and deterministic (the same file gives the same ids, so a share link
@@ -188,7 +188,7 @@ def assign_ids(ids: list[str]) -> list[str]:
     >>> assign_ids(["", "L1", "", "L1", "mine"])
     ['L2', 'L1', 'L3', 'L4', 'mine']
     """
-    taken = {i for i in ids if i}
+    taken = {i for i in ids if i} | set(avoid)
     seen: set[str] = set()
     n = 0
     out = []
@@ -201,6 +201,25 @@ def assign_ids(ids: list[str]) -> list[str]:
             taken.add(i)
         seen.add(i)
         out.append(i)
+    return out
+
+
+def keep_ids(loans: pd.DataFrame, ids: Sequence[Any], first_row: int = 1, avoid: Iterable[str] = ()
+             ) -> pd.DataFrame:
+    """Loans read from an edited table, each with the id its row had (``ids[i]`` for the row
+    numbered ``first_row + i``); a new row gets a new id. So an edit never changes which loan
+    another loan's plan choice belongs to, and a new loan never takes an id in ``avoid`` (the
+    loans before the edit: a deleted loan's choices must not pass to a new one).
+
+    >>> typed = make_loans([{"lender": n, "balance": 1, "annual_rate": 0.1, "remaining_months": 1,
+    ...                      "source_row": r} for n, r in (("乙", 1), ("新", 3))])
+    >>> keep_ids(typed, ["L2", None, None], avoid=["L1", "L2"])["loan_id"].tolist()  # L1 deleted; row 3 new
+    ['L2', 'L3']
+    """
+    by_row = {first_row + i: (str(x) if isinstance(x, str) and x else "") for i, x in enumerate(ids)}
+    out = loans.copy()
+    out["loan_id"] = pd.array(assign_ids([by_row.get(int(r), "") for r in loans["source_row"]], avoid),
+                              dtype="string")
     return out
 
 

@@ -48,6 +48,7 @@ from pydantic import (
 )
 
 from lib.capacity import Capacity
+from lib.ingest import LoanBook, Note, Problem
 from lib.loans import COLUMNS, KINDS, METHODS, conform, empty_loans
 from lib.negotiate import DEFAULT_OPTIONS, LABELS, OPTION_SPECS
 from lib.payoff import BASES, STRATEGIES
@@ -60,7 +61,7 @@ MAX_MONEY = 1e10
 ID = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,24}$")]
 Money = Annotated[float, Field(ge=0, le=MAX_MONEY, allow_inf_nan=False)]
 Text = Annotated[str, Field(max_length=MAX_TEXT)]
-Scalar = str | int | float | bool | None
+Scalar = Annotated[str, Field(max_length=1000)] | int | float | bool | None
 
 
 _DERIVED = {"loans_frame": {"loans"}, "loans_key": {"loans"}}  # cached properties -> the fields they read
@@ -151,7 +152,7 @@ class CapacityInputs(_Frozen):
 class OptionSettings(_Frozen):
     """The compare page: which options are compared and their parameters (:data:`OPTION_SPECS`)."""
 
-    chosen: tuple[Literal[LABELS], ...] = tuple(o for o in DEFAULT_OPTIONS if o != "baseline")  # type: ignore[valid-type]
+    chosen: tuple[Literal[LABELS], ...] = DEFAULT_OPTIONS  # type: ignore[valid-type]
     params: dict[str, float | int | str] = {}
     lower_rate: bool = False
     new_rate: Annotated[float, Field(ge=0, le=0.24)] = 0.12
@@ -287,6 +288,31 @@ def loans_to_frame(loans: tuple[Loan, ...] | list[Loan]) -> pd.DataFrame:
     return conform(pd.DataFrame([x.model_dump() for x in loans], columns=list(COLUMNS)))
 
 
+# ---- how the loans were read <-> the reader's LoanBook ----------------------------------------------
+def _scalar(v: Any) -> Any:
+    v = _plain(v)
+    return v if isinstance(v, int | float | bool) or v is None else str(v)[:1000]
+
+
+def source_of(book: LoanBook, origin: str, *, day_basis: int = 360) -> Source:
+    """What a :class:`lib.ingest.LoanBook` says about how it was read, as scenario data."""
+    notes = [ReadNote(kind="problem", row=p.row, column=str(p.column)[:MAX_TEXT], code=p.code,
+                      params={k: _scalar(v) for k, v in p.params.items()}, severity=p.severity)
+             for p in book.problems]
+    notes += [ReadNote(kind="note", code=n.code, params={k: _scalar(v) for k, v in n.params.items()})
+              for n in book.notes]
+    return Source(origin=origin, name=str(book.source)[:MAX_TEXT], day_basis=day_basis, notes=tuple(notes))
+
+
+def book_of(scenario: Scenario) -> LoanBook:
+    """The scenario's loans with the problems and notes of their reading (for the import report)."""
+    src = scenario.source
+    return LoanBook(scenario.loans_frame,
+                    [Problem(n.row, n.column, n.code, dict(n.params), n.severity) for n in src.notes
+                     if n.kind == "problem"],
+                    [Note(n.code, dict(n.params)) for n in src.notes if n.kind == "note"], src.name)
+
+
 # ---- files ----------------------------------------------------------------------------------------------
 class ScenarioError(ValueError):
     """A file that cannot become a scenario. ``code`` names the kind, ``params`` the details
@@ -387,4 +413,4 @@ def file_name(scenario: Scenario, today: dt.date | None = None) -> str:
 
 
 __all__ = ["CapacityInputs", "Loan", "OptionSettings", "PlanChoice", "ReadNote", "Scenario",
-           "ScenarioError", "Source", "VERSION", "file_name", "from_json", "loans_from_frame", "loans_to_frame"]
+           "ScenarioError", "Source", "VERSION", "book_of", "file_name", "from_json", "source_of", "loans_from_frame", "loans_to_frame"]

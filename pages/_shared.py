@@ -1,26 +1,22 @@
-"""Streamlit glue shared by the pages: language, the loaded loans, safe text helpers.
+"""Streamlit glue shared by the pages: language, notices, a per-session memo, safe text helpers.
 
 Only widgets and session state live here; every computation is in ``lib``.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections import OrderedDict
 from collections.abc import Callable
-from pathlib import Path
 from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
 
-from lib.capacity import Capacity
 from lib.fmt import md_escape  # noqa: F401  (re-exported for pages)
 from lib.i18n import t, tn
-from lib.ingest import LoanBook, read_loans
-from lib.loans import count_assumed, editor_frame
+from lib.loans import count_assumed
+from pages._state import book, scenario
 
-ROOT = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
 
 
@@ -40,7 +36,6 @@ def _leave_legacy_multipage() -> None:
 
 
 _leave_legacy_multipage()
-SAMPLE = {"zh": ROOT / "data" / "sample_loans_zh.csv", "en": ROOT / "data" / "sample_loans_en.csv"}
 LANG_LABELS = {"zh": "中文", "en": "English"}
 
 
@@ -49,44 +44,10 @@ def lang() -> str:
     return st.session_state.get("lang", "zh") or "zh"
 
 
-def book() -> LoanBook:
-    if "book" not in st.session_state:
-        load_sample()
-    return st.session_state["book"]
-
-
-def set_book(new: LoanBook, *, origin: str, reset_editor: bool = True) -> None:
-    """Make ``new`` the loans every page works on. ``origin``: "sample", "file" or "editor"."""
-    st.session_state["book"] = new
-    st.session_state["book_ver"] = uuid.uuid4().hex  # cache key for the loans
-    st.session_state["origin"] = origin
-    if reset_editor:
-        st.session_state["editor_base"] = editor_frame(new.loans, lang())
-        st.session_state["editor_ver"] = st.session_state.get("editor_ver", 0) + 1
-
-
-def book_version() -> str:
-    """Changes whenever the loans change: a cheap cache key instead of hashing the table."""
-    book()
-    return st.session_state.setdefault("book_ver", uuid.uuid4().hex)
-
-
-def load_sample() -> None:
-    lg = lang()
-    set_book(read_loans(SAMPLE[lg], lang=lg), origin="sample")
-    st.session_state["sample_lang"] = lg
-
-
-def sync_language() -> None:
-    """If the user is still on the untouched sample, show it in the new language."""
-    if st.session_state.get("origin") == "sample" and st.session_state.get("sample_lang") != lang():
-        load_sample()
-
-
 def memo(name: str, key: tuple, compute: Callable[[], T], size: int = 32) -> T:
     """Per-session memo without copies: ``st.cache_data`` pickles every result it stores and
     returns, which costs more than simulating a small book. Results are treated as read-only.
-    Keyed on the loans' version token (see :func:`book_version`), never on the table itself.
+    Keyed on the loans' content hash (``Scenario.loans_key``), never on the table itself.
     """
     store: OrderedDict = st.session_state.setdefault("_memo", OrderedDict())
     full = (name, *key)
@@ -97,28 +58,6 @@ def memo(name: str, key: tuple, compute: Callable[[], T], size: int = 32) -> T:
     while len(store) > size:
         store.popitem(last=False)
     return value
-
-
-# The capacity page's inputs (kept across pages with persist_state="session") and their defaults.
-CAP_DEFAULTS = {"cap_income": 12000.0, "cap_essentials": 5500.0, "cap_obligations": 0.0, "cap_share": 100,
-                "cap_cash": 3000.0, "cap_reserve": 2000.0, "cap_change": False, "cap_change_month": 6,
-                "cap_change_income": 8000.0, "cap_pm": 1.5, "cap_basis": "enforceable"}
-
-
-def current_capacity() -> tuple[Capacity, float]:
-    """The capacity the borrower set on the capacity page (defaults if never visited), and the
-    penalty multiple."""
-    v = {k: st.session_state.get(k, d) for k, d in CAP_DEFAULTS.items()}
-    cap = Capacity(income=v["cap_income"], essentials=v["cap_essentials"], obligations=v["cap_obligations"],
-                   share=v["cap_share"] / 100, cash=v["cap_cash"], reserve=v["cap_reserve"],
-                   change_month=v["cap_change_month"] if v["cap_change"] else None,
-                   change_income=v["cap_change_income"] if v["cap_change"] else None)
-    return cap, float(v["cap_pm"])
-
-
-def current_basis() -> str:
-    """What the projections count: "enforceable" (the default) or the lender's "contractual" claim."""
-    return st.session_state.get("cap_basis", CAP_DEFAULTS["cap_basis"]) or CAP_DEFAULTS["cap_basis"]
 
 
 _ALERTS = {"success": (st.success, ":material/task_alt:"), "warning": (st.warning, ":material/warning:"),
@@ -158,8 +97,8 @@ def page_start(title_key: str, intro_key: str) -> tuple[str, pd.DataFrame, str]:
     st.title(t(title_key, lg))
     st.caption(t(intro_key, lg))
     rows_not_taken_notice(lg)
-    loans = book().loans
+    loans = scenario().loans_frame
     if loans.empty:
         st.warning(t("breakdown.no_loans", lg))
         st.stop()
-    return lg, loans, book_version()
+    return lg, loans, scenario().loans_key

@@ -9,15 +9,13 @@ from lib.breakdown import by_lender, loan_table, totals
 from lib.fmt import money
 from lib.i18n import t
 from lib.views import loan_view, style_loan_view
-from pages._shared import assumption_notice, book, lang, rows_not_taken_notice
+from pages._shared import assumption_notice, lang, rows_not_taken_notice
+from pages._state import scenario
 
 lg = lang()
-loans = book().loans
+loans = scenario().loans_frame
 st.title(t("breakdown.title", lg))
 
-if st.session_state.get("origin", "sample") == "sample":
-    st.info(t("breakdown.sample_hint", lg), icon=":material/lightbulb:")
-    st.page_link("pages/loans.py", label=t("breakdown.go_import", lg), icon=":material/upload_file:")
 rows_not_taken_notice(lg)
 if loans.empty:
     st.warning(t("breakdown.no_loans", lg))

@@ -19,8 +19,8 @@ from lib.fmt import money, pct
 from lib.i18n import t
 from lib.payoff import BASES, HORIZON_MONTHS, STRATEGIES, budget_needed, prepare, simulate
 from lib.views import capacity_status, refusable_text
-from pages._shared import CAP_DEFAULTS as D
-from pages._shared import current_basis, current_capacity, memo, page_start, show
+from pages._shared import memo, page_start, show
+from pages._state import bind, scenario
 
 lg, loans, ver = page_start("capacity.title", "capacity.intro")
 engine_loans = memo("prepared", (ver,), lambda: prepare(loans))  # the table read once, not on every rerun
@@ -43,49 +43,56 @@ def strategies(cap: Capacity, pm: float, base) -> pd.DataFrame:
         engine_loans, cap, penalty_multiple=pm, base=base, order=list(order) or None, basis=basis))
 
 
-def money_input(label: str, key: str, help: str | None = None, disabled: bool = False) -> float:
-    return st.number_input(t(label, lg), min_value=0.0, max_value=1e8, value=D[key], step=500.0,
-                           format="%.0f", key=key, persist_state="session", help=help and t(help, lg),
-                           disabled=disabled)
+def money_input(label: str, field: str, help: str | None = None, disabled: bool = False) -> None:
+    st.number_input(t(label, lg), min_value=0.0, max_value=1e8, value=float(getattr(inputs, field)), step=500.0,
+                    format="%.0f", help=help and t(help, lg), disabled=disabled,
+                    **bind(f"cap_{field}", lambda s, v: s.with_capacity(**{field: v})))
 
 
-# ---- inputs -------------------------------------------------------------------------------
+# ---- inputs (each writes the scenario; see pages/_state.py) -------------------------------------------
+scn = scenario()
+inputs = scn.capacity
 with st.container(border=True):
     a, b, c = st.columns(3)
     with a:
-        money_input("capacity.income", "cap_income", "capacity.income_help")
-        money_input("capacity.essentials", "cap_essentials", "capacity.essentials_help")
-        money_input("capacity.obligations", "cap_obligations", "capacity.obligations_help")
+        money_input("capacity.income", "income", "capacity.income_help")
+        money_input("capacity.essentials", "essentials", "capacity.essentials_help")
+        money_input("capacity.obligations", "obligations", "capacity.obligations_help")
     with b:
-        st.slider(t("capacity.share", lg), 0, 100, D["cap_share"], 5, format="%d%%", key="cap_share",
-                  persist_state="session", help=t("capacity.share_help", lg))
-        money_input("capacity.cash", "cap_cash", "capacity.cash_help")
-        money_input("capacity.reserve", "cap_reserve", "capacity.reserve_help")
+        st.slider(t("capacity.share", lg), 0, 100, round(inputs.share * 100), 5, format="%d%%",
+                  help=t("capacity.share_help", lg), **bind("cap_share", lambda s, v: s.with_capacity(share=v / 100)))
+        money_input("capacity.cash", "cash", "capacity.cash_help")
+        money_input("capacity.reserve", "reserve", "capacity.reserve_help")
     with c:
-        change = st.toggle(t("capacity.change", lg), key="cap_change", persist_state="session")
-        st.slider(t("capacity.change_month", lg), 1, 36, D["cap_change_month"], key="cap_change_month",
-                  persist_state="session", disabled=not change)
-        money_input("capacity.change_income", "cap_change_income", disabled=not change)
-        st.slider(t("capacity.penalty_multiple", lg), 1.0, 2.0, D["cap_pm"], 0.1, key="cap_pm",
-                  persist_state="session", help=t("capacity.penalty_multiple_help", lg))
-        st.radio(t("capacity.basis", lg), BASES, key="cap_basis", persist_state="session", horizontal=True,
-                 format_func=lambda b: t(f"capacity.basis.{b}", lg), help=t("capacity.basis_help", lg))
+        st.toggle(t("capacity.change", lg), value=inputs.change,
+                  **bind("cap_change", lambda s, v: s.with_capacity(change=v)))
+        st.slider(t("capacity.change_month", lg), 1, 36, inputs.change_month, disabled=not inputs.change,
+                  **bind("cap_change_month", lambda s, v: s.with_capacity(change_month=v)))
+        money_input("capacity.change_income", "change_income", disabled=not inputs.change)
+        st.slider(t("capacity.penalty_multiple", lg), 1.0, 2.0, inputs.penalty_multiple, 0.1,
+                  help=t("capacity.penalty_multiple_help", lg),
+                  **bind("cap_pm", lambda s, v: s.with_capacity(penalty_multiple=v)))
+        st.radio(t("capacity.basis", lg), BASES, index=BASES.index(scn.basis), horizontal=True,
+                 format_func=lambda b: t(f"capacity.basis.{b}", lg), help=t("capacity.basis_help", lg),
+                 **bind("cap_basis", lambda s, v: s.evolve(basis=v)))
 
-cap, pm = current_capacity()
-basis = current_basis()
+scn = scenario()  # (a callback may have changed it before this run)
+cap, pm, basis = scn.capacity.to_capacity(), scn.capacity.penalty_multiple, scn.basis
 pos = position(memo("totals", (ver,), lambda: totals(loans)), cap)
 
 # ---- strategy and simulation ----------------------------------------------------------------
-strategy = st.radio(t("capacity.strategy", lg), STRATEGIES, horizontal=True,
-                    format_func=lambda s: t(f"strategy.{s}", lg), key="cap_strategy",
-                    persist_state="session")
+strategy = st.radio(t("capacity.strategy", lg), STRATEGIES, index=STRATEGIES.index(scn.strategy), horizontal=True,
+                    format_func=lambda s: t(f"strategy.{s}", lg),
+                    **bind("cap_strategy", lambda s, v: s.evolve(strategy=v)))
 st.caption(t(f"strategy.{strategy}.explain", lg))
 order: tuple = ()
 if strategy == "custom":
-    by_rate = loans.sort_values("annual_rate", ascending=False)["lender"].astype(str)
-    order = tuple(st.multiselect(t("capacity.order", lg), list(dict.fromkeys(by_rate)),
-                                 default=list(dict.fromkeys(by_rate)), key=f"cap_order_{ver}",
-                                 help=t("capacity.order_help", lg)))
+    by_rate = loans.sort_values("annual_rate", ascending=False)
+    names = dict(zip(by_rate["loan_id"], by_rate["lender"].astype(str), strict=True))
+    order = tuple(st.multiselect(t("capacity.order", lg), list(names), default=list(scn.order or names),
+                                 format_func=names.get, help=t("capacity.order_help", lg),
+                                 **bind("cap_order", lambda s, v: s.evolve(order=tuple(v)))))
+    order = tuple(names[i] for i in order)  # the engine orders by lender
 
 lumps, changes = tuple(cap.lump_sums().items()), tuple(cap.budget_changes().items())
 with st.spinner(t("capacity.computing", lg)):
@@ -125,7 +132,8 @@ refuse = refusable_text(charges["enforceable"], charges["contractual"], span, ba
 if refuse:
     st.info(refuse, icon=":material/gavel:")
 
-target = st.slider(t("capacity.target", lg), 6, 60, 36, 1, key="cap_target", persist_state="session")
+target = st.slider(t("capacity.target", lg), 6, 60, scn.capacity.target_months, 1,
+                   **bind("cap_target", lambda s, v: s.with_capacity(target_months=v)))
 need = needed(target, strategy, lumps, pm, order)
 if need <= cap.monthly:
     st.success(t("capacity.need_ok", lg, amount=money(need, 0), n=target, diff=money(cap.monthly - need, 0)))

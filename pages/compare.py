@@ -12,7 +12,6 @@ from lib.capacity import charges_by_basis
 from lib.fmt import money
 from lib.i18n import t
 from lib.negotiate import (
-    DEFAULT_OPTIONS,
     LABELS,
     OPTION_SPECS,
     PLAN_COLUMNS,
@@ -32,7 +31,8 @@ from lib.views import (
     first_short_month,
     refusable_text,
 )
-from pages._shared import current_basis, current_capacity, memo, page_start
+from pages._shared import memo, page_start
+from pages._state import bind, scenario
 
 
 def suggested_plan(plan, loans: pd.DataFrame) -> pd.DataFrame:
@@ -52,39 +52,48 @@ def ask() -> tuple[pd.DataFrame, str]:
 
 
 lg, loans, ver = page_start("compare.title", "compare.intro")
-cap, pm = current_capacity()
-basis = current_basis()
+scn = scenario()
+cap, pm, basis = scn.capacity.to_capacity(), scn.capacity.penalty_multiple, scn.basis
 start = pd.Timestamp.today()
 legal = memo("legal", (ver,), lambda: legal_lines(loans))  # an IRR per loan: once per loans version
-strategy = st.session_state.get("cap_strategy", "avalanche")
-strategy = "avalanche" if strategy == "custom" else strategy
+strategy = "avalanche" if scn.strategy == "custom" else scn.strategy
 st.info(t("compare.capacity", lg, amount=money(cap.monthly, 0)) + " " + t(f"compare.basis.{basis}", lg),
         icon=":material/savings:")
 st.page_link("pages/capacity.py", label=t("compare.change_capacity", lg), icon=":material/tune:")
 
+
+def set_param(name: str, scale: float = 1.0):
+    return lambda s, v: s.with_options(params={**s.options.params, name: round(v / scale, 6)})
+
+
 # ---- option parameters (sliders built from lib.negotiate.OPTION_SPECS) -------------------------------
-params: dict = {}
+opts = scn.options
 with st.expander(t("compare.params", lg), icon=":material/tune:"):
     cols = st.columns(3)
     for i, spec in enumerate(s for s in OPTION_SPECS.values() if s.name != "new_rate"):
+        value = opts.params.get(spec.name, spec.default)
         with cols[i % 3]:
             key, label = f"opt_{spec.name}", t(spec.key, lg)
             if spec.unit == "choice":
-                params[spec.name] = st.radio(label, spec.choices, key=key, persist_state="session",
-                                             format_func=lambda c: t(f"negotiate.grace.{c}", lg))
+                st.radio(label, spec.choices, index=spec.choices.index(value),
+                         format_func=lambda c: t(f"negotiate.grace.{c}", lg),
+                         **bind(key, lambda s, v, n=spec.name: s.with_options(params={**s.options.params, n: v})))
             elif spec.unit == "months":
-                params[spec.name] = st.slider(label, int(spec.min), int(spec.max), int(spec.default),
-                                              int(spec.step), key=key, persist_state="session")
+                st.slider(label, int(spec.min), int(spec.max), int(value), int(spec.step),
+                          **bind(key, set_param(spec.name)))
             else:  # shares and rates, shown in percent
-                pct = st.slider(label, spec.min * 100, spec.max * 100, spec.default * 100, spec.step * 100,
-                                format="%.1f%%", key=key, persist_state="session")
-                params[spec.name] = round(pct / 100, 6)
+                st.slider(label, spec.min * 100, spec.max * 100, value * 100, spec.step * 100, format="%.1f%%",
+                          **bind(key, set_param(spec.name, 100)))
     rate_spec = OPTION_SPECS["new_rate"]
-    if st.toggle(t("compare.lower_rate", lg), key="opt_lower_rate", persist_state="session"):
-        params["new_rate"] = st.slider(t(rate_spec.key, lg), 0.0, rate_spec.max * 100, 12.0, 0.5,
-                                       format="%.1f%%", key="opt_new_rate", persist_state="session") / 100
-chosen = st.multiselect(t("compare.options", lg), LABELS, default=list(DEFAULT_OPTIONS), key="opt_chosen",
-                        format_func=lambda o: t(f"negotiate.option.{o}", lg), persist_state="session")
+    if st.toggle(t("compare.lower_rate", lg), value=opts.lower_rate,
+                 **bind("opt_lower_rate", lambda s, v: s.with_options(lower_rate=v))):
+        st.slider(t(rate_spec.key, lg), 0.0, rate_spec.max * 100, opts.new_rate * 100, 0.5, format="%.1f%%",
+                  **bind("opt_new_rate", lambda s, v: s.with_options(new_rate=round(v / 100, 6))))
+st.multiselect(t("compare.options", lg), LABELS, default=list(opts.chosen),
+               format_func=lambda o: t(f"negotiate.option.{o}", lg),
+               **bind("opt_chosen", lambda s, v: s.with_options(chosen=tuple(v))))
+opts = scenario().options
+params, chosen = opts.values(), list(opts.chosen)
 
 # ---- side by side ---------------------------------------------------------------------------------
 # plans already run for these loans and this capacity: moving one parameter reruns only its options

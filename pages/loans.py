@@ -1,4 +1,4 @@
-"""Step 1 · Your loans: upload a CSV/Excel file, or type and edit loans; template downloads."""
+"""Step 1 · Your loans: upload a CSV/Excel file, type and edit loans, open a saved plan; downloads."""
 
 from __future__ import annotations
 
@@ -17,34 +17,53 @@ from lib.loans import (
     editor_checks,
     editor_frame,
     editor_label,
+    keep_ids,
 )
+from lib.scenario import source_of
 from lib.views import import_summary, problem_view
-from pages._shared import book, lang, load_sample, md_escape, set_book
+from pages._shared import lang, md_escape
+from pages._state import book, generation, put, sample, scenario, wkey
+from pages._storage import open_scenario_file, save_button
 
 lg = lang()
+scn = scenario()
 st.title(t("loans.title", lg))
 st.caption(t("loans.intro", lg))
+
+
+def take(new: LoanBook, origin: str, undo: str) -> None:
+    """Other loans altogether: the plan choices start afresh (the old work can be undone)."""
+    put(scenario().with_loans(new.loans, source_of(new, origin, day_basis=basis), keep_choices=False),
+        replaced=True, undo=undo)
+
+
+def next_steps() -> None:
+    c = st.columns(2)
+    c[0].page_link("pages/breakdown.py", label=t("loans.next_breakdown", lg), icon=":material/pie_chart:")
+    c[1].page_link("pages/capacity.py", label=t("loans.next_capacity", lg), icon=":material/savings:")
+
 
 # ---- load -------------------------------------------------------------------------------
 up_col, opt_col = st.columns([3, 2])
 with opt_col:
-    basis = st.radio(t("loans.day_basis", lg), (360, 365), horizontal=True, key="day_basis",
-                     help=t("loans.day_basis_help", lg), persist_state="session")
+    days = (360, 365)
+    basis = st.radio(t("loans.day_basis", lg), days, horizontal=True, key=wkey("day_basis"),
+                     index=days.index(scn.source.day_basis), help=t("loans.day_basis_help", lg))
     b1, b2 = st.columns(2)
     if b1.button(t("loans.use_sample", lg), icon=":material/restart_alt:", width="stretch"):
-        load_sample()
+        put(sample(), replaced=True, undo="undo.sample")
         st.session_state.pop("upload_sig", None)
     if b2.button(t("loans.start_empty", lg), icon=":material/edit_note:", width="stretch"):
-        set_book(read_frame(pd.DataFrame(columns=[editor_label(f, lg) for f in EDITOR_FIELDS]), lang=lg),
-                 origin="editor")
+        take(read_frame(pd.DataFrame(columns=[editor_label(f, lg) for f in EDITOR_FIELDS])), "empty",
+             "undo.empty")
 with up_col:
     upload = st.file_uploader(t("loans.upload", lg), type=["csv", "tsv", "txt", "xlsx", "xls"],
                               help=t("loans.upload_help", lg), key="upload")
 if upload is not None:
-    sig = (upload.file_id, basis, lg)
+    sig = (upload.file_id, basis)
     if st.session_state.get("upload_sig") != sig:
         with st.spinner(t("loans.reading", lg)):
-            set_book(read_loans(upload.getvalue(), upload.name, lang=lg, day_basis=basis), origin="file")
+            take(read_loans(upload.getvalue(), upload.name, day_basis=basis), "file", "undo.upload")
         st.session_state["upload_sig"] = sig
 
 
@@ -63,17 +82,32 @@ def report(b: LoanBook, *, typed: bool = False) -> None:
 
 
 current = book()
-if st.session_state.get("origin") == "file":
+if scenario().source.origin == "file":
     report(current)
+    if len(current.loans):
+        next_steps()
+
+# ---- open a saved plan --------------------------------------------------------------------
+with st.expander(t("store.open_title", lg), icon=":material/folder_open:"):
+    open_scenario_file(lg)
 
 # ---- edit -------------------------------------------------------------------------------
 st.subheader(t("loans.editor_title", lg))
 st.caption(t("loans.editor_help", lg))
 if n_assumed := count_assumed(current.loans):
     st.info(tn("loans.check_hint", n_assumed, lg), icon=":material/rule:")
-if st.session_state.get("editor_lang") != lg:
-    set_book(current, origin=st.session_state.get("origin", "sample"))
-    st.session_state["editor_lang"] = lg
+ID = "loan_id"  # a hidden column: which loan each row is, so an edit keeps every plan choice
+
+
+def editor_table(loans: pd.DataFrame) -> pd.DataFrame:
+    return editor_frame(loans, lg).assign(**{ID: loans[ID].astype("string").tolist()})
+
+
+if st.session_state.get("editor_sig") != (generation(), lg):  # other loans, or another language
+    st.session_state["editor_base"] = editor_table(current.loans)
+    st.session_state["editor_ver"] = st.session_state.get("editor_ver", 0) + 1
+    st.session_state["editor_sig"] = (generation(), lg)
+    st.session_state.pop("editor_edited", None)
 key = f"editor_{st.session_state['editor_ver']}"
 if key not in st.session_state and "editor_edited" in st.session_state:
     # the widget's own state was dropped on a page switch (or the check column changed): show the last edits
@@ -90,23 +124,27 @@ cfg[editor_label("method", lg)] = st.column_config.SelectboxColumn(
     options=[t(f"method.{m}", lg) for m in METHODS])
 cfg[editor_label("start_date", lg)] = st.column_config.DateColumn(format="YYYY-MM-DD")
 cfg[check] = st.column_config.TextColumn(disabled=True, width="large")
+cfg[ID] = None
 # placeholder="": a select cell holds a blank as missing, which the grid would show as "None"
 edited = st.data_editor(base, key=key, num_rows="dynamic", column_config=cfg, hide_index=True, placeholder="")
 if not edited.equals(base):
     st.session_state["editor_edited"] = edited
-    set_book(read_frame(edited, lang=lg, day_basis=basis, first_row=1, source=t("loans.typed", lg)),
-             origin="editor", reset_editor=False)
-    checks = editor_checks(book().loans, len(edited), lg)
+    typed = read_frame(edited.drop(columns=ID), day_basis=basis, first_row=1)
+    typed.loans = keep_ids(typed.loans, edited[ID].tolist(), avoid=current.loans[ID])
+    put(scenario().with_loans(typed.loans, source_of(typed, "editor", day_basis=basis)))
+    checks = editor_checks(typed.loans, len(edited), lg)
     if checks != edited[check].fillna("").tolist():  # what is assumed changed: redraw the column
         st.session_state["editor_edited"] = edited.assign(**{check: checks})
         st.session_state["editor_ver"] += 1
         st.rerun()
-if st.session_state.get("origin") == "editor" and (len(book().loans) or book().problems):
+if scenario().source.origin == "editor" and (len(book().loans) or book().problems):
     report(book(), typed=True)
+    if len(book().loans):
+        next_steps()
 
 # ---- download (built only when clicked: a callable runs on the click, not on every rerun) ----------
 st.subheader(t("loans.downloads", lg))
-d = st.columns(4)
+d = st.columns(5)
 for i, tl in enumerate(("zh", "en")):
     d[i].download_button(t(f"loans.template_{tl}", lg), lambda tl=tl: to_csv_bytes(template_frame(tl)),
                          f"loan_template_{tl}.csv", "text/csv", icon=":material/download:", width="stretch")
@@ -122,3 +160,5 @@ d[2].download_button(t("loans.export_csv", lg), lambda: to_csv_bytes(export()), 
 d[3].download_button(t("loans.export_xlsx", lg), lambda: to_xlsx_bytes(export()), "my_loans.xlsx",
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      icon=":material/grid_on:", width="stretch")
+with d[4]:
+    save_button(lg, key="save_loans_page")

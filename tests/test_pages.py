@@ -80,9 +80,9 @@ def test_gbk_upload_replaces_the_sample_and_shows_on_breakdown() -> None:
     at.switch_page("pages/loans.py").run()
     at.file_uploader[0].set_value(("借款.csv", GBK_CSV, "text/csv")).run()
     assert not at.exception
-    book = at.session_state["book"]
-    assert book.loans["lender"].tolist() == ["中邮消费金融", "安逸花"]
-    assert book.loans["annual_rate"].tolist() == pytest.approx([0.0005 * 360, 0.216])
+    book = at.session_state["scenario"]
+    assert book.loans_frame["lender"].tolist() == ["中邮消费金融", "安逸花"]
+    assert book.loans_frame["annual_rate"].tolist() == pytest.approx([0.0005 * 360, 0.216])
     assert "GB18030" in texts(at)
     at.switch_page("pages/breakdown.py").run()
     assert not at.exception
@@ -96,7 +96,7 @@ def test_bad_rows_are_named_and_good_rows_kept() -> None:
     at = run_app("English")
     at.switch_page("pages/loans.py").run()
     at.file_uploader[0].set_value(("loans.csv", csv.encode(), "text/csv")).run()
-    assert at.session_state["book"].loans["lender"].tolist() == ["A"]
+    assert at.session_state["scenario"].loans_frame["lender"].tolist() == ["A"]
     table = frames(at)
     assert "Not an amount: “lots”" in table and "Balance" in table
     assert "Not a rate: “abc%”" in table
@@ -120,7 +120,7 @@ def test_editing_a_loan_updates_the_book() -> None:
     at.session_state[key] = {"edited_rows": {0: {"Balance": "1.2万"}}, "added_rows": [], "deleted_rows": [1]}
     at.run()
     assert not at.exception
-    loans = at.session_state["book"].loans
+    loans = at.session_state["scenario"].loans_frame
     assert loans.loc[0, "balance"] == 12000.0
     assert "WeBank Weilidai" not in loans["lender"].tolist()
     assert len(loans) == 7
@@ -220,8 +220,10 @@ def test_custom_order_is_offered_and_used() -> None:
     assert not at.exception
     ms = at.multiselect[0]
     sample = read_loans(Path(APP).parent / "data" / "sample_loans_en.csv").loans
-    assert ms.value[0] == sample.loc[sample["annual_rate"].idxmax(), "lender"]  # highest contract rate first
-    ms.set_value(["Ant Jiebei"]).run()
+    assert ms.value[0] == sample.loc[sample["annual_rate"].idxmax(), "loan_id"]  # highest contract rate first
+    assert at.session_state["scenario"].strategy == "custom"
+    ms.set_value(["L1"]).run()
+    assert at.session_state["scenario"].order == ("L1",)
     assert not at.exception
     assert any(m.label == "Debt-free in" for m in at.metric)
 
@@ -420,7 +422,7 @@ def test_typing_the_months_of_an_assumed_loan_clears_the_check() -> None:
     at.session_state[key] = {"edited_rows": {1: {"Remaining months": "6"}}, "added_rows": [], "deleted_rows": []}
     at.run()
     assert not at.exception
-    card = at.session_state["book"].loans.iloc[1]
+    card = at.session_state["scenario"].loans_frame.iloc[1]
     assert (card["remaining_months"], card["assumed"]) == (6, "")
     # a card with a term and no method: 等本等息, 20,000/6 + 20,000 × 0.05 % × 360 / 12
     assert card["monthly_payment"] == math.ceil(20000 / 6 * 100) / 100 + 20000 * 0.015  # principal rounded up + interest
