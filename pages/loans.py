@@ -31,9 +31,9 @@ st.title(t("loans.title", lg))
 st.caption(t("loans.intro", lg))
 
 
-def take(new: LoanBook, origin: str, undo: str) -> None:
+def take(new: LoanBook, origin: str, undo: str, day_basis: int) -> None:
     """Other loans altogether: the plan choices start afresh (the old work can be undone)."""
-    put(scenario().with_loans(new.loans, source_of(new, origin, day_basis=basis), keep_choices=False),
+    put(scenario().with_loans(new.loans, source_of(new, origin, day_basis=day_basis), keep_choices=False),
         replaced=True, undo=undo)
 
 
@@ -43,6 +43,16 @@ def next_steps() -> None:
     c[1].page_link("pages/capacity.py", label=t("loans.next_capacity", lg), icon=":material/savings:")
 
 
+def use_sample() -> None:
+    put(sample(), replaced=True, undo="undo.sample")
+    st.session_state.pop("upload_sig", None)
+
+
+def start_empty() -> None:
+    take(read_frame(pd.DataFrame(columns=[editor_label(f, lg) for f in EDITOR_FIELDS])), "empty", "undo.empty",
+         scenario().source.day_basis)
+
+
 # ---- load -------------------------------------------------------------------------------
 up_col, opt_col = st.columns([3, 2])
 with opt_col:
@@ -50,12 +60,8 @@ with opt_col:
     basis = st.radio(t("loans.day_basis", lg), days, horizontal=True, key=wkey("day_basis"),
                      index=days.index(scn.source.day_basis), help=t("loans.day_basis_help", lg))
     b1, b2 = st.columns(2)
-    if b1.button(t("loans.use_sample", lg), icon=":material/restart_alt:", width="stretch"):
-        put(sample(), replaced=True, undo="undo.sample")
-        st.session_state.pop("upload_sig", None)
-    if b2.button(t("loans.start_empty", lg), icon=":material/edit_note:", width="stretch"):
-        take(read_frame(pd.DataFrame(columns=[editor_label(f, lg) for f in EDITOR_FIELDS])), "empty",
-             "undo.empty")
+    b1.button(t("loans.use_sample", lg), icon=":material/restart_alt:", width="stretch", on_click=use_sample)
+    b2.button(t("loans.start_empty", lg), icon=":material/edit_note:", width="stretch", on_click=start_empty)
 with up_col:
     upload = st.file_uploader(t("loans.upload", lg), type=["csv", "tsv", "txt", "xlsx", "xls"],
                               help=t("loans.upload_help", lg), key="upload")
@@ -63,8 +69,9 @@ if upload is not None:
     sig = (upload.file_id, basis)
     if st.session_state.get("upload_sig") != sig:
         with st.spinner(t("loans.reading", lg)):
-            take(read_loans(upload.getvalue(), upload.name, day_basis=basis), "file", "undo.upload")
+            take(read_loans(upload.getvalue(), upload.name, day_basis=basis), "file", "undo.upload", basis)
         st.session_state["upload_sig"] = sig
+        st.rerun()  # every part of the page, the banners above it too, from the new loans
 
 
 def report(b: LoanBook, *, typed: bool = False) -> None:

@@ -1,0 +1,140 @@
+"""AppTest: the scenario across pages — a saved file opened shows its numbers everywhere, a share
+link reproduces the view, throwing work away can be undone, a bad file changes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from lib.ingest import read_loans
+from lib.scenario import Scenario, Source, source_of
+from lib.share import share_query
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+# markers distinct from the sample: lenders and figures that occur in no data file
+MESSY = ("借款清单（导出）\n借款机构,待还本金,日利率,剩余期数,逾期天数,罚息\n"
+         "青石小贷,\"8,250.40\",0.06%,11,23,57.10\n枫叶分期,3600,万四,6,,\n合计,11850.40,,,,\n").encode("gbk")
+
+
+def run_app(lang: str = "English") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["lang"] = lang
+    return at.run()
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def saved_scenario() -> Scenario:
+    book = read_loans(MESSY, "导出.csv")
+    return (Scenario().with_loans(book.loans, source_of(book, "file"))
+            .with_capacity(income=9300.0, essentials=4100.0, share=0.9, cash=0.0)
+            .evolve(strategy="snowball", basis="contractual"))
+
+
+def open_file(at: AppTest, text: str | bytes, name: str = "my-plan.json") -> AppTest:
+    at.switch_page("pages/loans.py").run()
+    data = text.encode() if isinstance(text, str) else text
+    at.file_uploader(key="open_scenario").set_value((name, data, "application/json")).run()
+    return at
+
+
+def test_a_saved_file_opened_shows_its_numbers_on_every_page() -> None:
+    s = saved_scenario()
+    at = open_file(run_app(), s.to_json())
+    assert not at.exception
+    assert at.session_state["scenario"] == s
+    at.switch_page("pages/breakdown.py").run()
+    assert not at.exception
+    # owed: the two balances and the penalty, by hand (the totals row is not a loan)
+    assert metric(at, "Total owed") == f"¥{8250.40 + 3600 + 57.10:,.0f}"
+    assert not any("sample borrower" in i.value for i in at.info)
+    at.switch_page("pages/capacity.py").run()
+    assert not at.exception
+    assert at.number_input(key="cap_income~1").value == 9300.0  # the widgets drawn afresh from the file
+    assert metric(at, "For debts each month") == f"¥{(9300 - 4100) * 0.9:,.0f}"
+    assert at.radio(key="cap_strategy~1").value == "snowball"
+    assert at.radio(key="cap_basis~1").value == "contractual"
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    assert any(f"¥{(9300 - 4100) * 0.9:,.0f}" in i.value for i in at.info)
+    assert "青石小贷" in at.dataframe[0].value.to_string() or any("青石小贷" in m.value for m in at.markdown)
+
+
+def test_a_damaged_file_changes_nothing_and_says_where() -> None:
+    at = run_app()
+    before = at.session_state["scenario"]
+    bad = saved_scenario().to_json().replace('"balance":3600.0', '"balance":-3600.0')
+    open_file(at, bad)
+    assert not at.exception
+    assert at.session_state["scenario"] == before
+    err = next(e.value for e in at.error if "could not be opened" in e.value)
+    assert "loans → 2 → Balance" in err and "must not be negative" in err
+    open_file(at, '{"version": 7}', "newer.json")
+    assert any("newer version of the app (version 7" in e.value for e in at.error)
+    assert at.session_state["scenario"] == before
+
+
+def test_opening_a_file_can_be_undone() -> None:
+    at = run_app()
+    sample = at.session_state["scenario"]
+    open_file(at, saved_scenario().to_json())
+    assert at.session_state["scenario"] != sample
+    undo = next(b for b in at.button if b.label == "Undo")
+    undo.click().run()
+    assert not at.exception
+    assert at.session_state["scenario"] == sample
+
+
+def test_start_empty_asks_nothing_but_can_be_undone_and_the_sample_banner_goes() -> None:
+    at = run_app()
+    at.switch_page("pages/loans.py").run()
+    assert any("sample borrower" in i.value for i in at.info)
+    sample = at.session_state["scenario"]
+    next(b for b in at.button if b.label == "Start empty").click().run()
+    assert not at.exception
+    assert at.session_state["scenario"].loans == ()
+    assert not any("sample borrower" in i.value for i in at.info)
+    assert any("undo to get the previous loans back" in i.value for i in at.info)
+    next(b for b in at.button if b.label == "Undo").click().run()
+    assert at.session_state["scenario"] == sample
+
+
+def test_a_share_link_reproduces_the_compare_table() -> None:
+    sender = run_app()
+    sender.switch_page("pages/capacity.py").run()
+    sender.number_input(key="cap_income").set_value(15500.0).run()
+    sender.switch_page("pages/compare.py").run()
+    sender.slider(key="opt_instalments_months").set_value(48).run()
+    assert not sender.exception
+    table = sender.dataframe[0].value
+    query = share_query(sender.session_state["scenario"])
+    receiver = AppTest.from_file(APP, default_timeout=90)
+    receiver.query_params.update({**query, "lang": "English"})
+    receiver.run()
+    receiver.switch_page("pages/compare.py").run()
+    assert not receiver.exception
+    assert receiver.session_state["scenario"].capacity.income == 15500.0
+    assert receiver.dataframe[0].value.equals(table)
+    assert any("shared view" in i.value for i in receiver.info)
+
+
+def test_a_share_link_with_loans_brings_the_loans() -> None:
+    s = saved_scenario().evolve(source=Source(origin="file", name="导出.csv"))
+    receiver = AppTest.from_file(APP, default_timeout=90)
+    receiver.query_params.update({**share_query(s, with_loans=True), "lang": "English"})
+    receiver.run()
+    assert not receiver.exception
+    assert receiver.session_state["scenario"].loans == s.loans
+    assert metric(receiver, "Total owed") == f"¥{8250.40 + 3600 + 57.10:,.0f}"
+
+
+def test_a_damaged_share_link_says_so_and_shows_the_sample() -> None:
+    receiver = AppTest.from_file(APP, default_timeout=90)
+    receiver.query_params.update({"s": "not-a-link", "lang": "English"})
+    receiver.run()
+    assert not receiver.exception
+    assert any("shared link could not be opened" in e.value for e in receiver.error)
+    assert receiver.session_state["scenario"].source.origin == "sample"
