@@ -138,3 +138,18 @@ def test_a_damaged_share_link_says_so_and_shows_the_sample() -> None:
     assert not receiver.exception
     assert any("shared link could not be opened" in e.value for e in receiver.error)
     assert receiver.session_state["scenario"].source.origin == "sample"
+
+
+def test_demo_mode_starts_on_the_sample_says_so_and_keeps_nothing(monkeypatch) -> None:
+    monkeypatch.setenv("LOAN_PLANNER_DEMO", "1")
+    at = run_app()
+    assert not at.exception
+    assert at.session_state["scenario"].source.origin == "sample"
+    assert any("Demo: nothing is kept" in c.value for c in at.sidebar.caption)
+    assert not [b for b in at.button if b.label == "Forget my data on this device"]
+    assert "browser_store" not in at.session_state  # the browser store is not even mounted
+    monkeypatch.delenv("LOAN_PLANNER_DEMO")
+    at = run_app()
+    assert any("kept only in this device's browser" in c.value for c in at.sidebar.caption)
+    assert "browser_store" in at.session_state
+    assert [b for b in at.button if b.label == "Forget my data on this device"]
