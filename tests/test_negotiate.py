@@ -569,26 +569,28 @@ def test_property_options_never_go_negative_and_the_books_reconcile(loans, opts,
 def test_pricing_on_columns_is_running_the_changed_table(label):
     """The comparison prices an option on the changed columns (no new table); the same plan as
     applying the option to the table and running that (run_plan)."""
-    import lib.negotiate as neg
+    import lib.negotiate.compare as neg
+    from lib.negotiate import legal_lines
+    from lib.negotiate.transform import _columns
 
     loans = conform(read_loans("data/sample_loans_en.csv").loans)
     cap = Capacity(income=11000, essentials=5500, cash=3000, reserve=2000)
     for params in ({}, {"grace_months": 3, "new_rate": 0.1, "instalments_months": 24, "settle_months": 6}):
         opt = Option.from_label(label, **params)
-        res, waived, changed, _ = neg._price(opt, loans, neg._columns(loans), cap, strategy="avalanche",
+        res, waived, changed, _ = neg._price(opt, loans, _columns(loans), cap, strategy="avalanche",
                                           penalty_multiple=1.5, order=None, horizon=600)
         out = run_plan(opt, loans, cap, detail="monthly")
         pd.testing.assert_frame_equal(res.monthly, out.result.monthly, check_exact=True)
         assert (res.total_paid, res.months_to_debt_free, res.owed_end) == (
             out.result.total_paid, out.result.months_to_debt_free, out.result.owed_end)
         assert waived == round(float(out.waived.sum()), 2)
-        above = neg.legal_lines(loans).above
+        above = legal_lines(loans).above
         rows = [{**r, "_above": bool(a)} for r, a in zip(loans.to_dict("records"), above, strict=True)]
         assert changed == (0 if opt.kind == "baseline" else sum(applies(opt, r) for r in rows))
 
 
 def test_compare_reuses_outcomes_whose_option_did_not_change(monkeypatch):
-    import lib.negotiate as neg
+    import lib.negotiate.compare as neg
 
     loans = make_loans([{"lender": "A", "balance": 12000, "annual_rate": 0.24, "remaining_months": 6,
                          "penalty": 400, "overdue_amount": 4000}])
