@@ -15,7 +15,7 @@ from lib.negotiate import (
     DEFAULT_OPTIONS,
     LABELS,
     OPTION_SPECS,
-    PLAN_COLUMNS,
+    PLAN_PARAMS,
     compare_with_results,
     legal_lines,
     plan_from_table,
@@ -39,7 +39,7 @@ def suggested_plan(plan, loans: pd.DataFrame) -> pd.DataFrame:
     """The plan builder's starting table; numbers as text so blank cells stay blank (the grid
     shows a missing number as "None")."""
     table = plan_table(plan, loans)
-    table[list(PLAN_COLUMNS[2:])] = table[list(PLAN_COLUMNS[2:])].map(
+    table[list(PLAN_PARAMS)] = table[list(PLAN_PARAMS)].map(
         lambda x: "" if pd.isna(x) else f"{x:g}").astype("string")
     return table
 
@@ -144,6 +144,7 @@ with st.expander(t("compare.builder", lg), icon=":material/construction:"):
         memo("suggested", (editor_key,), lambda: suggested_plan(asked.attrs["plan"], loans)),
         hide_index=True, num_rows="fixed", disabled=["lender"], key=editor_key,
         column_config={
+            "loan_id": None,  # carried, not shown: the plan names each loan by it
             "lender": st.column_config.TextColumn(t("col.lender", lg)),
             "option": st.column_config.SelectboxColumn(t("compare.col.option", lg), options=LABELS, required=True,
                                                        format_func=lambda o: t(f"negotiate.option.{o}", lg)),

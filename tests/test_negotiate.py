@@ -154,7 +154,7 @@ def test_zero_rate_instalments_pay_owed_over_n_each_month_and_exactly_the_owed_i
     sink = loan(lender="sink", balance=200000.0, annual_rate=0.30, remaining_months=120)
     loans = make_loans([rec, sink])
     opt = Option("instalments", instalments_months=n)
-    out = run_plan({0: opt}, loans, Capacity(income=1460.21 + 6000.0))
+    out = run_plan({"L1": opt}, loans, Capacity(income=1460.21 + 6000.0))
     new = out.loans.iloc[0]
     assert (fen(new["balance"]), new["annual_rate"], new["remaining_months"]) == (fen(total), 0.0, n)
     assert fen(new["monthly_payment"]) == math.ceil(total / n * 100)  # owed / N rounded up to the fen
@@ -295,25 +295,55 @@ def test_apply_returns_a_conformed_table_and_leaves_the_input_alone(sample):
             new, waived = apply(opt, sample)
             pd.testing.assert_frame_equal(new, conform(new))
             assert len(waived) == len(sample)
-            plan_new, plan_waived = apply_plan({1: opt, 6: Option("settlement")}, sample)
+            plan_new, plan_waived = apply_plan({"L2": opt, "L7": Option("settlement")}, sample)
             pd.testing.assert_frame_equal(plan_new, conform(plan_new))
             pd.testing.assert_frame_equal(plan_new.drop(index=[1, 6]), sample.drop(index=[1, 6]))
     pd.testing.assert_frame_equal(sample, before)
-    with pytest.raises(ValueError):
-        apply_plan({8: Option()}, sample)
+    with pytest.raises(TypeError):  # plans name loans by loan_id, never by row
+        apply_plan({1: Option("settlement")}, sample)
+    pd.testing.assert_frame_equal(apply_plan({"L99": Option("settlement")}, sample)[0], sample)  # not a loan here
 
 
 def test_apply_plan_one_option_per_lender(sample):
-    plan = {1: Option("instalments", with_waiver=True, instalments_months=24), 4: Option("extension"),
-            7: Option("settlement", settle_pct=0.5)}
+    by_row = {1: Option("instalments", with_waiver=True, instalments_months=24), 4: Option("extension"),
+              7: Option("settlement", settle_pct=0.5)}
+    plan = {sample.at[i, "loan_id"]: opt for i, opt in by_row.items()}
     new, waived = apply_plan(plan, sample)
-    for i, opt in plan.items():
+    for i, opt in by_row.items():
         alone, w = apply(opt, sample.iloc[[i]])
         pd.testing.assert_series_equal(new.iloc[i], alone.iloc[0], check_names=False)
         assert waived[i] == w[0]
-    untouched = [i for i in range(len(sample)) if i not in plan]
+    untouched = [i for i in range(len(sample)) if i not in by_row]
     pd.testing.assert_frame_equal(new.iloc[untouched], sample.iloc[untouched])
     assert fen(owed(new).sum()) == fen(owed(sample).sum()) - fen(waived.sum())
+
+
+def test_a_plan_follows_its_loans_by_id_when_another_loan_is_removed():
+    # the point of keying plans by loan_id: editing the loan table keeps every choice made for
+    # the other loans (by row position, removing A would hand B's choice to C and C's to nobody)
+    loans = make_loans([loan(lender="A"), loan(lender="B", balance=6000.0, penalty=90.0),
+                        loan(lender="C", balance=3000.0, remaining_months=6)])
+    a, b, c = loans["loan_id"].tolist()
+    plan = {a: Option("settlement", settle_pct=0.5), b: Option("instalments", with_waiver=True, instalments_months=24),
+            c: Option("extension", extension_months=6)}
+    without_a = loans[loans["lender"] != "A"].reset_index(drop=True)
+    assert without_a["loan_id"].tolist() == [b, c]  # the others keep their ids
+    new, waived = apply_plan(plan, without_a)
+    alone_b, w_b = apply(plan[b], loans.iloc[[1]])
+    alone_c, _ = apply(plan[c], loans.iloc[[2]])
+    pd.testing.assert_series_equal(new.iloc[0], alone_b.iloc[0], check_names=False)
+    pd.testing.assert_series_equal(new.iloc[1], alone_c.iloc[0], check_names=False)
+    assert waived.tolist() == [float(w_b[0]), 0.0]  # B's penalty waived, nothing settled: A is gone
+    cap = Capacity(income=5000)
+    assert run_plan(plan, without_a, cap).result.total_paid == run_plan(
+        {b: plan[b], c: plan[c]}, without_a, cap).result.total_paid
+    # the plan builder's table names the loans too: a table made before A was removed reads back
+    # to the same choices for B and C
+    from lib.negotiate import plan_from_table, plan_table
+
+    again = plan_from_table(plan_table(plan, loans), loans=without_a)
+    assert again == {b: plan[b].canonical, c: plan[c].canonical}
+    assert set(plan_from_table(plan_table(plan, loans).assign(loan_id=["", b, None]))) == {b}
 
 
 # --------------------------------------------------------------------------------------------
@@ -449,9 +479,10 @@ def test_what_to_ask_says_when_nothing_reasonable_fits_and_by_how_much(sample, i
     new, _ = apply_plan(table.attrs["plan"], sample)
     most, _ = apply(LADDER[-1], sample)
     cols = ["balance", "annual_rate", "remaining_months", "interest", "penalty", "fees"]
-    for i, opt in table.attrs["plan"].items():
+    row = {loan_id: i for i, loan_id in enumerate(sample["loan_id"])}
+    for loan_id, opt in table.attrs["plan"].items():
         if opt.kind != "settlement":
-            assert new.loc[i, cols].tolist() == most.loc[i, cols].tolist()
+            assert new.loc[row[loan_id], cols].tolist() == most.loc[row[loan_id], cols].tolist()
     # the gap is exact: with it the plan fits, with a fen less it does not
     more = Capacity(income=income + gap)
     less = Capacity(income=income + gap - 0.01)
@@ -496,7 +527,7 @@ def test_find_plan_is_bounded_for_a_large_shortfall():
                         for i in range(6)])
     asked = find_plan(loans, Capacity(income=10.0))
     assert not asked.fits and asked.gap > 0
-    assert set(asked.plan) == set(range(6))
+    assert set(asked.plan) == set(loans["loan_id"]) == {f"L{i}" for i in range(1, 7)}
 
 
 # --------------------------------------------------------------------------------------------
@@ -545,7 +576,7 @@ def options(draw):
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(portfolios(), st.lists(options(), min_size=1, max_size=3), st.integers(0, 6000), st.integers(0, 20000))
 def test_property_options_never_go_negative_and_the_books_reconcile(loans, opts, income, cash):
-    plan = {i: opts[i % len(opts)] for i in range(len(loans))}
+    plan = {loan_id: opts[i % len(opts)] for i, loan_id in enumerate(loans["loan_id"])}
     new, waived = apply_plan(plan, loans)
     money_cols = ["balance", "interest", "penalty", "fees", "overdue_amount"]
     assert (new[money_cols] >= 0).all().all()
@@ -666,7 +697,7 @@ def test_between_an_extension_and_a_freeze_the_ask_is_the_smallest_concession_th
 
     assert given_up(24, 0.12) < given_up(36, 0.12) < given_up(12, 0.0) < given_up(24, 0.06) < given_up(24, 0.0)
     asked = find_plan(card, Capacity(income=pay_12_24))
-    opt = asked.plan[0]
+    opt = asked.plan["L1"]
     assert asked.fits and (opt.kind, opt.instalments_months, opt.plan_rate) == ("instalments", 24, 0.12)
     words = what_to_ask(card, Capacity(income=pay_12_24), lang="en")["ask"].iloc[0]
     assert words == "The remaining ¥24,000.00 in 24 monthly instalments at 12%"

@@ -123,14 +123,14 @@ from lib.negotiate.options import (
     legal_lines,
 )
 from lib.negotiate.phases import FIT_MONTHS, Outcome, fits_whole_plan, plan_apr, run_plan, within_capacity
-from lib.negotiate.plans import PLAN_COLUMNS, plan_from_table, plan_table
+from lib.negotiate.plans import PLAN_COLUMNS, PLAN_PARAMS, plan_from_table, plan_table
 from lib.negotiate.transform import applies, apply, apply_plan
 from lib.negotiate.words import describe
 
 __all__ = [
     "ASK_COLUMNS", "BASELINE", "BY_LAW", "COMBINABLE", "COMMON", "COMPARE_COLUMNS", "CONTRACT", "DEFAULT_OPTIONS",
     "EXTENSION", "FIT_MONTHS", "GRACE_INTEREST_ONLY", "GRACE_MODES", "GRACE_NOTHING", "INSTALMENTS", "LABELS",
-    "LADDER", "LAST_RESORT", "LEGAL", "LIKELIHOODS", "OPTION_KINDS", "OPTION_SPECS", "PLAN_COLUMNS", "RARE",
+    "LADDER", "LAST_RESORT", "LEGAL", "LIKELIHOODS", "OPTION_KINDS", "OPTION_SPECS", "PLAN_COLUMNS", "PLAN_PARAMS", "RARE",
     "SETTLEMENT", "SOMETIMES", "WAIVER", "WINDOW_IF_NONE_CLEARS", "WINDOW_MAX", "Asked", "LegalLines", "Option",
     "Outcome", "ParamSpec", "Plan", "applies", "apply", "apply_plan", "common_window", "compare_options",
     "compare_with_results", "describe", "find_plan", "fits_whole_plan", "legal_lines", "plan_apr",

@@ -7,7 +7,7 @@ what that means for each lender.
 >>> from lib.loans import make_loans
 >>> loans = make_loans([{"lender": "A", "balance": 12000, "annual_rate": 0.0, "remaining_months": 6}])
 >>> asked = find_plan(loans, Capacity(income=500))
->>> asked.fits, asked.plan[0].label, asked.plan[0].instalments_months
+>>> asked.fits, asked.plan["L1"].label, asked.plan["L1"].instalments_months
 (True, 'waiver+instalments', 24)
 """
 
@@ -58,13 +58,13 @@ LAST_RESORT: Final = Option(SETTLEMENT, legal=True)  # 60 % of what is owed, in 
 
 @dataclass(frozen=True, eq=False)
 class Asked:
-    """What :func:`find_plan` found: one option per loan row and the run of that plan."""
+    """What :func:`find_plan` found: one option per loan (by ``loan_id``) and the run of that plan."""
 
-    plan: dict[int, Option]
+    plan: dict[str, Option]
     outcome: Outcome
     fits: bool  # every month within capacity and the plan finishes
     gap: float  # 0 when it fits; else the smallest extra a month (CNY) that makes it fit
-    ladders: dict[int, list[Option]]  # each loan's rungs in the order it climbs them (its plan among them)
+    ladders: dict[str, list[Option]]  # each loan's rungs in the order it climbs them (its plan among them)
 
 
 def _failure(res: PayoffResult) -> tuple[int, float] | None:
@@ -259,10 +259,12 @@ def _find_plan(df: pd.DataFrame, capacity: Capacity, *, strategy: str, penalty_m
             else:
                 lo = mid
         gap = hi / 100.0
-    plan = {i: rungs[seqs[i][pos[i]]] for i in range(n)}
-    table, waived = _apply_plan(plan, df, col)
-    ladders = {i: [rungs[s] for s in seqs[i]] for i in range(n)}
-    return Asked(plan, Outcome(table, waived, run(pos, whole=True)), fits, gap, ladders)
+    chosen = {i: rungs[seqs[i][pos[i]]] for i in range(n)}
+    table, waived = _apply_plan(chosen, df, col)
+    ids = df["loan_id"].tolist()
+    ladders = {ids[i]: [rungs[s] for s in seqs[i]] for i in range(n)}
+    return Asked({ids[i]: o for i, o in chosen.items()}, Outcome(table, waived, run(pos, whole=True)), fits, gap,
+                 ladders)
 
 
 ASK_COLUMNS: Final = ("lender", "ask", "monthly_payment", "option", "fits", "waived", "loan")
@@ -305,7 +307,7 @@ def what_to_ask(loans: pd.DataFrame, capacity: Capacity, *, lang: str = "zh", st
     first = s[s["month"] == 1].set_index("loan")["due"].reindex(range(len(df)), fill_value=0.0)
     rows: list[dict[str, Any]] = []
     for i in range(len(df)):
-        opt = asked.plan[i]
+        opt = asked.plan[str(df.at[i, "loan_id"])]
         before = df.iloc[i]
         line = float(col["_line"][i]) if col["_above"][i] else None
         shown = opt if line is not None else opt.own  # (the legal step changes nothing below the line)

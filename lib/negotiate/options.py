@@ -235,7 +235,7 @@ class Option:
         return f"negotiate.credit.{self.kind}"
 
 
-Plan = Mapping[int, Option]  # loan row position -> option (rows not named keep the contract)
+Plan = Mapping[str, Option]  # loan_id -> option (loans not named keep the contract; ids not in the table: ignored)
 
 
 class LegalLines(NamedTuple):

@@ -181,9 +181,10 @@ def _simulate(table: pd.DataFrame | Book, capacity: Capacity, switches: dict[int
 def run_plan(plan: Option | Plan, loans: pd.DataFrame, capacity: Capacity, *, strategy: str = "avalanche",
              penalty_multiple: float = 1.5, order: Sequence[str] | None = None, horizon: int = HORIZON_MONTHS,
              detail: bool | str = True, basis: str = "enforceable", legal: LegalLines | None = None) -> Outcome:
-    """Apply ``plan`` (one option for every loan, or one per row) and run the engine under
-    ``capacity`` (its monthly amount, lump sum and income change) on ``basis`` (what arrears may
-    grow to, :func:`lib.payoff.simulate`). Grace periods are run in phases (module notes); then
+    """Apply ``plan`` (one option for every loan, or one per loan: ``{loan_id: Option}``, see
+    :func:`lib.negotiate.transform.apply_plan`) and run the engine under ``capacity`` (its monthly
+    amount, lump sum and income change) on ``basis`` (what arrears may grow to,
+    :func:`lib.payoff.simulate`). Grace periods are run in phases (module notes); then
     ``schedule``/``monthly`` are always built. ``legal``: :func:`legal_lines` of ``loans``, when
     the caller has them.
 
@@ -197,15 +198,17 @@ def run_plan(plan: Option | Plan, loans: pd.DataFrame, capacity: Capacity, *, st
     (27, True)
     """
     df = conform(loans)
-    return _run_plan(plan, df, capacity, strategy=strategy, penalty_multiple=penalty_multiple, order=order,
+    chosen = plan if isinstance(plan, Option) else _as_plan(plan, df)
+    return _run_plan(chosen, df, capacity, strategy=strategy, penalty_multiple=penalty_multiple, order=order,
                      horizon=horizon, detail=detail, basis=basis, col=_columns(df, legal))
 
 
-def _run_plan(plan: Option | Plan, df: pd.DataFrame, capacity: Capacity, *, strategy: str,
+def _run_plan(plan: Option | Mapping[int, Option], df: pd.DataFrame, capacity: Capacity, *, strategy: str,
               penalty_multiple: float, order: Sequence[str] | None, horizon: int, detail: bool | str,
               basis: str = "enforceable", col: dict[str, np.ndarray] | None = None, give_up: bool = True) -> Outcome:
+    """:func:`run_plan` on a conformed table, the plan by row position."""
     col = _columns(df) if col is None else col
-    chosen = _as_plan(plan, len(df))
+    chosen = dict.fromkeys(range(len(df)), plan) if isinstance(plan, Option) else dict(plan)
     table, waived = _apply_plan(plan, df, col)
     res = _simulate(table, capacity, _switches(chosen, df, col), strategy=strategy, penalty_multiple=penalty_multiple,
                     order=order, horizon=horizon, detail=detail, basis=basis, give_up=give_up)

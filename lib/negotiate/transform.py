@@ -307,43 +307,47 @@ def _legal_change(col: Mapping[str, np.ndarray]) -> tuple[dict[str, np.ndarray],
     return new, waived * above, above
 
 
-def _as_plan(plan: Option | Plan, n: int) -> dict[int, Option]:
+def _as_plan(plan: Option | Plan, df: pd.DataFrame) -> dict[int, Option]:
+    """A plan keyed by ``loan_id`` → the same plan by row position in ``df`` (a conformed table);
+    an id that is not in the table (a loan since removed) is left out."""
     if isinstance(plan, Option):
-        return dict.fromkeys(range(n), plan)
+        return dict.fromkeys(range(len(df)), plan)
+    where = {loan_id: i for i, loan_id in enumerate(df["loan_id"].tolist())}
     out = {}
     for k, opt in plan.items():
-        i = int(k)
-        if not 0 <= i < n or i != k:
-            raise ValueError(f"plan names loan row {k!r}; the table has rows 0–{n - 1}")
+        if not isinstance(k, str):
+            raise TypeError(f"a plan is keyed by loan_id (a string such as 'L1'), not {k!r}")
         if not isinstance(opt, Option):
             raise TypeError(f"plan[{k!r}] is not an Option")
-        out[i] = opt
+        if k in where:
+            out[where[k]] = opt
     return out
 
 
 def apply_plan(plan: Option | Plan, loans: pd.DataFrame, *, legal: LegalLines | None = None
                ) -> tuple[pd.DataFrame, pd.Series]:
-    """One option per loan row (by position; rows not in ``plan`` keep the contract), or one
-    option for the whole portfolio → the combined loan table and the per-row ``waived``.
+    """One option per loan (``{loan_id: Option}``; loans not in ``plan`` keep the contract, ids
+    no longer in the table are ignored), or one option for the whole portfolio → the combined loan
+    table and the per-row ``waived``.
 
     >>> from lib.loans import make_loans
     >>> loans = make_loans([{"lender": "A", "balance": 6000, "annual_rate": 0.2, "remaining_months": 6},
     ...                     {"lender": "B", "balance": 3000, "annual_rate": 0.1, "remaining_months": 3,
     ...                      "penalty": 90}])
-    >>> new, w = apply_plan({1: Option("instalments", instalments_months=10)}, loans)
+    >>> new, w = apply_plan({"L2": Option("instalments", instalments_months=10)}, loans)
     >>> new["balance"].tolist(), new["monthly_payment"].tolist(), w.tolist()
     ([6000.0, 3090.0], [1059.14, 309.0], [0.0, 0.0])
     """
     df = conform(loans)
-    return _apply_plan(plan, df, _columns(df, legal))
+    return _apply_plan(plan if isinstance(plan, Option) else _as_plan(plan, df), df, _columns(df, legal))
 
 
-def _apply_plan(plan: Option | Plan, df: pd.DataFrame, col: dict[str, np.ndarray]
+def _apply_plan(plan: Option | Mapping[int, Option], df: pd.DataFrame, col: dict[str, np.ndarray]
                 ) -> tuple[pd.DataFrame, pd.Series]:
-    """:func:`apply_plan` on a conformed table and its :func:`_columns`."""
-    chosen = _as_plan(plan, len(df))
+    """:func:`apply_plan` on a conformed table and its :func:`_columns`, the plan by row position."""
     if isinstance(plan, Option):
         return _apply(plan, df, col)
+    chosen = plan
     waived = np.zeros(len(df))
     groups: dict[Option, list[int]] = {}
     for i, opt in chosen.items():
