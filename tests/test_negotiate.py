@@ -21,7 +21,6 @@ from lib.i18n import TEXT, t
 from lib.ingest import read_loans
 from lib.loans import KINDS, METHODS, conform, make_loans, owed
 from lib.negotiate import (
-    ASK_COLUMNS,
     COMPARE_COLUMNS,
     FIT_MONTHS,
     LABELS,
@@ -33,9 +32,11 @@ from lib.negotiate import (
     applies,
     apply,
     apply_plan,
+    ask_text,
     compare_options,
     describe,
     find_plan,
+    gap_text,
     run_plan,
     what_to_ask,
 )
@@ -426,23 +427,24 @@ def test_compare_options_when_the_baseline_never_finishes():
 @pytest.mark.parametrize("income", [12000, 9000, 8000])
 def test_what_to_ask_plan_really_fits_when_re_simulated(sample, income):
     cap = Capacity(income=income, essentials=5500, cash=3000, reserve=2000)
-    table = what_to_ask(sample, cap)
-    assert list(table.columns) == list(ASK_COLUMNS)
-    assert table.attrs["fits"] and table.attrs["gap"] == 0.0
-    assert len(table) == len(sample) and table["fits"].all()
-    assert table["lender"].tolist() == sample["lender"].tolist()
-    plan = table.attrs["plan"]
+    asks = what_to_ask(sample, cap)
+    assert asks.fits and asks.gap == 0.0 and gap_text(asks, "zh") is None
+    assert [a.lender for a in asks.asks] == sample["lender"].tolist()
+    assert [a.loan_id for a in asks.asks] == sample["loan_id"].tolist() == list(asks.plan)
+    plan = asks.plan
     new, waived = apply_plan(plan, sample)
     ok, r = direct_fit(new, cap, None)  # every month, not only the first year
     assert ok and r.finishes
-    assert r.months_to_debt_free == table.attrs["months"]
+    assert (r.months_to_debt_free, r.total_paid) == (asks.months, asks.total_paid)
     first = r.schedule[r.schedule["month"] == 1].set_index("loan")["due"]
-    assert [fen(x) for x in table["monthly_payment"]] == [fen(first.get(i, 0.0)) for i in range(len(sample))]
-    assert [fen(x) for x in table["waived"]] == [fen(x) for x in waived]
-    for text, opt in zip(table["ask"], plan.values(), strict=True):
+    assert [fen(a.monthly_payment) for a in asks.asks] == [fen(first.get(i, 0.0)) for i in range(len(sample))]
+    assert [fen(a.waived) for a in asks.asks] == [fen(x) for x in waived]
+    for a in asks.asks:
+        assert a.option == plan[a.loan_id]
+        text = ask_text(a, "zh")
         assert isinstance(text, str) and text
-        if opt.kind == "instalments":
-            assert f"分 {opt.instalments_months} 期" in text
+        if a.option.kind == "instalments":
+            assert f"分 {a.option.instalments_months} 期" in text
     # the smallest concession: no single lender could be asked for one rung less (on its ladder)
     asked = find_plan(sample, cap)
     assert asked.plan == plan
@@ -458,29 +460,28 @@ def test_what_to_ask_plan_really_fits_when_re_simulated(sample, income):
 
 def test_what_to_ask_keeps_the_contract_when_it_fits():
     loans = make_loans([loan(), loan(lender="B", balance=5000.0, remaining_months=5)])
-    table = what_to_ask(loans, Capacity(income=5000), lang="en")
-    assert table["option"].tolist() == ["baseline", "baseline"]
-    assert table["ask"].tolist() == [t("negotiate.ask.keep", "en")] * 2
-    assert table.attrs["fits"]
+    asks = what_to_ask(loans, Capacity(income=5000))
+    assert [a.label for a in asks.asks] == ["baseline", "baseline"]
+    assert [ask_text(a, "en") for a in asks.asks] == [t("negotiate.ask.keep", "en")] * 2
+    assert asks.fits and gap_text(asks, "en") is None
 
 
 @pytest.mark.parametrize("income", [0.0, 50.0])
 def test_what_to_ask_says_when_nothing_reasonable_fits_and_by_how_much(sample, income):
     cap = Capacity(income=income)
-    table = what_to_ask(sample, cap, lang="en")
-    assert not table.attrs["fits"]
-    gap = table.attrs["gap"]
+    asks = what_to_ask(sample, cap)
+    assert not asks.fits
+    gap = asks.gap
     assert gap > 0
-    last = table.iloc[-1]
-    assert last["lender"] == "" and not last["fits"] and f"¥{gap:,.2f}" in last["ask"]
-    assert len(table) == len(sample) + 1
+    assert f"¥{gap:,.2f}" in gap_text(asks, "en")
+    assert len(asks.asks) == len(sample)
     # every lender was asked for the most (60 months at 0 %, everything waived; a rung that
     # changes nothing more for a loan is skipped) or, as a last resort, a settlement
-    new, _ = apply_plan(table.attrs["plan"], sample)
+    new, _ = apply_plan(asks.plan, sample)
     most, _ = apply(LADDER[-1], sample)
     cols = ["balance", "annual_rate", "remaining_months", "interest", "penalty", "fees"]
     row = {loan_id: i for i, loan_id in enumerate(sample["loan_id"])}
-    for loan_id, opt in table.attrs["plan"].items():
+    for loan_id, opt in asks.plan.items():
         if opt.kind != "settlement":
             assert new.loc[row[loan_id], cols].tolist() == most.loc[row[loan_id], cols].tolist()
     # the gap is exact: with it the plan fits, with a fen less it does not
@@ -491,7 +492,7 @@ def test_what_to_ask_says_when_nothing_reasonable_fits_and_by_how_much(sample, i
     assert not (ok and r.finishes)
     # the gap is required − capacity: what the plan asks a month (0 % plans: owed / N, a fen up
     # or down per lender from month to month) less the monthly amount
-    assert abs(fen(gap) - (fen(table["monthly_payment"].sum()) - fen(cap.monthly))) <= len(sample)
+    assert abs(fen(gap) - (fen(sum(a.monthly_payment for a in asks.asks)) - fen(cap.monthly))) <= len(sample)
 
 
 def test_describe_in_both_languages():
@@ -644,18 +645,18 @@ def test_compare_reuses_outcomes_whose_option_did_not_change(monkeypatch):
 # --------------------------------------------------------------------------------------------
 def test_a_loan_above_its_line_gets_the_legal_ask_first_even_when_the_plan_fits(sample):
     rich = Capacity(income=60000)  # everything fits under the contracts
-    table = what_to_ask(sample, rich, lang="zh")
-    assert table.attrs["fits"]
-    by = table.set_index("lender")
+    asks = what_to_ask(sample, rich)
+    assert asks.fits
+    by = {a.lender: ask_text(a, "zh") for a in asks.asks}
     # 马上消费金融: 35.9 % a year, above the 24 % line (法发〔2017〕22号)
-    dear = by.loc["马上消费金融", "ask"]
+    dear = by["马上消费金融"]
     assert dear.startswith("先依法") and "法发〔2017〕22号" in dear and "24%" in dear
     assert dear != t("negotiate.ask.keep", "zh")
     # the friend's loan, 月息2分 (24 %), dated 2025-05-01: 4 × the LPR of 2024-10-21 (3.10 %) = 12.4 %
-    friend = by.loc["朋友借款（王某）", "ask"]
+    friend = by["朋友借款（王某）"]
     assert "法释〔2020〕17号" in friend and "12.4%" in friend
     # a loan within its line keeps its contract
-    assert by.loc["京东金条", "ask"] == t("negotiate.ask.keep", "zh")  # 23.4 % < 24 %
+    assert by["京东金条"] == t("negotiate.ask.keep", "zh")  # 23.4 % < 24 %
 
 
 @pytest.mark.parametrize("income", [60000, 12000, 9000])
@@ -663,7 +664,7 @@ def test_no_suggested_plan_leaves_a_loan_above_its_line(sample, income):
     from lib.negotiate import legal_lines
 
     cap = Capacity(income=income, essentials=5500, cash=3000, reserve=2000)
-    plan = what_to_ask(sample, cap).attrs["plan"]
+    plan = what_to_ask(sample, cap).plan
     new, _ = apply_plan(plan, sample)
     after = legal_lines(new)
     assert not after.above.any(), list(zip(sample["lender"], after.apr, after.line, strict=True))
@@ -699,7 +700,7 @@ def test_between_an_extension_and_a_freeze_the_ask_is_the_smallest_concession_th
     asked = find_plan(card, Capacity(income=pay_12_24))
     opt = asked.plan["L1"]
     assert asked.fits and (opt.kind, opt.instalments_months, opt.plan_rate) == ("instalments", 24, 0.12)
-    words = what_to_ask(card, Capacity(income=pay_12_24), lang="en")["ask"].iloc[0]
+    words = ask_text(what_to_ask(card, Capacity(income=pay_12_24)).asks[0], "en")
     assert words == "The remaining ¥24,000.00 in 24 monthly instalments at 12%"
     # a 0 % freeze fits too but gives up more; the old ladder asked for it
     assert run_plan(Option("instalments", instalments_months=24, plan_rate=0.0), card,
@@ -713,7 +714,7 @@ def test_the_plan_builder_table_carries_the_asks_plan_whole(sample, income):
     from lib.negotiate import plan_from_table, plan_table
 
     cap = Capacity(income=income, essentials=5500, cash=3000, reserve=2000)
-    plan = what_to_ask(sample, cap).attrs["plan"]
+    plan = what_to_ask(sample, cap).plan
     again = plan_from_table(plan_table(plan, sample), legal=True)
     assert {i: o.canonical for i, o in plan.items()} == again
     assert run_plan(again, sample, cap).result.total_paid == run_plan(plan, sample, cap).result.total_paid

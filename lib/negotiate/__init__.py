@@ -86,7 +86,7 @@ plus its words in :mod:`~lib.negotiate.words` and ``lib.i18n``):
 (12, 9100.0)
 """
 
-from lib.negotiate.asks import ASK_COLUMNS, LADDER, LAST_RESORT, Asked, find_plan, what_to_ask
+from lib.negotiate.asks import LADDER, LAST_RESORT, Ask, Asked, Asks, find_plan, what_to_ask
 from lib.negotiate.compare import (
     COMPARE_COLUMNS,
     WINDOW_IF_NONE_CLEARS,
@@ -125,14 +125,14 @@ from lib.negotiate.options import (
 from lib.negotiate.phases import FIT_MONTHS, Outcome, fits_whole_plan, plan_apr, run_plan, within_capacity
 from lib.negotiate.plans import PLAN_COLUMNS, PLAN_PARAMS, plan_from_table, plan_table
 from lib.negotiate.transform import applies, apply, apply_plan
-from lib.negotiate.words import describe
+from lib.negotiate.words import ask_text, describe, gap_text
 
 __all__ = [
-    "ASK_COLUMNS", "BASELINE", "BY_LAW", "COMBINABLE", "COMMON", "COMPARE_COLUMNS", "CONTRACT", "DEFAULT_OPTIONS",
+    "BASELINE", "BY_LAW", "COMBINABLE", "COMMON", "COMPARE_COLUMNS", "CONTRACT", "DEFAULT_OPTIONS",
     "EXTENSION", "FIT_MONTHS", "GRACE_INTEREST_ONLY", "GRACE_MODES", "GRACE_NOTHING", "INSTALMENTS", "LABELS",
     "LADDER", "LAST_RESORT", "LEGAL", "LIKELIHOODS", "OPTION_KINDS", "OPTION_SPECS", "PLAN_COLUMNS", "PLAN_PARAMS", "RARE",
-    "SETTLEMENT", "SOMETIMES", "WAIVER", "WINDOW_IF_NONE_CLEARS", "WINDOW_MAX", "Asked", "LegalLines", "Option",
-    "Outcome", "ParamSpec", "Plan", "applies", "apply", "apply_plan", "common_window", "compare_options",
-    "compare_with_results", "describe", "find_plan", "fits_whole_plan", "legal_lines", "plan_apr",
+    "SETTLEMENT", "SOMETIMES", "WAIVER", "WINDOW_IF_NONE_CLEARS", "WINDOW_MAX", "Ask", "Asked", "Asks", "LegalLines", "Option",
+    "Outcome", "ParamSpec", "Plan", "applies", "apply", "apply_plan", "ask_text", "common_window", "compare_options",
+    "compare_with_results", "describe", "find_plan", "fits_whole_plan", "gap_text", "legal_lines", "plan_apr",
     "plan_from_table", "plan_table", "run_plan", "what_to_ask", "within_capacity",
 ]

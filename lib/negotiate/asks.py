@@ -13,8 +13,7 @@ what that means for each lender.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -22,14 +21,11 @@ import numpy as np
 import pandas as pd
 
 from lib.capacity import Capacity
-from lib.fmt import money
-from lib.i18n import t
 from lib.loans import conform
 from lib.loans import owed as owed_now
 from lib.negotiate.options import EXTENSION, INSTALMENTS, LEGAL, SETTLEMENT, WAIVER, LegalLines, Option
 from lib.negotiate.phases import Outcome, _simulate, _switches
-from lib.negotiate.transform import _apply, _apply_plan, _columns, _fen, _legal_change, _mask
-from lib.negotiate.words import _waiver_words, describe
+from lib.negotiate.transform import _apply, _apply_plan, _columns, _fen, _forgives, _legal_change, _mask
 from lib.payoff import HORIZON_MONTHS, PayoffResult
 
 
@@ -267,36 +263,58 @@ def _find_plan(df: pd.DataFrame, capacity: Capacity, *, strategy: str, penalty_m
                  ladders)
 
 
-ASK_COLUMNS: Final = ("lender", "ask", "monthly_payment", "option", "fits", "waived", "loan")
+@dataclass(frozen=True)
+class Ask:
+    """What to ask one lender for (:func:`what_to_ask`), as data: the words are made when shown
+    (:func:`lib.negotiate.words.ask_text`)."""
+
+    loan_id: str
+    lender: str
+    option: Option  # this loan's option in the plan (the legal step included)
+    label: str  # what is asked, as an option label: the legal step only above the line, a combination's
+    # ``waiver+`` dropped when it forgives nothing for this loan
+    monthly_payment: float  # what this lender is due in month 1 under the plan (the strategy may pay more)
+    waived: float  # CNY forgiven by this lender
+    before: Mapping[str, Any]  # the loan row now
+    after: Mapping[str, Any]  # the loan row under the plan (in month 1)
+    line: float | None  # the loan's legal line when its real APR is above it (:func:`legal_lines`), else None
 
 
-def what_to_ask(loans: pd.DataFrame, capacity: Capacity, *, lang: str = "zh", strategy: str = "avalanche",
+@dataclass(frozen=True)
+class Asks:
+    """What :func:`what_to_ask` found: one :class:`Ask` per loan, in the loan table's order, and the
+    plan as a whole."""
+
+    asks: tuple[Ask, ...]
+    fits: bool  # every month within capacity and debt-free in the end
+    gap: float  # 0 when it fits; else the smallest extra a month (CNY) with which it fits
+    months: int | None  # to debt-free (None: never)
+    total_paid: float
+    plan: dict[str, Option]  # {loan_id: Option}, for run_plan and plan_table
+
+
+def what_to_ask(loans: pd.DataFrame, capacity: Capacity, *, strategy: str = "avalanche",
                 penalty_multiple: float = 1.5, order: Sequence[str] | None = None,
                 ladder: Sequence[Option] = LADDER, last_resort: Option | None = LAST_RESORT,
                 horizon: int = HORIZON_MONTHS, basis: str = "enforceable",
-                legal: LegalLines | None = None) -> pd.DataFrame:
-    """One row per loan: what to ask that lender for so that the whole plan fits ``capacity``
-    (:func:`find_plan`: every month within capacity and debt-free in the end) — starting, for a
-    loan above its legal line, with bringing it down to that line, citing the rule.
-
-    Columns (:data:`ASK_COLUMNS`): ``lender``; ``ask`` — the smallest concession in words, in
-    ``lang``; ``monthly_payment`` — what that lender is due in month 1 under the plan (the
-    strategy may pay more out of leftover capacity); ``option`` — its label (a combination's ``waiver+`` dropped
-    when it forgives nothing for that loan); ``fits`` — whether
-    the whole plan fits (the same in every row); ``waived`` — forgiven by that lender; ``loan`` —
-    the row in the loan table.
-
-    When even the largest concessions do not fit, a last row with ``lender == ""`` says so and by
-    how much a month (``attrs["gap"]``). ``attrs`` also carry ``fits``, ``months`` (to debt-free),
-    ``total_paid`` and ``plan`` ({row: Option}, for :func:`run_plan`).
+                legal: LegalLines | None = None) -> Asks:
+    """What to ask each lender for so that the whole plan fits ``capacity`` (:func:`find_plan`:
+    every month within capacity and debt-free in the end) — starting, for a loan above its legal
+    line, with bringing it down to that line. One :class:`Ask` per loan; when even the largest
+    concessions do not fit, ``fits`` is False and ``gap`` says by how much a month. In words:
+    :func:`lib.negotiate.words.ask_text` and :func:`lib.negotiate.words.gap_text`.
 
     >>> from lib.loans import make_loans
+    >>> from lib.negotiate.words import ask_text, gap_text
     >>> loans = make_loans([{"lender": "A", "balance": 12000, "annual_rate": 0.0, "remaining_months": 6}])
-    >>> what_to_ask(loans, Capacity(income=500), lang="en")[["ask", "monthly_payment"]].to_dict("records")
-    [{'ask': 'The remaining ¥12,000.00 in 24 monthly instalments at 0%', 'monthly_payment': 500.0}]
-    >>> t = what_to_ask(loans, Capacity(income=100), lang="en")
-    >>> t["ask"].iloc[-1], t.attrs["gap"]
-    ('Even with the largest concessions above, ¥100.00 a month is missing', 100.0)
+    >>> asks = what_to_ask(loans, Capacity(income=500))
+    >>> [(a.loan_id, a.label, a.monthly_payment, ask_text(a, "en")) for a in asks.asks]
+    [('L1', 'instalments', 500.0, 'The remaining ¥12,000.00 in 24 monthly instalments at 0%')]
+    >>> asks.fits, asks.months, asks.total_paid
+    (True, 24, 12000.0)
+    >>> short = what_to_ask(loans, Capacity(income=100))
+    >>> short.fits, short.gap, gap_text(short, "en")
+    (False, 100.0, 'Even with the largest concessions above, ¥100.00 a month is missing')
     """
     df = conform(loans)
     col = _columns(df, legal)
@@ -305,25 +323,16 @@ def what_to_ask(loans: pd.DataFrame, capacity: Capacity, *, lang: str = "zh", st
     res = asked.outcome.result
     s = res.schedule
     first = s[s["month"] == 1].set_index("loan")["due"].reindex(range(len(df)), fill_value=0.0)
-    rows: list[dict[str, Any]] = []
-    for i in range(len(df)):
-        opt = asked.plan[str(df.at[i, "loan_id"])]
-        before = df.iloc[i]
+    waived = asked.outcome.waived.to_numpy()
+    rows = df.to_dict("records")
+    after = asked.outcome.loans.to_dict("records")
+    asks = []
+    for i, before in enumerate(rows):
+        loan_id = str(before["loan_id"])
+        opt = asked.plan[loan_id]
         line = float(col["_line"][i]) if col["_above"][i] else None
         shown = opt if line is not None else opt.own  # (the legal step changes nothing below the line)
-        label = shown.label if not shown.with_waiver or _waiver_words(shown, before, lang)[0] else shown.kind
-        rows.append({"lender": str(df.at[i, "lender"]),
-                     "ask": describe(opt, before, asked.outcome.loans.iloc[i], lang, line=line),
-                     "monthly_payment": float(first.iloc[i]), "option": label, "fits": asked.fits,
-                     "waived": float(asked.outcome.waived.iloc[i]), "loan": i})
-    if not asked.fits:
-        rows.append({"lender": "", "ask": t("negotiate.ask.gap", lang, gap=money(asked.gap)),
-                     "monthly_payment": math.nan, "option": "", "fits": False, "waived": math.nan,
-                     "loan": pd.NA})
-    out = pd.DataFrame(rows, columns=list(ASK_COLUMNS))
-    out["loan"] = out["loan"].astype("Int64")
-    out["fits"] = out["fits"].astype(bool)
-    out.attrs.update(fits=asked.fits, gap=asked.gap, months=res.months_to_debt_free, total_paid=res.total_paid,
-                     plan=dict(asked.plan))
-    return out
-
+        label = shown.label if not shown.with_waiver or _forgives(shown, before) else shown.kind
+        asks.append(Ask(loan_id, str(before["lender"]), opt, label, float(first.iloc[i]), float(waived[i]),
+                        before, after[i], line))
+    return Asks(tuple(asks), asked.fits, asked.gap, res.months_to_debt_free, res.total_paid, dict(asked.plan))

@@ -54,6 +54,19 @@ def _waived_parts(option: Option, interest: np.ndarray, penalty: np.ndarray,
             np.rint(fees * option.waive_fees_pct))
 
 
+def _forgives(option: Option, loan_row: Mapping[str, Any]) -> bool:
+    """Whether the option's waiver forgives anything of this loan (a row of the loan table) or
+    lowers its rate.
+
+    >>> row = {"interest": 0.0, "penalty": 40.0, "fees": 0.0, "annual_rate": 0.2}
+    >>> _forgives(Option("waiver"), row), _forgives(Option("waiver", waive_penalty_pct=0.0), row)
+    (True, False)
+    """
+    parts = _waived_parts(option, *(_fen([float(loan_row[c])]) for c in ("interest", "penalty", "fees")))
+    lower = option.waives and option.new_rate is not None and option.new_rate < float(loan_row["annual_rate"])
+    return bool(any(p[0] > 0 for p in parts) or lower)
+
+
 def _mask(option: Option, col: Mapping[str, np.ndarray]) -> np.ndarray:
     """Rows the option applies to (see :func:`applies`), from the columns (:func:`_columns`) of a
     conformed loan table."""

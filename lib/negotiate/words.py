@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -21,6 +21,9 @@ from lib.i18n import t
 from lib.loans import ANNUITY, BULLET, INTEREST_ONLY, PRIVATE
 from lib.negotiate.options import BASELINE, EXTENSION, INSTALMENTS, WAIVER, Option
 from lib.negotiate.transform import _fen, _legal_change, _waived_parts, applies
+
+if TYPE_CHECKING:
+    from lib.negotiate.asks import Ask, Asks
 
 
 # --- in words --------------------------------------------------------------------------------------
@@ -131,3 +134,23 @@ def _describe(option: Option, before: Mapping[str, Any], after: Mapping[str, Any
     return text[:1].upper() + text[1:]
 
 
+
+
+def ask_text(ask: Ask, lang: str) -> str:
+    """What to ask one lender for (:class:`lib.negotiate.asks.Ask`), in words, in ``lang``
+    (:func:`describe` of its option on its loan, the legal line cited when it is above it).
+
+    >>> from lib.capacity import Capacity
+    >>> from lib.loans import make_loans
+    >>> from lib.negotiate.asks import what_to_ask
+    >>> loans = make_loans([{"lender": "A", "balance": 12000, "annual_rate": 0.0, "remaining_months": 6}])
+    >>> [ask_text(a, "zh") for a in what_to_ask(loans, Capacity(income=2000)).asks]
+    ['按原合同还款，无需让步']
+    """
+    return describe(ask.option, ask.before, ask.after, lang, line=ask.line)
+
+
+def gap_text(asks: Asks, lang: str) -> str | None:
+    """When even the largest concessions do not fit, by how much a month, in words (None when the
+    plan fits)."""
+    return None if asks.fits else t("negotiate.ask.gap", lang, gap=money(asks.gap))
