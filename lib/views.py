@@ -14,6 +14,7 @@ from pandas.io.formats.style import Styler
 from lib.fmt import md_escape, money, month_label, pct
 from lib.i18n import TEXT, t, tn
 from lib.loans import field_set
+from lib.negotiate import Asks, ask_text, gap_text
 
 _BG = {"green": "#e6f4ea", "orange": "#fff1db", "red": "#fde2e1"}
 OVERDUE_BG = "#fde2e1"
@@ -293,18 +294,23 @@ def first_short_month(result, lang: str, start: object = None) -> str | None:
              amount=money(float(top["due"])) if top is not None else "")
 
 
-def ask_lines(asked: pd.DataFrame, lang: str) -> list[str]:
-    """What to ask each lender as markdown lines that wrap on a phone; user text escaped.
+def ask_lines(asks: Asks, lang: str) -> list[str]:
+    """What to ask each lender (:func:`lib.negotiate.what_to_ask`) as markdown lines that wrap on a
+    phone, and a last line when nothing reasonable fits; user text escaped.
 
-    >>> print(ask_lines(pd.DataFrame({"lender": ["[x](y)"], "ask": ["Keep the contract"],
-    ...                               "monthly_payment": [966.66]}), "en")[0])
-    **\\[x\\]\\(y\\)** · ¥966\\.66 in month 1 — Keep the contract
+    >>> from lib.capacity import Capacity
+    >>> from lib.loans import make_loans
+    >>> from lib.negotiate import what_to_ask
+    >>> loans = make_loans([{"lender": "[x](y)", "balance": 12000, "annual_rate": 0.0, "remaining_months": 6}])
+    >>> print(ask_lines(what_to_ask(loans, Capacity(income=2000)), "en")[0])
+    **\\[x\\]\\(y\\)** · ¥2,000\\.00 in month 1 — Keep the contract\\: nothing to ask
+    >>> print("\\n".join(ask_lines(what_to_ask(loans, Capacity(income=100)), "en")))
+    **\\[x\\]\\(y\\)** · ¥200\\.00 in month 1 — The remaining ¥12,000\\.00 in 60 monthly instalments at 0%
+    **Even with the largest concessions above, ¥100\\.00 a month is missing**
     """
-    lines = []
-    for lender, ask, pay in zip(asked["lender"], asked["ask"], asked["monthly_payment"], strict=True):
-        if not lender:  # the closing row: nothing reasonable fits
-            lines.append(f"**{md_escape(ask)}**")
-            continue
-        lines.append(f"**{md_escape(lender)}** · " + md_escape(t("compare.ask_pay", lang, amount=money(pay)))
-                     + f" — {md_escape(ask)}")
+    lines = [f"**{md_escape(a.lender)}** · " + md_escape(t("compare.ask_pay", lang, amount=money(a.monthly_payment)))
+             + f" — {md_escape(ask_text(a, lang))}" for a in asks.asks]
+    gap = gap_text(asks, lang)
+    if gap is not None:
+        lines.append(f"**{md_escape(gap)}**")
     return lines

@@ -14,7 +14,8 @@ from lib.i18n import t
 from lib.negotiate import (
     LABELS,
     OPTION_SPECS,
-    PLAN_COLUMNS,
+    PLAN_PARAMS,
+    Asks,
     compare_with_results,
     legal_lines,
     plan_from_table,
@@ -39,15 +40,15 @@ def suggested_plan(plan, loans: pd.DataFrame) -> pd.DataFrame:
     """The plan builder's starting table; numbers as text so blank cells stay blank (the grid
     shows a missing number as "None")."""
     table = plan_table(plan, loans)
-    table[list(PLAN_COLUMNS[2:])] = table[list(PLAN_COLUMNS[2:])].map(
+    table[list(PLAN_PARAMS)] = table[list(PLAN_PARAMS)].map(
         lambda x: "" if pd.isna(x) else f"{x:g}").astype("string")
     return table
 
 
-def ask() -> tuple[pd.DataFrame, str]:
+def ask() -> tuple[Asks, str]:
     """What to ask each lender (for this page's loans and capacity), and the same as markdown
     lines (user text escaped in lib)."""
-    asked = what_to_ask(loans, cap, lang=lg, strategy=strategy, penalty_multiple=pm, basis=basis, legal=legal)
+    asked = what_to_ask(loans, cap, strategy=strategy, penalty_multiple=pm, basis=basis, legal=legal)
     return asked, "\n".join(f"- {line}" for line in ask_lines(asked, lg))
 
 
@@ -134,14 +135,14 @@ for tab, fig in zip(tabs, (owed_fig, paid_fig, pay_fig), strict=True):
 st.subheader(t("compare.ask_title", lg))
 st.caption(t("compare.ask_help", lg))
 with st.spinner(t("compare.searching", lg)):
-    asked, ask_text = memo("ask", (ver, cap, pm, strategy, lg), ask)
+    asked, ask_text = memo("ask", (ver, cap, pm, strategy, basis, lg), ask)
 with st.container(border=True):
     st.markdown(ask_text)
-if not asked.attrs["fits"]:
-    st.warning(t("compare.ask_gap", lg, gap=money(asked.attrs["gap"], 0)), icon=":material/warning:")
+if not asked.fits:
+    st.warning(t("compare.ask_gap", lg, gap=money(asked.gap, 0)), icon=":material/warning:")
 elif cheapest:  # the ★ option asks every lender for it; these asks ask each for as little as fits
     best = table.set_index("option").loc[cheapest]
-    st.caption(t("compare.ask_vs_best", lg, months=asked.attrs["months"], total=money(asked.attrs["total_paid"], 0),
+    st.caption(t("compare.ask_vs_best", lg, months=asked.months, total=money(asked.total_paid, 0),
                  best=t(f"negotiate.option.{cheapest}", lg), best_total=money(float(best["total_paid"]), 0),
                  best_months=t("capacity.never", lg) if pd.isna(best["months"]) else int(best["months"])))
 
@@ -150,9 +151,10 @@ with st.expander(t("compare.builder", lg), icon=":material/construction:"):
     editor_key = st.session_state.setdefault("plan_editor", {}).setdefault(
         (ver, cap, pm, strategy, lg), f"plan_{len(st.session_state['plan_editor'])}")
     edited = st.data_editor(
-        memo("suggested", (editor_key,), lambda: suggested_plan(asked.attrs["plan"], loans)),
+        memo("suggested", (editor_key,), lambda: suggested_plan(asked.plan, loans)),
         hide_index=True, num_rows="fixed", disabled=["lender"], key=editor_key,
         column_config={
+            "loan_id": None,  # carried, not shown: the plan names each loan by it
             "lender": st.column_config.TextColumn(t("col.lender", lg)),
             "option": st.column_config.SelectboxColumn(t("compare.col.option", lg), options=LABELS, required=True,
                                                        format_func=lambda o: t(f"negotiate.option.{o}", lg)),

@@ -21,7 +21,6 @@ from lib.i18n import TEXT, t
 from lib.ingest import read_loans
 from lib.loans import KINDS, METHODS, conform, make_loans, owed
 from lib.negotiate import (
-    ASK_COLUMNS,
     COMPARE_COLUMNS,
     FIT_MONTHS,
     LABELS,
@@ -33,9 +32,11 @@ from lib.negotiate import (
     applies,
     apply,
     apply_plan,
+    ask_text,
     compare_options,
     describe,
     find_plan,
+    gap_text,
     run_plan,
     what_to_ask,
 )
@@ -154,7 +155,7 @@ def test_zero_rate_instalments_pay_owed_over_n_each_month_and_exactly_the_owed_i
     sink = loan(lender="sink", balance=200000.0, annual_rate=0.30, remaining_months=120)
     loans = make_loans([rec, sink])
     opt = Option("instalments", instalments_months=n)
-    out = run_plan({0: opt}, loans, Capacity(income=1460.21 + 6000.0))
+    out = run_plan({"L1": opt}, loans, Capacity(income=1460.21 + 6000.0))
     new = out.loans.iloc[0]
     assert (fen(new["balance"]), new["annual_rate"], new["remaining_months"]) == (fen(total), 0.0, n)
     assert fen(new["monthly_payment"]) == math.ceil(total / n * 100)  # owed / N rounded up to the fen
@@ -295,25 +296,55 @@ def test_apply_returns_a_conformed_table_and_leaves_the_input_alone(sample):
             new, waived = apply(opt, sample)
             pd.testing.assert_frame_equal(new, conform(new))
             assert len(waived) == len(sample)
-            plan_new, plan_waived = apply_plan({1: opt, 6: Option("settlement")}, sample)
+            plan_new, plan_waived = apply_plan({"L2": opt, "L7": Option("settlement")}, sample)
             pd.testing.assert_frame_equal(plan_new, conform(plan_new))
             pd.testing.assert_frame_equal(plan_new.drop(index=[1, 6]), sample.drop(index=[1, 6]))
     pd.testing.assert_frame_equal(sample, before)
-    with pytest.raises(ValueError):
-        apply_plan({8: Option()}, sample)
+    with pytest.raises(TypeError):  # plans name loans by loan_id, never by row
+        apply_plan({1: Option("settlement")}, sample)
+    pd.testing.assert_frame_equal(apply_plan({"L99": Option("settlement")}, sample)[0], sample)  # not a loan here
 
 
 def test_apply_plan_one_option_per_lender(sample):
-    plan = {1: Option("instalments", with_waiver=True, instalments_months=24), 4: Option("extension"),
-            7: Option("settlement", settle_pct=0.5)}
+    by_row = {1: Option("instalments", with_waiver=True, instalments_months=24), 4: Option("extension"),
+              7: Option("settlement", settle_pct=0.5)}
+    plan = {sample.at[i, "loan_id"]: opt for i, opt in by_row.items()}
     new, waived = apply_plan(plan, sample)
-    for i, opt in plan.items():
+    for i, opt in by_row.items():
         alone, w = apply(opt, sample.iloc[[i]])
         pd.testing.assert_series_equal(new.iloc[i], alone.iloc[0], check_names=False)
         assert waived[i] == w[0]
-    untouched = [i for i in range(len(sample)) if i not in plan]
+    untouched = [i for i in range(len(sample)) if i not in by_row]
     pd.testing.assert_frame_equal(new.iloc[untouched], sample.iloc[untouched])
     assert fen(owed(new).sum()) == fen(owed(sample).sum()) - fen(waived.sum())
+
+
+def test_a_plan_follows_its_loans_by_id_when_another_loan_is_removed():
+    # the point of keying plans by loan_id: editing the loan table keeps every choice made for
+    # the other loans (by row position, removing A would hand B's choice to C and C's to nobody)
+    loans = make_loans([loan(lender="A"), loan(lender="B", balance=6000.0, penalty=90.0),
+                        loan(lender="C", balance=3000.0, remaining_months=6)])
+    a, b, c = loans["loan_id"].tolist()
+    plan = {a: Option("settlement", settle_pct=0.5), b: Option("instalments", with_waiver=True, instalments_months=24),
+            c: Option("extension", extension_months=6)}
+    without_a = loans[loans["lender"] != "A"].reset_index(drop=True)
+    assert without_a["loan_id"].tolist() == [b, c]  # the others keep their ids
+    new, waived = apply_plan(plan, without_a)
+    alone_b, w_b = apply(plan[b], loans.iloc[[1]])
+    alone_c, _ = apply(plan[c], loans.iloc[[2]])
+    pd.testing.assert_series_equal(new.iloc[0], alone_b.iloc[0], check_names=False)
+    pd.testing.assert_series_equal(new.iloc[1], alone_c.iloc[0], check_names=False)
+    assert waived.tolist() == [float(w_b[0]), 0.0]  # B's penalty waived, nothing settled: A is gone
+    cap = Capacity(income=5000)
+    assert run_plan(plan, without_a, cap).result.total_paid == run_plan(
+        {b: plan[b], c: plan[c]}, without_a, cap).result.total_paid
+    # the plan builder's table names the loans too: a table made before A was removed reads back
+    # to the same choices for B and C
+    from lib.negotiate import plan_from_table, plan_table
+
+    again = plan_from_table(plan_table(plan, loans), loans=without_a)
+    assert again == {b: plan[b].canonical, c: plan[c].canonical}
+    assert set(plan_from_table(plan_table(plan, loans).assign(loan_id=["", b, None]))) == {b}
 
 
 # --------------------------------------------------------------------------------------------
@@ -396,23 +427,24 @@ def test_compare_options_when_the_baseline_never_finishes():
 @pytest.mark.parametrize("income", [12000, 9000, 8000])
 def test_what_to_ask_plan_really_fits_when_re_simulated(sample, income):
     cap = Capacity(income=income, essentials=5500, cash=3000, reserve=2000)
-    table = what_to_ask(sample, cap)
-    assert list(table.columns) == list(ASK_COLUMNS)
-    assert table.attrs["fits"] and table.attrs["gap"] == 0.0
-    assert len(table) == len(sample) and table["fits"].all()
-    assert table["lender"].tolist() == sample["lender"].tolist()
-    plan = table.attrs["plan"]
+    asks = what_to_ask(sample, cap)
+    assert asks.fits and asks.gap == 0.0 and gap_text(asks, "zh") is None
+    assert [a.lender for a in asks.asks] == sample["lender"].tolist()
+    assert [a.loan_id for a in asks.asks] == sample["loan_id"].tolist() == list(asks.plan)
+    plan = asks.plan
     new, waived = apply_plan(plan, sample)
     ok, r = direct_fit(new, cap, None)  # every month, not only the first year
     assert ok and r.finishes
-    assert r.months_to_debt_free == table.attrs["months"]
+    assert (r.months_to_debt_free, r.total_paid) == (asks.months, asks.total_paid)
     first = r.schedule[r.schedule["month"] == 1].set_index("loan")["due"]
-    assert [fen(x) for x in table["monthly_payment"]] == [fen(first.get(i, 0.0)) for i in range(len(sample))]
-    assert [fen(x) for x in table["waived"]] == [fen(x) for x in waived]
-    for text, opt in zip(table["ask"], plan.values(), strict=True):
+    assert [fen(a.monthly_payment) for a in asks.asks] == [fen(first.get(i, 0.0)) for i in range(len(sample))]
+    assert [fen(a.waived) for a in asks.asks] == [fen(x) for x in waived]
+    for a in asks.asks:
+        assert a.option == plan[a.loan_id]
+        text = ask_text(a, "zh")
         assert isinstance(text, str) and text
-        if opt.kind == "instalments":
-            assert f"分 {opt.instalments_months} 期" in text
+        if a.option.kind == "instalments":
+            assert f"分 {a.option.instalments_months} 期" in text
     # the smallest concession: no single lender could be asked for one rung less (on its ladder)
     asked = find_plan(sample, cap)
     assert asked.plan == plan
@@ -428,30 +460,30 @@ def test_what_to_ask_plan_really_fits_when_re_simulated(sample, income):
 
 def test_what_to_ask_keeps_the_contract_when_it_fits():
     loans = make_loans([loan(), loan(lender="B", balance=5000.0, remaining_months=5)])
-    table = what_to_ask(loans, Capacity(income=5000), lang="en")
-    assert table["option"].tolist() == ["baseline", "baseline"]
-    assert table["ask"].tolist() == [t("negotiate.ask.keep", "en")] * 2
-    assert table.attrs["fits"]
+    asks = what_to_ask(loans, Capacity(income=5000))
+    assert [a.label for a in asks.asks] == ["baseline", "baseline"]
+    assert [ask_text(a, "en") for a in asks.asks] == [t("negotiate.ask.keep", "en")] * 2
+    assert asks.fits and gap_text(asks, "en") is None
 
 
 @pytest.mark.parametrize("income", [0.0, 50.0])
 def test_what_to_ask_says_when_nothing_reasonable_fits_and_by_how_much(sample, income):
     cap = Capacity(income=income)
-    table = what_to_ask(sample, cap, lang="en")
-    assert not table.attrs["fits"]
-    gap = table.attrs["gap"]
+    asks = what_to_ask(sample, cap)
+    assert not asks.fits
+    gap = asks.gap
     assert gap > 0
-    last = table.iloc[-1]
-    assert last["lender"] == "" and not last["fits"] and f"¥{gap:,.2f}" in last["ask"]
-    assert len(table) == len(sample) + 1
+    assert f"¥{gap:,.2f}" in gap_text(asks, "en")
+    assert len(asks.asks) == len(sample)
     # every lender was asked for the most (60 months at 0 %, everything waived; a rung that
     # changes nothing more for a loan is skipped) or, as a last resort, a settlement
-    new, _ = apply_plan(table.attrs["plan"], sample)
+    new, _ = apply_plan(asks.plan, sample)
     most, _ = apply(LADDER[-1], sample)
     cols = ["balance", "annual_rate", "remaining_months", "interest", "penalty", "fees"]
-    for i, opt in table.attrs["plan"].items():
+    row = {loan_id: i for i, loan_id in enumerate(sample["loan_id"])}
+    for loan_id, opt in asks.plan.items():
         if opt.kind != "settlement":
-            assert new.loc[i, cols].tolist() == most.loc[i, cols].tolist()
+            assert new.loc[row[loan_id], cols].tolist() == most.loc[row[loan_id], cols].tolist()
     # the gap is exact: with it the plan fits, with a fen less it does not
     more = Capacity(income=income + gap)
     less = Capacity(income=income + gap - 0.01)
@@ -460,7 +492,7 @@ def test_what_to_ask_says_when_nothing_reasonable_fits_and_by_how_much(sample, i
     assert not (ok and r.finishes)
     # the gap is required − capacity: what the plan asks a month (0 % plans: owed / N, a fen up
     # or down per lender from month to month) less the monthly amount
-    assert abs(fen(gap) - (fen(table["monthly_payment"].sum()) - fen(cap.monthly))) <= len(sample)
+    assert abs(fen(gap) - (fen(sum(a.monthly_payment for a in asks.asks)) - fen(cap.monthly))) <= len(sample)
 
 
 def test_describe_in_both_languages():
@@ -496,7 +528,7 @@ def test_find_plan_is_bounded_for_a_large_shortfall():
                         for i in range(6)])
     asked = find_plan(loans, Capacity(income=10.0))
     assert not asked.fits and asked.gap > 0
-    assert set(asked.plan) == set(range(6))
+    assert set(asked.plan) == set(loans["loan_id"]) == {f"L{i}" for i in range(1, 7)}
 
 
 # --------------------------------------------------------------------------------------------
@@ -545,7 +577,7 @@ def options(draw):
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(portfolios(), st.lists(options(), min_size=1, max_size=3), st.integers(0, 6000), st.integers(0, 20000))
 def test_property_options_never_go_negative_and_the_books_reconcile(loans, opts, income, cash):
-    plan = {i: opts[i % len(opts)] for i in range(len(loans))}
+    plan = {loan_id: opts[i % len(opts)] for i, loan_id in enumerate(loans["loan_id"])}
     new, waived = apply_plan(plan, loans)
     money_cols = ["balance", "interest", "penalty", "fees", "overdue_amount"]
     assert (new[money_cols] >= 0).all().all()
@@ -569,26 +601,28 @@ def test_property_options_never_go_negative_and_the_books_reconcile(loans, opts,
 def test_pricing_on_columns_is_running_the_changed_table(label):
     """The comparison prices an option on the changed columns (no new table); the same plan as
     applying the option to the table and running that (run_plan)."""
-    import lib.negotiate as neg
+    import lib.negotiate.compare as neg
+    from lib.negotiate import legal_lines
+    from lib.negotiate.transform import _columns
 
     loans = conform(read_loans("data/sample_loans_en.csv").loans)
     cap = Capacity(income=11000, essentials=5500, cash=3000, reserve=2000)
     for params in ({}, {"grace_months": 3, "new_rate": 0.1, "instalments_months": 24, "settle_months": 6}):
         opt = Option.from_label(label, **params)
-        res, waived, changed, _ = neg._price(opt, loans, neg._columns(loans), cap, strategy="avalanche",
+        res, waived, changed, _ = neg._price(opt, loans, _columns(loans), cap, strategy="avalanche",
                                           penalty_multiple=1.5, order=None, horizon=600)
         out = run_plan(opt, loans, cap, detail="monthly")
         pd.testing.assert_frame_equal(res.monthly, out.result.monthly, check_exact=True)
         assert (res.total_paid, res.months_to_debt_free, res.owed_end) == (
             out.result.total_paid, out.result.months_to_debt_free, out.result.owed_end)
         assert waived == round(float(out.waived.sum()), 2)
-        above = neg.legal_lines(loans).above
+        above = legal_lines(loans).above
         rows = [{**r, "_above": bool(a)} for r, a in zip(loans.to_dict("records"), above, strict=True)]
         assert changed == (0 if opt.kind == "baseline" else sum(applies(opt, r) for r in rows))
 
 
 def test_compare_reuses_outcomes_whose_option_did_not_change(monkeypatch):
-    import lib.negotiate as neg
+    import lib.negotiate.compare as neg
 
     loans = make_loans([{"lender": "A", "balance": 12000, "annual_rate": 0.24, "remaining_months": 6,
                          "penalty": 400, "overdue_amount": 4000}])
@@ -611,18 +645,18 @@ def test_compare_reuses_outcomes_whose_option_did_not_change(monkeypatch):
 # --------------------------------------------------------------------------------------------
 def test_a_loan_above_its_line_gets_the_legal_ask_first_even_when_the_plan_fits(sample):
     rich = Capacity(income=60000)  # everything fits under the contracts
-    table = what_to_ask(sample, rich, lang="zh")
-    assert table.attrs["fits"]
-    by = table.set_index("lender")
+    asks = what_to_ask(sample, rich)
+    assert asks.fits
+    by = {a.lender: ask_text(a, "zh") for a in asks.asks}
     # 马上消费金融: 35.9 % a year, above the 24 % line (法发〔2017〕22号)
-    dear = by.loc["马上消费金融", "ask"]
+    dear = by["马上消费金融"]
     assert dear.startswith("先依法") and "法发〔2017〕22号" in dear and "24%" in dear
     assert dear != t("negotiate.ask.keep", "zh")
     # the friend's loan, 月息2分 (24 %), dated 2025-05-01: 4 × the LPR of 2024-10-21 (3.10 %) = 12.4 %
-    friend = by.loc["朋友借款（王某）", "ask"]
+    friend = by["朋友借款（王某）"]
     assert "法释〔2020〕17号" in friend and "12.4%" in friend
     # a loan within its line keeps its contract
-    assert by.loc["京东金条", "ask"] == t("negotiate.ask.keep", "zh")  # 23.4 % < 24 %
+    assert by["京东金条"] == t("negotiate.ask.keep", "zh")  # 23.4 % < 24 %
 
 
 @pytest.mark.parametrize("income", [60000, 12000, 9000])
@@ -630,7 +664,7 @@ def test_no_suggested_plan_leaves_a_loan_above_its_line(sample, income):
     from lib.negotiate import legal_lines
 
     cap = Capacity(income=income, essentials=5500, cash=3000, reserve=2000)
-    plan = what_to_ask(sample, cap).attrs["plan"]
+    plan = what_to_ask(sample, cap).plan
     new, _ = apply_plan(plan, sample)
     after = legal_lines(new)
     assert not after.above.any(), list(zip(sample["lender"], after.apr, after.line, strict=True))
@@ -664,9 +698,9 @@ def test_between_an_extension_and_a_freeze_the_ask_is_the_smallest_concession_th
 
     assert given_up(24, 0.12) < given_up(36, 0.12) < given_up(12, 0.0) < given_up(24, 0.06) < given_up(24, 0.0)
     asked = find_plan(card, Capacity(income=pay_12_24))
-    opt = asked.plan[0]
+    opt = asked.plan["L1"]
     assert asked.fits and (opt.kind, opt.instalments_months, opt.plan_rate) == ("instalments", 24, 0.12)
-    words = what_to_ask(card, Capacity(income=pay_12_24), lang="en")["ask"].iloc[0]
+    words = ask_text(what_to_ask(card, Capacity(income=pay_12_24)).asks[0], "en")
     assert words == "The remaining ¥24,000.00 in 24 monthly instalments at 12%"
     # a 0 % freeze fits too but gives up more; the old ladder asked for it
     assert run_plan(Option("instalments", instalments_months=24, plan_rate=0.0), card,
@@ -680,7 +714,7 @@ def test_the_plan_builder_table_carries_the_asks_plan_whole(sample, income):
     from lib.negotiate import plan_from_table, plan_table
 
     cap = Capacity(income=income, essentials=5500, cash=3000, reserve=2000)
-    plan = what_to_ask(sample, cap).attrs["plan"]
+    plan = what_to_ask(sample, cap).plan
     again = plan_from_table(plan_table(plan, sample), legal=True)
     assert {i: o.canonical for i, o in plan.items()} == again
     assert run_plan(again, sample, cap).result.total_paid == run_plan(plan, sample, cap).result.total_paid

@@ -1,0 +1,267 @@
+"""Option kinds and their parameters: what a lender may agree to, as data.
+
+Every kind has a label (:data:`LABELS`; a combination with a waiver is ``waiver+<kind>``), how
+often lenders grant it (:attr:`Option.grant_likelihood`), how it shows in the credit record
+(:attr:`Option.credit_note_key`) and its parameters with their defaults and ranges
+(:data:`OPTION_SPECS`, from which the page builds its sliders). :func:`legal_lines` says which
+loans cost more than their legal line (what the ``legal`` step brings down).
+
+>>> o = Option.from_label("waiver+extension", extension_months=24)
+>>> o.kind, o.with_waiver, o.extension_months, o.grant_likelihood, o.label_key
+('extension', True, 24, 'sometimes', 'negotiate.option.waiver+extension')
+>>> [s.name for s in OPTION_SPECS.values() if "instalments" in s.kinds]
+['instalments_months', 'plan_rate']
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any, Final, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from lib.loans import conform
+from lib.rates import apr_table, legal_caps
+
+# --- kinds, labels, metadata ---------------------------------------------------------------
+BASELINE: Final = "baseline"
+LEGAL: Final = "legal"  # bring a loan above its legal line down to it and waive what lies above
+EXTENSION: Final = "extension"
+WAIVER: Final = "waiver"
+INSTALMENTS: Final = "instalments"
+SETTLEMENT: Final = "settlement"
+OPTION_KINDS: Final = (BASELINE, LEGAL, EXTENSION, WAIVER, INSTALMENTS, SETTLEMENT)
+COMBINABLE: Final = (EXTENSION, INSTALMENTS)  # may carry a waiver (with_waiver=True)
+
+# What compare_options shows by default, baseline first.
+DEFAULT_OPTIONS: Final = (BASELINE, LEGAL, EXTENSION, WAIVER, INSTALMENTS, "waiver+instalments", SETTLEMENT)
+LABELS: Final = (*DEFAULT_OPTIONS, "waiver+extension")
+
+GRACE_INTEREST_ONLY: Final = "interest_only"  # only the month's interest is due
+GRACE_NOTHING: Final = "nothing"  # nothing due; the interest is added to the principal after
+GRACE_MODES: Final = (GRACE_INTEREST_ONLY, GRACE_NOTHING)
+
+# How often lenders grant it (docs/model.md; the article: principal is seldom cut).
+CONTRACT: Final = "contract"  # the baseline: nothing to grant
+BY_LAW: Final = "by_law"  # what a court upholds when the borrower objects: not a favour
+COMMON: Final = "common"
+SOMETIMES: Final = "sometimes"
+RARE: Final = "rare"
+LIKELIHOODS: Final = (CONTRACT, BY_LAW, COMMON, SOMETIMES, RARE)
+_LIKELIHOOD: Final = {BASELINE: CONTRACT, LEGAL: BY_LAW, WAIVER: COMMON, INSTALMENTS: COMMON, EXTENSION: SOMETIMES,
+                      SETTLEMENT: RARE}
+
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """One option parameter as the page's widgets need it.
+
+    ``unit``: ``"months"`` (whole months), ``"share"`` (0–1, shown as %), ``"rate"`` (annual
+    fraction, shown as %) or ``"choice"`` (one of ``choices``). ``default`` None = "unchanged"
+    (only ``new_rate``). ``kinds``: the option kinds the parameter belongs to (the waiver's
+    parameters also apply to combinations with ``with_waiver``).
+    """
+
+    name: str
+    kinds: tuple[str, ...]
+    unit: str
+    default: float | int | str | None
+    min: float | None = None
+    max: float | None = None
+    step: float | None = None
+    choices: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """The i18n key of the parameter's label."""
+        return f"negotiate.param.{self.name}"
+
+
+# Ranges reflect practice (docs/model.md): extensions of up to 3 years, grace up to 6 months,
+# instalments up to 60 months (credit cards, article 70), settlements paid within a year.
+OPTION_SPECS: Final[dict[str, ParamSpec]] = {s.name: s for s in (
+    ParamSpec("extension_months", (EXTENSION,), "months", 12, 1, 36, 1),
+    ParamSpec("grace_months", (EXTENSION,), "months", 0, 0, 6, 1),
+    ParamSpec("grace_mode", (EXTENSION,), "choice", GRACE_INTEREST_ONLY, choices=GRACE_MODES),
+    ParamSpec("waive_penalty_pct", (WAIVER,), "share", 1.0, 0.0, 1.0, 0.05),
+    ParamSpec("waive_interest_pct", (WAIVER,), "share", 0.5, 0.0, 1.0, 0.05),
+    ParamSpec("waive_fees_pct", (WAIVER,), "share", 1.0, 0.0, 1.0, 0.05),
+    ParamSpec("new_rate", (WAIVER,), "rate", None, 0.0, 0.24, 0.005),
+    ParamSpec("instalments_months", (INSTALMENTS,), "months", 36, 1, 60, 1),
+    ParamSpec("plan_rate", (INSTALMENTS,), "rate", 0.0, 0.0, 0.24, 0.005),
+    ParamSpec("settle_pct", (SETTLEMENT,), "share", 0.6, 0.1, 1.0, 0.05),
+    ParamSpec("settle_months", (SETTLEMENT,), "months", 1, 1, 12, 1),
+)}
+
+
+def _d(name: str) -> Any:
+    return OPTION_SPECS[name].default
+
+
+@dataclass(frozen=True)
+class Option:
+    """One negotiation option and its parameters (defaults: :data:`OPTION_SPECS`).
+
+    Parameters that do not belong to ``kind`` are ignored. Raises ``ValueError`` outside the
+    ranges of :data:`OPTION_SPECS`.
+
+    >>> Option("instalments", with_waiver=True).label
+    'waiver+instalments'
+    >>> o = Option.from_label("waiver+instalments", instalments_months=48)
+    >>> o.kind, o.instalments_months, o.grant_likelihood, o.credit_note_key
+    ('instalments', 48, 'common', 'negotiate.credit.instalments')
+    >>> Option("settlement", settle_pct=0.05)
+    Traceback (most recent call last):
+    ...
+    ValueError: settle_pct must be within 0.1–1.0, got 0.05
+
+    ``legal=True``: first bring every loan above its legal line down to it (the :data:`LEGAL`
+    option), then this option on what is left. Keeping the contract at the legal line is the
+    ``LEGAL`` option itself:
+
+    >>> Option("baseline", legal=True) == Option("legal")
+    True
+    """
+
+    kind: str = BASELINE
+    extension_months: int = _d("extension_months")
+    grace_months: int = _d("grace_months")
+    grace_mode: str = _d("grace_mode")
+    waive_penalty_pct: float = _d("waive_penalty_pct")
+    waive_interest_pct: float = _d("waive_interest_pct")
+    waive_fees_pct: float = _d("waive_fees_pct")
+    new_rate: float | None = _d("new_rate")
+    instalments_months: int = _d("instalments_months")
+    plan_rate: float = _d("plan_rate")
+    settle_pct: float = _d("settle_pct")
+    settle_months: int = _d("settle_months")
+    with_waiver: bool = False
+    legal: bool = False
+
+    def __post_init__(self) -> None:
+        if self.kind == BASELINE and self.legal:
+            object.__setattr__(self, "kind", LEGAL)
+        object.__setattr__(self, "legal", bool(self.legal) and self.kind != LEGAL)
+        if self.kind not in OPTION_KINDS:
+            raise ValueError(f"unknown option kind {self.kind!r}; choose one of {OPTION_KINDS}")
+        if self.with_waiver and self.kind not in COMBINABLE:
+            raise ValueError(f"only {COMBINABLE} combine with a waiver, not {self.kind!r}")
+        for spec in OPTION_SPECS.values():
+            v = getattr(self, spec.name)
+            if spec.unit == "choice":
+                if v not in spec.choices:
+                    raise ValueError(f"{spec.name} must be one of {spec.choices}, got {v!r}")
+                continue
+            if v is None and spec.default is None:
+                continue
+            try:
+                x = float(v)
+            except (TypeError, ValueError):
+                raise ValueError(f"{spec.name} must be a number, got {v!r}") from None
+            lo, hi = spec.min, spec.max
+            if not (math.isfinite(x) and lo is not None and hi is not None and lo <= x <= hi):
+                raise ValueError(f"{spec.name} must be within {lo}–{hi}, got {v!r}")
+            if spec.unit == "months":
+                if x != int(x):
+                    raise ValueError(f"{spec.name} must be a whole number of months, got {v!r}")
+                object.__setattr__(self, spec.name, int(x))
+            else:
+                object.__setattr__(self, spec.name, x)
+        object.__setattr__(self, "with_waiver", bool(self.with_waiver))
+
+    @classmethod
+    def from_label(cls, label: str, **params: Any) -> Option:
+        """An option from its :attr:`label` (``"waiver+instalments"``, ``"settlement"`` …);
+        ``params`` override the defaults."""
+        waiver, _, kind = label.rpartition("+")
+        if waiver not in ("", WAIVER):
+            raise ValueError(f"unknown option label {label!r}")
+        return cls(kind, with_waiver=bool(waiver), **params)
+
+    @property
+    def label(self) -> str:
+        """The kind, or ``waiver+<kind>`` for a combination."""
+        return f"{WAIVER}+{self.kind}" if self.with_waiver else self.kind
+
+    @property
+    def label_key(self) -> str:
+        """The i18n key of the option's name."""
+        return f"negotiate.option.{self.label}"
+
+    @property
+    def canonical(self) -> Option:
+        """The same option with the parameters that do not concern it at their defaults, so
+        that equal plans compare (and hash) equal.
+
+        >>> Option("baseline", instalments_months=48) == Option()
+        False
+        >>> Option("baseline", instalments_months=48).canonical == Option()
+        True
+        """
+        def concerns(spec: ParamSpec) -> bool:
+            return self.kind in spec.kinds or (self.with_waiver and WAIVER in spec.kinds)
+
+        return replace(self, **{s.name: s.default for s in OPTION_SPECS.values() if not concerns(s)})
+
+    @property
+    def waives(self) -> bool:
+        return self.kind == WAIVER or self.with_waiver
+
+    @property
+    def lawful(self) -> bool:
+        """Whether it first brings loans above their legal line down to it."""
+        return self.kind == LEGAL or self.legal
+
+    @property
+    def own(self) -> Option:
+        """The option without the legal step (``LEGAL`` alone: keep the contract)."""
+        return replace(self, kind=BASELINE if self.kind == LEGAL else self.kind, legal=False)
+
+    @property
+    def grant_likelihood(self) -> str:
+        """``"contract"``, ``"common"``, ``"sometimes"`` or ``"rare"`` (docs/model.md). A lower
+        rate from now on is granted less often than a waiver of what has accrued."""
+        if self.kind == WAIVER and self.new_rate is not None:
+            return SOMETIMES
+        return _LIKELIHOOD[self.kind]
+
+    @property
+    def credit_note_key(self) -> str:
+        """The i18n key of how the option shows in the credit record (征信)."""
+        return f"negotiate.credit.{self.kind}"
+
+
+Plan = Mapping[str, Option]  # loan_id -> option (loans not named keep the contract; ids not in the table: ignored)
+
+
+class LegalLines(NamedTuple):
+    """Which loans cost more than their legal line (:func:`legal_lines`), one entry per row."""
+
+    above: np.ndarray  # bool: the real APR is above the line
+    line: np.ndarray  # annual fraction: the enforceable line (lib.rates.legal_caps)
+    apr: np.ndarray  # the real APR (nominal, IRR: lib.rates.apr_table)
+
+
+def legal_lines(loans: pd.DataFrame, *, as_of: Any = None) -> LegalLines:
+    """Each loan's legal line and whether its real APR (rounded to 0.01 %, as shown) is above it:
+    24 % for licensed lenders (法发〔2017〕22号), 4 × LPR for private loans (法释〔2020〕17号).
+    Computed once per loan table (an IRR per loan) and passed to the functions that take ``legal``.
+
+    >>> from lib.loans import make_loans
+    >>> ll = legal_lines(make_loans([
+    ...     {"lender": "A", "balance": 15000, "annual_rate": 0.359, "remaining_months": 18},
+    ...     {"lender": "B", "balance": 9800, "annual_rate": 0.234, "remaining_months": 12}]))
+    >>> ll.above.tolist(), ll.line.tolist(), ll.apr.round(3).tolist()
+    ([True, False], [0.24, 0.24], [0.359, 0.234])
+    """
+    df = conform(loans)
+    apr = apr_table(df, as_of=as_of)["apr_nominal"].to_numpy(dtype=np.float64)
+    line = legal_caps(df["kind"].to_numpy(dtype=object), df["start_date"].to_numpy(), as_of=as_of)
+    with np.errstate(invalid="ignore"):
+        above = np.round(apr, 4) > line + 1e-12  # (NaN: not above)
+    return LegalLines(above, line, apr)
+
