@@ -116,6 +116,8 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "undo.upload": ("已用上传的文件替换之前的借款，可以撤销。", "The uploaded file replaced the previous loans; undo to go back."),
     "undo.open": ("已打开保存的方案，替换了之前的数据，可以撤销。",
                   "The saved plan replaced what was here; undo to go back."),
+    "undo.plan": ("协商方案已恢复为建议方案，可以撤销。", "The plan is back to the suggestion; undo to get your choices back."),
+    "compare.builder_reset": ("恢复为建议方案", "Back to the suggested plan"),
     "undo.forget": ("已删除本设备上保存的数据，回到示例。本次会话内仍可撤销。",
                     "The data kept on this device is deleted and the sample is back. You can still undo in "
                     "this session."),

@@ -33,6 +33,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+from collections.abc import Mapping
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
@@ -288,6 +289,68 @@ def loans_to_frame(loans: tuple[Loan, ...] | list[Loan]) -> pd.DataFrame:
     return conform(pd.DataFrame([x.model_dump() for x in loans], columns=list(COLUMNS)))
 
 
+# ---- the plan builder's rows <-> the choices the user made --------------------------------------------
+_PLAN_NUMBERS = ("months", "plan_rate", "waive_penalty_pct", "waive_interest_pct", "settle_pct")
+
+
+def _cell(x: Any) -> str:
+    return "" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:g}"
+
+
+def _number(text: Any, top: float) -> float | None:
+    try:  # what a person types: "12", "50%", " 7.5 "; anything else is blank
+        x = float(str(text).strip().rstrip("%"))
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(x) else min(max(x, 0.0), top)
+
+
+def plan_rows(suggested: pd.DataFrame, choices: Mapping[str, PlanChoice]) -> pd.DataFrame:
+    """The plan builder's table: the suggested rows (numbers as text, :data:`lib.negotiate.PLAN_COLUMNS`),
+    with the rows the user set (by loan id) in their place.
+
+    >>> t = pd.DataFrame({"loan_id": ["L1", "L2"], "lender": ["甲", "乙"], "option": ["waiver", "baseline"],
+    ...                   "months": ["", ""], "plan_rate": ["", ""], "waive_penalty_pct": ["100", ""],
+    ...                   "waive_interest_pct": ["50", ""], "settle_pct": ["", ""]})
+    >>> plan_rows(t, {"L2": PlanChoice(option="settlement", months=2, settle_pct=45)}).iloc[1].tolist()
+    ['L2', '乙', 'settlement', '2', '', '', '', '45']
+    """
+    out = suggested.copy()
+    for i, loan_id in enumerate(out["loan_id"].tolist()):
+        if (c := choices.get(loan_id)) is not None:
+            out.loc[i, "option"] = c.option
+            for name in _PLAN_NUMBERS:
+                out.loc[i, name] = _cell(getattr(c, name))
+    return out
+
+
+def plan_choices(edited: pd.DataFrame, suggested: pd.DataFrame) -> dict[str, PlanChoice]:
+    """The rows of the edited builder that differ from the suggestion, as the user's choices by loan id
+    (a row set back to the suggestion is no longer a choice: it follows the suggestion again).
+
+    >>> t = pd.DataFrame({"loan_id": ["L1"], "lender": ["甲"], "option": ["waiver"], "months": [""],
+    ...                   "plan_rate": [""], "waive_penalty_pct": ["100"], "waive_interest_pct": ["50"],
+    ...                   "settle_pct": [""]})
+    >>> plan_choices(t.assign(waive_interest_pct="80%"), t)
+    {'L1': PlanChoice(option='waiver', months=None, plan_rate=None, waive_penalty_pct=100.0, waive_interest_pct=80.0, settle_pct=None)}
+    >>> plan_choices(t, t)
+    {}
+    """
+    cols = ["option", *_PLAN_NUMBERS]
+    before = suggested.set_index("loan_id")[cols].astype(str)
+    out: dict[str, PlanChoice] = {}
+    for row in edited.to_dict("records"):
+        loan_id = row.get("loan_id")
+        if not isinstance(loan_id, str) or loan_id not in before.index:
+            continue
+        if [str(row.get(c) if row.get(c) is not None else "") for c in cols] == before.loc[loan_id].tolist():
+            continue
+        option = row.get("option") if row.get("option") in LABELS else "baseline"
+        out[loan_id] = PlanChoice(option=option, **{n: _number(row.get(n), 120 if n == "months" else 100)
+                                                    for n in _PLAN_NUMBERS})
+    return out
+
+
 # ---- how the loans were read <-> the reader's LoanBook ----------------------------------------------
 def _scalar(v: Any) -> Any:
     v = _plain(v)
@@ -413,4 +476,4 @@ def file_name(scenario: Scenario, today: dt.date | None = None) -> str:
 
 
 __all__ = ["CapacityInputs", "Loan", "OptionSettings", "PlanChoice", "ReadNote", "Scenario",
-           "ScenarioError", "Source", "VERSION", "book_of", "file_name", "from_json", "source_of", "loans_from_frame", "loans_to_frame"]
+           "ScenarioError", "Source", "VERSION", "book_of", "file_name", "from_json", "plan_choices", "plan_rows", "source_of", "loans_from_frame", "loans_to_frame"]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import streamlit as st
 
@@ -24,6 +22,7 @@ from lib.negotiate import (
     what_to_ask,
     within_capacity,
 )
+from lib.scenario import plan_choices, plan_rows
 from lib.views import (
     ask_lines,
     best_options,
@@ -33,7 +32,7 @@ from lib.views import (
     refusable_text,
 )
 from pages._shared import memo, page_start
-from pages._state import bind, scenario
+from pages._state import bind, put, scenario, wkey
 
 
 def suggested_plan(plan, loans: pd.DataFrame) -> pd.DataFrame:
@@ -148,11 +147,11 @@ elif cheapest:  # the ★ option asks every lender for it; these asks ask each f
 
 with st.expander(t("compare.builder", lg), icon=":material/construction:"):
     st.caption(t("compare.builder_help", lg))
-    editor_key = st.session_state.setdefault("plan_editor", {}).setdefault(
-        (ver, cap, pm, strategy, lg), f"plan_{len(st.session_state['plan_editor'])}")
+    # the suggestion (the asks), with the rows the user set kept in the scenario by loan id
+    suggested = memo("suggested", (ver, cap, pm, strategy, basis), lambda: suggested_plan(asked.plan, loans))
     edited = st.data_editor(
-        memo("suggested", (editor_key,), lambda: suggested_plan(asked.plan, loans)),
-        hide_index=True, num_rows="fixed", disabled=["lender"], key=editor_key,
+        plan_rows(suggested, scn.plan), hide_index=True, num_rows="fixed", disabled=["lender"],
+        key=wkey(f"plan_editor_{ver}"),
         column_config={
             "loan_id": None,  # carried, not shown: the plan names each loan by it
             "lender": st.column_config.TextColumn(t("col.lender", lg)),
@@ -164,10 +163,16 @@ with st.expander(t("compare.builder", lg), icon=":material/construction:"):
             "waive_interest_pct": st.column_config.TextColumn(t("negotiate.param.waive_interest_pct", lg) + " %"),
             "settle_pct": st.column_config.TextColumn(t("negotiate.param.settle_pct", lg) + " %"),
         })
-    # the table's edits (not the table) as the key: the same edits give the same plan
-    edits = json.dumps(st.session_state.get(editor_key, {}), sort_keys=True, default=str)
-    plan = memo("plan_from", (editor_key, edits, tuple(sorted(params.items()))),
-                lambda: plan_from_table(edited, params, legal=True))
+    choices = plan_choices(edited, suggested)
+    if choices != scn.plan:
+        put(scn.evolve(plan=choices))
+        scn = scenario()
+    if scn.plan and st.button(t("compare.builder_reset", lg), icon=":material/restart_alt:"):
+        put(scn.evolve(plan={}), replaced=True, undo="undo.plan")
+        st.rerun()
+    table_now = plan_rows(suggested, scn.plan)
+    plan = memo("plan_from", (ver, table_now.to_json(), tuple(sorted(params.items()))),
+                lambda: plan_from_table(table_now, params, legal=True, loans=loans))
 st.markdown(t("compare.reminders", lg))  # our own text
 st.page_link("pages/guide.py", label=t("compare.go_guide", lg), icon=":material/menu_book:")
 

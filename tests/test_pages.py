@@ -275,7 +275,7 @@ def test_compare_lowering_the_capacity_changes_which_options_fit() -> None:
 def test_compare_plan_builder_override_is_used() -> None:
     at = run_app("English")
     at.switch_page("pages/compare.py").run()
-    key = next(iter(at.session_state["plan_editor"].values()))
+    key = f"plan_editor_{at.session_state['scenario'].loans_key}"
     before = metric(at, "Total paid")
     # settle with the first lender (Ant Jiebei, 18,000 owed) for 50 % in one month
     at.session_state[key] = {"edited_rows": {0: {"option": "settlement", "months": 1, "settle_pct": 50}},
@@ -308,7 +308,7 @@ def test_compare_saving_window_apr_and_the_two_kinds_of_plan_told_apart() -> Non
 def test_a_plan_that_does_not_fit_names_the_month_the_gap_and_the_lender() -> None:
     at = run_app("English")
     at.switch_page("pages/compare.py").run()
-    key = next(iter(at.session_state["plan_editor"].values()))
+    key = f"plan_editor_{at.session_state['scenario'].loans_key}"
     keep = {i: {"option": "baseline"} for i in range(8)}  # every lender: the contract (at the legal line)
     at.session_state[key] = {"edited_rows": keep, "added_rows": [], "deleted_rows": []}
     at.run()

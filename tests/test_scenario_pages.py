@@ -153,3 +153,34 @@ def test_demo_mode_starts_on_the_sample_says_so_and_keeps_nothing(monkeypatch) -
     assert any("kept only in this device's browser" in c.value for c in at.sidebar.caption)
     assert "browser_store" in at.session_state
     assert [b for b in at.button if b.label == "Forget my data on this device"]
+
+
+def test_editing_one_loan_keeps_the_other_loans_plan_choices() -> None:
+    at = open_file(run_app(), saved_scenario().to_json())  # 青石小贷 (L1), 枫叶分期 (L2)
+    at.switch_page("pages/compare.py").run()
+    key = f"plan_editor_{at.session_state['scenario'].loans_key}~1"
+    at.session_state[key] = {"edited_rows": {1: {"option": "settlement", "months": "2", "settle_pct": "55"}},
+                             "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception
+    chosen = at.session_state["scenario"].plan
+    assert set(chosen) == {"L2"} and chosen["L2"].settle_pct == 55.0
+    # now edit the other loan's balance on the import page
+    at.switch_page("pages/loans.py").run()
+    editor = f"editor_{at.session_state['editor_ver']}"
+    at.session_state[editor] = {"edited_rows": {0: {"Balance": "9000"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception
+    s = at.session_state["scenario"]
+    assert s.loans_frame["balance"].tolist() == [9000.0, 3600.0]
+    assert s.plan == chosen  # 枫叶分期's settlement is still the plan
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    assert at.session_state["scenario"].plan == chosen
+    with_choice = metric(at, "Total paid")
+    next(b for b in at.button if b.label == "Back to the suggested plan").click().run()
+    assert not at.exception
+    assert at.session_state["scenario"].plan == {}
+    assert metric(at, "Total paid") != with_choice  # the settlement at 55 % was in the plan
+    next(b for b in at.button if b.label == "Undo").click().run()
+    assert at.session_state["scenario"].plan == chosen
