@@ -51,6 +51,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from bench.mirror_floor import element_plan, kind_counts, mirror_app  # noqa: E402
 from lib.ingest import LoanBook  # noqa: E402
 from lib.loans import METHODS, make_loans  # noqa: E402
+from lib.scenario import Scenario, source_of  # noqa: E402
 from tests.apptest_mode import run_app_py_on_every_page  # noqa: E402
 
 TARGETS = {"sample": 2.0, "200": 3.0}
@@ -86,8 +87,7 @@ def open_page(book: LoanBook | None, page: str) -> AppTest:
     st.cache_data.clear()  # AppTest sessions may share a cache scope: start cold every time
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
     if book is not None:
-        at.session_state["book"] = book
-        at.session_state["origin"] = "file"
+        at.session_state["scenario"] = Scenario().with_loans(book.loans, source_of(book, "file"))
     at.run()
     at.switch_page(page).run()
     assert not at.exception, at.exception
