@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib.i18n import LANGS, t
-from pages._shared import LANG_LABELS, book, md_escape, sync_language
+from pages._shared import LANG_LABELS, book, md_escape
 
 st.set_page_config(page_title="网贷协商还款规划器 · Loan negotiation planner", page_icon="🧮", layout="wide")
 
@@ -20,7 +20,6 @@ lang = st.sidebar.segmented_control(
     t("app.language"), LANGS, format_func=LANG_LABELS.get, key="lang", default=default_lang,
     required=True, bind="query-params",
 ) or default_lang
-sync_language()
 
 loans_page = st.Page("pages/loans.py", title=t("nav.loans", lang), icon=":material/upload_file:",
                      url_path="loans")

@@ -974,7 +974,8 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "compare.go_guide": ("打电话前读一读协商指南 →", "Read the negotiation guide before you call →"),
     "compare.plan_title": ("这个计划逐月看", "This plan, month by month"),
     "compare.plan_fits": ("整个计划每月都还得上", "Every month within capacity"),
-    "loan.unnamed": ("第{row}行借款", "Loan on row {row}"),
+    "loan.unnamed": ("第{row}行借款", "Loan in row {row}"),  # a blank lender, shown (lib.loans.named)
+    "loan.unnamed_typed": ("未命名借款 {loan_id}", "Unnamed loan {loan_id}"),  # … of a loan from no row
 }
 
 

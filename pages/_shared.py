@@ -18,7 +18,7 @@ from lib.capacity import Capacity
 from lib.fmt import md_escape  # noqa: F401  (re-exported for pages)
 from lib.i18n import t, tn
 from lib.ingest import LoanBook, read_loans
-from lib.loans import count_assumed, editor_frame
+from lib.loans import count_assumed, editor_frame, named
 
 ROOT = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
@@ -40,7 +40,7 @@ def _leave_legacy_multipage() -> None:
 
 
 _leave_legacy_multipage()
-SAMPLE = {"zh": ROOT / "data" / "sample_loans_zh.csv", "en": ROOT / "data" / "sample_loans_en.csv"}
+SAMPLE = ROOT / "data" / "sample_loans.csv"  # one borrower, the same whatever the language
 LANG_LABELS = {"zh": "中文", "en": "English"}
 
 
@@ -72,15 +72,7 @@ def book_version() -> str:
 
 
 def load_sample() -> None:
-    lg = lang()
-    set_book(read_loans(SAMPLE[lg], lang=lg), origin="sample")
-    st.session_state["sample_lang"] = lg
-
-
-def sync_language() -> None:
-    """If the user is still on the untouched sample, show it in the new language."""
-    if st.session_state.get("origin") == "sample" and st.session_state.get("sample_lang") != lang():
-        load_sample()
+    set_book(read_loans(SAMPLE), origin="sample")
 
 
 def memo(name: str, key: tuple, compute: Callable[[], T], size: int = 32) -> T:
@@ -152,7 +144,8 @@ def page_start(title_key: str, intro_key: str) -> tuple[str, pd.DataFrame, str]:
     """Title and intro of a page that works on the loans, and whether rows were not taken;
     stops with a hint when there are no loans.
 
-    Returns (language, loans, the loans' version token).
+    Returns (language, the loans with every lender named in that language
+    (:func:`lib.loans.named`), a version token of both).
     """
     lg = lang()
     st.title(t(title_key, lg))
@@ -162,4 +155,4 @@ def page_start(title_key: str, intro_key: str) -> tuple[str, pd.DataFrame, str]:
     if loans.empty:
         st.warning(t("breakdown.no_loans", lg))
         st.stop()
-    return lg, loans, book_version()
+    return lg, named(loans, lg), f"{book_version()}:{lg}"  # (the names are in lg: so is what is memoised)

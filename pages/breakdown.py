@@ -8,11 +8,12 @@ from lib import charts
 from lib.breakdown import by_lender, loan_table, totals
 from lib.fmt import money
 from lib.i18n import t
+from lib.loans import named
 from lib.views import loan_view, style_loan_view
 from pages._shared import assumption_notice, book, lang, rows_not_taken_notice
 
 lg = lang()
-loans = book().loans
+loans = named(book().loans, lg)  # unnamed loans shown by their row, in this language
 st.title(t("breakdown.title", lg))
 
 if st.session_state.get("origin", "sample") == "sample":

@@ -35,16 +35,16 @@ with opt_col:
         load_sample()
         st.session_state.pop("upload_sig", None)
     if b2.button(t("loans.start_empty", lg), icon=":material/edit_note:", width="stretch"):
-        set_book(read_frame(pd.DataFrame(columns=[editor_label(f, lg) for f in EDITOR_FIELDS]), lang=lg),
+        set_book(read_frame(pd.DataFrame(columns=[editor_label(f, lg) for f in EDITOR_FIELDS])),
                  origin="editor")
 with up_col:
     upload = st.file_uploader(t("loans.upload", lg), type=["csv", "tsv", "txt", "xlsx", "xls"],
                               help=t("loans.upload_help", lg), key="upload")
 if upload is not None:
-    sig = (upload.file_id, basis, lg)
+    sig = (upload.file_id, basis)
     if st.session_state.get("upload_sig") != sig:
         with st.spinner(t("loans.reading", lg)):
-            set_book(read_loans(upload.getvalue(), upload.name, lang=lg, day_basis=basis), origin="file")
+            set_book(read_loans(upload.getvalue(), upload.name, day_basis=basis), origin="file")
         st.session_state["upload_sig"] = sig
 
 
@@ -94,7 +94,7 @@ cfg[check] = st.column_config.TextColumn(disabled=True, width="large")
 edited = st.data_editor(base, key=key, num_rows="dynamic", column_config=cfg, hide_index=True, placeholder="")
 if not edited.equals(base):
     st.session_state["editor_edited"] = edited
-    set_book(read_frame(edited, lang=lg, day_basis=basis, first_row=1, source=t("loans.typed", lg)),
+    set_book(read_frame(edited, day_basis=basis, first_row=1),
              origin="editor", reset_editor=False)
     checks = editor_checks(book().loans, len(edited), lg)
     if checks != edited[check].fillna("").tolist():  # what is assumed changed: redraw the column
@@ -102,7 +102,7 @@ if not edited.equals(base):
         st.session_state["editor_ver"] += 1
         st.rerun()
 if st.session_state.get("origin") == "editor" and (len(book().loans) or book().problems):
-    report(book(), typed=True)
+    report(book(), typed=True)  # (typed loans have no source: the report says "typed in")
 
 # ---- download (built only when clicked: a callable runs on the click, not on every rerun) ----------
 st.subheader(t("loans.downloads", lg))

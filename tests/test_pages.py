@@ -122,7 +122,7 @@ def test_editing_a_loan_updates_the_book() -> None:
     assert not at.exception
     loans = at.session_state["book"].loans
     assert loans.loc[0, "balance"] == 12000.0
-    assert "WeBank Weilidai" not in loans["lender"].tolist()
+    assert "微粒贷" not in loans["lender"].tolist()
     assert len(loans) == 7
 
 
@@ -167,7 +167,7 @@ def test_capacity_reports_a_plan_that_never_finishes() -> None:
 
 
 def test_capacity_names_what_can_be_refused() -> None:
-    sample = read_loans(Path(APP).parent / "data" / "sample_loans_en.csv").loans
+    sample = read_loans(Path(APP).parent / "data" / "sample_loans.csv").loans
     cap = Capacity(income=12000.0, essentials=5500.0, cash=3000.0, reserve=2000.0)
     # over the next 12 months (lib.capacity.REFUSABLE_MONTHS), the same payments under each basis
     law, claim = (simulate(sample, cap.monthly, lump_sums=cap.lump_sums(), target_months=None, basis=b, horizon=12,
@@ -192,7 +192,7 @@ def test_capacity_strategy_table_matches_the_engine_and_says_when_order_cannot_m
     assert same in texts(at)  # by default every month's money goes to the dues: order cannot matter
     at.number_input(key="cap_income").set_value(30000.0).run()
     assert not at.exception and same not in texts(at)
-    sample = read_loans(Path(APP).parent / "data" / "sample_loans_en.csv").loans
+    sample = read_loans(Path(APP).parent / "data" / "sample_loans.csv").loans
     cap = Capacity(income=30000.0, essentials=5500.0, share=1.0, cash=3000.0, reserve=2000.0)
     table = at.dataframe[-1].value
     for name in ("avalanche", "snowball", "pro_rata", "overdue_first"):
@@ -219,9 +219,9 @@ def test_custom_order_is_offered_and_used() -> None:
     at.radio(key="cap_strategy").set_value("custom").run()
     assert not at.exception
     ms = at.multiselect[0]
-    sample = read_loans(Path(APP).parent / "data" / "sample_loans_en.csv").loans
+    sample = read_loans(Path(APP).parent / "data" / "sample_loans.csv").loans
     assert ms.value[0] == sample.loc[sample["annual_rate"].idxmax(), "lender"]  # highest contract rate first
-    ms.set_value(["Ant Jiebei"]).run()
+    ms.set_value(["借呗"]).run()
     assert not at.exception
     assert any(m.label == "Debt-free in" for m in at.metric)
 
@@ -266,7 +266,7 @@ def test_compare_lowering_the_capacity_changes_which_options_fit() -> None:
     assert after["Instalment plan"] == "✗ no"
     assert sum(v == "✓ yes" for v in after.values()) < sum(v == "✓ yes" for v in before.values())
     # the ladder then reaches for bigger concessions, or says how much is missing
-    asks = next(m.value for m in at.markdown if "Ant Jiebei" in m.value)
+    asks = next(m.value for m in at.markdown if "借呗" in m.value)
     assert asks.count("\n- ") + 1 >= 8  # one line per lender (and one more when nothing fits)
 
 
@@ -275,7 +275,7 @@ def test_compare_plan_builder_override_is_used() -> None:
     at.switch_page("pages/compare.py").run()
     key = next(iter(at.session_state["plan_editor"].values()))
     before = metric(at, "Total paid")
-    # settle with the first lender (Ant Jiebei, 18,000 owed) for 50 % in one month
+    # settle with the first lender (借呗, 18,000 owed) for 50 % in one month
     at.session_state[key] = {"edited_rows": {0: {"option": "settlement", "months": 1, "settle_pct": 50}},
                              "added_rows": [], "deleted_rows": []}
     at.run()
