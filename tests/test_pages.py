@@ -407,6 +407,7 @@ def test_typed_loans_are_reported_as_typed_in() -> None:
     msgs = [w.value for w in at.warning]
     assert "7 loans typed in; 1 row could not be imported (see the table below)." in msgs, msgs
     assert not any("from typed in" in m for m in texts(at).splitlines())
+    assert at.session_state["book"].source == ""  # no UI text in the data: the page says "typed in"
     assert "Not a rate: “abc”" in frames(at)
 
 
@@ -435,3 +436,37 @@ def test_blank_select_cells_of_the_editor_show_blank_not_none() -> None:
     editor = next(d for d in at.dataframe if d.proto.editing_mode)  # the grid draws a missing cell as its
     assert editor.proto.HasField("placeholder") and editor.proto.placeholder == ""  # placeholder, else "None"
     assert at.session_state["editor_base"]["Method"].tolist() == ["", ""]  # derived and assumed: blank
+
+
+def lender_column(at: AppTest) -> list[str]:
+    table = at.dataframe[0].value
+    table = table.data if hasattr(table, "data") else table
+    return table.iloc[:, 0].tolist()
+
+
+def test_unnamed_loans_are_named_in_the_language_shown_and_the_data_stays_as_read() -> None:
+    # markers not in data/sample_loans*.csv: two loans with no lender, 4,321 and 2,468
+    data = b"Lender,Balance,Annual rate,Remaining months\n,4321,17%,9\n,2468,13%,7\n"
+    at = upload(run_app("English"), "mine.csv", data)
+    read = at.session_state["book"]
+    assert read.loans["lender"].tolist() == ["", ""]
+    at.switch_page("pages/breakdown.py").run()
+    assert lender_column(at) == ["Loan in row 2", "Loan in row 3"]  # two lenders, not one summed
+    at.button_group(key="lang").set_value("zh").run()
+    assert not at.exception and at.title[0].value == "债务全貌"
+    assert lender_column(at) == ["第2行借款", "第3行借款"]
+    assert at.session_state["book"] is read  # a language switch reads nothing again
+    at.switch_page("pages/compare.py").run()
+    asks = next(m.value for m in at.markdown if "第2行借款" in m.value)
+    assert "**第3行借款**" in asks
+    at.switch_page("pages/capacity.py").run()
+    assert not at.exception
+
+
+def test_the_sample_is_one_borrower_whatever_the_language() -> None:
+    at = run_app("English")
+    sample = at.session_state["book"]
+    assert "借呗" in sample.loans["lender"].tolist()  # its lenders' own names, also in English
+    at.button_group(key="lang").set_value("zh").run()
+    assert not at.exception and at.session_state["book"] is sample
+    assert at.session_state["origin"] == "sample"
