@@ -336,7 +336,6 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "loans.assume.method": ("还款方式假设为{method}", "method assumed: {method}"),
     "loans.assume.field": ("{field}是假设的", "{field} assumed"),
     "loans.assume.check": ("{what}，请核对", "{what}. Please check"),
-    "loans.typed": ("手动录入", "typed in"),
     "loans.editor_title": ("借款明细（可直接编辑）", "Your loans (editable)"),
     "loans.editor_help": (
         "点击单元格即可修改，末行可新增借款。月供、类型、还款方式等留空时会自动推算。利率按年化百分比填写（18 表示 18%）。",
