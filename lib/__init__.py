@@ -3,6 +3,6 @@
 Everything here is usable from a notebook::
 
     from lib.ingest import read_loans
-    book = read_loans("data/sample_loans_zh.csv")
+    book = read_loans("data/sample_loans.csv")
     book.loans.head()
 """

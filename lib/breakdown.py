@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lib.loans import owed
+from lib.loans import owed, unnamed
 from lib.rates import apr_table
 
 
@@ -57,17 +57,34 @@ def totals(loans: pd.DataFrame) -> Totals:
 
 
 def by_lender(loans: pd.DataFrame) -> pd.DataFrame:
-    """Principal / interest / penalty / fees / owed per lender, largest first."""
+    """Principal / interest / penalty / fees / owed per lender, largest first.
+
+    Loans that name the same lender are summed; a loan that names none is never summed with
+    another (each stays its own row, its lender blank: pages pass :func:`lib.loans.named`
+    loans, whose placeholders name it).
+
+    >>> from lib.loans import make_loans
+    >>> two = make_loans([{"lender": "", "balance": b, "annual_rate": 0.0, "remaining_months": 1}
+    ...                   for b in (300, 200)])
+    >>> by_lender(two)[["lender", "owed"]].values.tolist()
+    [['', 300.0], ['', 200.0]]
+    """
+    lender = loans["lender"].fillna("").astype(str)
+    blank = unnamed(loans)
+    ids = loans["loan_id"].astype(str) if "loan_id" in loans else pd.Series(range(len(loans)), index=loans.index)
     df = pd.DataFrame({
-        "lender": loans["lender"].astype(str),
+        "key": lender.mask(blank, "\0" + ids.astype(str)),  # (no lender name starts with a NUL)
+        "lender": lender,
         "principal": loans["balance"],
         "interest": loans["interest"],
         "penalty": loans["penalty"],
         "fees": loans["fees"],
         "owed": owed(loans),
     })
-    out = df.groupby("lender", sort=False).sum().round(2)
-    return out.sort_values("owed", ascending=False).reset_index()
+    out = df.groupby("key", sort=False).agg(
+        lender=("lender", "first"), principal=("principal", "sum"), interest=("interest", "sum"),
+        penalty=("penalty", "sum"), fees=("fees", "sum"), owed=("owed", "sum")).round(2)
+    return out.sort_values("owed", ascending=False, kind="stable").reset_index(drop=True)
 
 
 def loan_table(loans: pd.DataFrame, lpr_table: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -1,5 +1,9 @@
 """Plotly figures. Each takes plain tables from ``lib`` and the UI language, returns a Figure.
 
+Lenders are labelled by the ``lender`` column as given: pages pass tables made from
+:func:`lib.loans.named` loans, so an unnamed loan shows as "第3行借款" and two of them stay two
+bars and two series (see :mod:`lib.loans`).
+
 Colours are fixed per meaning across the app: principal blue, interest amber,
 penalty red, fees grey; yardstick flags green / orange / red.
 

@@ -440,7 +440,6 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "loans.assume.method": ("还款方式假设为{method}", "method assumed: {method}"),
     "loans.assume.field": ("{field}是假设的", "{field} assumed"),
     "loans.assume.check": ("{what}，请核对", "{what}. Please check"),
-    "loans.typed": ("手动录入", "typed in"),
     "loans.editor_title": ("借款明细（可直接编辑）", "Your loans (editable)"),
     "loans.editor_help": (
         "点击单元格即可修改，末行可新增借款。月供、类型、还款方式等留空时会自动推算。利率按年化百分比填写（18 表示 18%）。",
@@ -1078,7 +1077,8 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "compare.go_guide": ("打电话前读一读协商指南 →", "Read the negotiation guide before you call →"),
     "compare.plan_title": ("这个计划逐月看", "This plan, month by month"),
     "compare.plan_fits": ("整个计划每月都还得上", "Every month within capacity"),
-    "loan.unnamed": ("第{row}行借款", "Loan on row {row}"),
+    "loan.unnamed": ("第{row}行借款", "Loan in row {row}"),  # a blank lender, shown (lib.loans.named)
+    "loan.unnamed_typed": ("未命名借款 {loan_id}", "Unnamed loan {loan_id}"),  # … of a loan from no row
 }
 
 

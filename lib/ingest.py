@@ -1,7 +1,11 @@
 """Read a borrower's loan file (CSV or Excel, Chinese or English) into the loan table.
 
 Every data row becomes either a loan or a named :class:`Problem` (spreadsheet row,
-column, message in the UI language); good rows are never dropped because of bad ones.
+column, a code and language-neutral params); good rows are never dropped because of bad
+ones. What is read carries no UI language: a problem or note is put in words by its
+``.text(lang)`` when shown, and a loan with no lender keeps a blank lender (its
+``source_row`` names it; see :func:`lib.loans.named`). The same file gives the same
+loans and the same problems whatever the language of the page.
 Values a person would understand are understood (see :mod:`lib.values`); missing
 optional values are derived where the contract allows and listed in ``derived``. A row
 that names what is owed is a loan even when its remaining term cannot be known: then
@@ -11,8 +15,10 @@ the term is assumed as a person would (see :func:`lib.loans.assume_term`) and li
 >>> book = read_loans("平台,剩余本金,年化利率,剩余期数\\n借呗,12000,18%,12\\n花呗,abc,18%,6\\n".encode())
 >>> book.loans[["lender", "balance", "annual_rate", "monthly_payment"]].values.tolist()
 [['借呗', 12000.0, 0.18, 1100.17]]
->>> [(p.row, p.column, p.message) for p in book.problems]
-[(3, '剩余本金', '无法识别的金额：“abc”')]
+>>> [(p.row, p.column, p.code, p.params) for p in book.problems]
+[(3, '剩余本金', 'bad_number', {'value': 'abc'})]
+>>> book.problems[0].text("zh"), book.problems[0].text("en")
+('无法识别的金额：“abc”', 'Not an amount: “abc”')
 """
 
 from __future__ import annotations
@@ -35,7 +41,7 @@ import numpy_financial as npf
 import pandas as pd
 
 from lib import values as v
-from lib.fields import ALL_FIELDS, FIELD_BY_NAME, HeaderMatch, fold, match_header
+from lib.fields import ALL_FIELDS, HeaderMatch, fold, match_header
 from lib.i18n import LANGS, t
 from lib.loans import ANNUITY, CREDIT_CARD, FLAT_FEE, assume_term, check_label, conform, empty_loans
 from lib.schedules import contract_payment
@@ -51,12 +57,41 @@ _SUMMARY = re.compile(r"(?:合计|总计|小计|汇总|total|sum|subtotal)(?![a-
 _FILE_CODES = frozenset({"no_balance_column"})
 
 
+def _words(key: str, lang: str, params: dict[str, Any], row: int = 0) -> str:
+    """``t(key, lang, **params)``, the language-dependent params put in words first: a param
+    whose name ends in ``_field`` holds a field code (``"balance"``) and is shown as that
+    field's label; a tuple (of the user's column names …) is listed as the language lists;
+    a blank ``lender`` is the placeholder of an unnamed loan on ``row``.
+
+    >>> _words("problem.repaid", "en", {"lender": ""}, row=4)
+    '“Loan in row 4” owes nothing; not counted'
+    >>> _words("note.ignored_columns", "zh", {"columns": ("序号", "备注")})
+    '未使用的列：序号、备注'
+    >>> _words("note.ignored_columns", "en", {"columns": ("序号", "备注")})
+    'Columns not used: 序号, 备注'
+    """
+    sep = "、" if lang == "zh" else ", "
+    shown = {k: (t(f"field.{x}", lang) if k.endswith("_field") else sep.join(map(str, x))
+                 if isinstance(x, tuple | list) else x) for k, x in params.items()}
+    if shown.get("lender") == "":
+        shown["lender"] = t("loan.unnamed", lang, row=row)
+    return t(key, lang, **shown)
+
+
 @dataclass(frozen=True)
 class Problem:
     """Something wrong with one cell or row (``row`` 0 = the whole file).
 
+    Only codes and language-neutral values: ``column`` is the header as written in the
+    file ("" when the file has no column for it), ``field`` the code of the field concerned
+    ("" when none), ``params`` numbers and the user's own cell text. :meth:`text` and
+    :meth:`column_text` put it in words in the language of the page.
     ``severity`` is "error" when the row could not become a loan, "warning" when the
     loan was kept without that value.
+
+    >>> p = Problem(5, "", "missing_annual_rate", field="annual_rate")
+    >>> p.column_text("zh"), p.column_text("en"), p.text("en")[:15]
+    ('年化利率', 'Annual rate', 'Rate is missing')
     """
 
     row: int
@@ -64,25 +99,27 @@ class Problem:
     code: str
     params: dict[str, Any] = field(default_factory=dict)
     severity: str = "error"
-    lang: str = "zh"
-
-    @property
-    def message(self) -> str:
-        return self.text(self.lang)
+    field: str = ""
 
     def text(self, lang: str) -> str:
-        return t(f"problem.{self.code}", lang, **self.params)
+        """What is wrong, in ``lang``."""
+        return _words(f"problem.{self.code}", lang, self.params, self.row)
+
+    def column_text(self, lang: str) -> str:
+        """The column as the file names it, else the field's label in ``lang`` ("" for none)."""
+        return self.column or (t(f"field.{self.field}", lang) if self.field else "")
 
 
 @dataclass(frozen=True)
 class Note:
-    """Information about how the file was read (encoding, ignored columns …)."""
+    """Information about how the file was read (encoding, ignored columns …): a code and
+    language-neutral params, put in words by :meth:`text`."""
 
     code: str
     params: dict[str, Any] = field(default_factory=dict)
 
     def text(self, lang: str) -> str:
-        return t(f"note.{self.code}", lang, **self.params)
+        return _words(f"note.{self.code}", lang, self.params)
 
 
 @dataclass
@@ -540,7 +577,7 @@ def _derive_payments(rec: dict[str, Any]) -> list[str]:
     return derived
 
 
-def _parse_row(cells: dict[int, Any], layout: _Layout, label: dict[int, str], rownum: int, lang: str,
+def _parse_row(cells: dict[int, Any], layout: _Layout, label: dict[int, str], rownum: int,
                day_basis: int) -> tuple[dict[str, Any], list[Problem], set[str]]:
     """The row's readable values, a warning per unreadable one, and the unreadable fields."""
     rec: dict[str, Any] = {}
@@ -552,19 +589,19 @@ def _parse_row(cells: dict[int, Any], layout: _Layout, label: dict[int, str], ro
         try:
             rec[m.field] = _parse_cell(m, cells[j], day_basis)
         except v.ValueProblem as exc:
-            problems.append(Problem(rownum, label[j], exc.code, dict(exc.params), "warning", lang))
+            problems.append(Problem(rownum, label[j], exc.code, dict(exc.params), "warning", m.field))
             unreadable.add(m.field)
     if rec.get("lender") is None:
-        rec["lender"] = t("loan.unnamed", lang, row=rownum)
+        rec["lender"] = ""  # unnamed: shown by its row (lib.loans.named), never a name made up here
     return rec, problems, unreadable
 
 
-def _rows_to_book(rows: list[list[Any]], layout: _Layout, *, first_row: int, lang: str,
+def _rows_to_book(rows: list[list[Any]], layout: _Layout, *, first_row: int,
                   day_basis: int, source: str, notes: list[Note], as_of: date | None = None) -> LoanBook:
     as_of = as_of or date.today()
     problems: list[Problem] = []
     records: list[dict[str, Any]] = []
-    label = {j: (layout.headers[j] or FIELD_BY_NAME[m.field].zh) for j, m in layout.columns.items()}
+    label = {j: layout.headers[j] for j in layout.columns}
     lender_col = next((j for j, m in layout.columns.items() if m.field == "lender"), None)
     for i in range(layout.header_row + 1, len(rows)):
         row = rows[i]
@@ -576,22 +613,21 @@ def _rows_to_book(rows: list[list[Any]], layout: _Layout, *, first_row: int, lan
         if _SUMMARY.match(first):
             notes.append(Note("summary_row", {"row": rownum}))
             continue
-        rec, row_problems, unreadable = _parse_row(cells, layout, label, rownum, lang, day_basis)
+        rec, row_problems, unreadable = _parse_row(cells, layout, label, rownum, day_basis)
         rec, derived, assumed, missing = _derive(rec, unreadable, as_of)
         if missing is not None:
-            col = next((label[j] for j, m in layout.columns.items() if m.field == missing),
-                       t(f"field.{missing}", lang))
-            bad_here = [p for p in row_problems if p.column == col]
-            row_problems = [p for p in row_problems if p.column != col]
+            col = next((label[j] for j, m in layout.columns.items() if m.field == missing), "")
+            bad_here = [p for p in row_problems if p.field == missing]
+            row_problems = [p for p in row_problems if p.field != missing]
             params = bad_here[0].params if bad_here else {}
             code = bad_here[0].code if bad_here else f"missing_{missing}"
-            row_problems.append(Problem(rownum, col, code, params, "error", lang))
+            row_problems.append(Problem(rownum, col, code, params, "error", missing))
             problems.extend(row_problems)
             continue
         if rec["balance"] == 0 and not any(rec.get(k) for k in ("interest", "penalty", "fees")):
             problems.extend(row_problems)
             col = label[lender_col] if lender_col is not None else ""
-            problems.append(Problem(rownum, col, "repaid", {"lender": rec["lender"]}, "error", lang))
+            problems.append(Problem(rownum, col, "repaid", {"lender": rec["lender"]}, "error"))
             continue
         problems.extend(row_problems)
         rec["derived"] = ",".join(derived)
@@ -600,19 +636,19 @@ def _rows_to_book(rows: list[list[Any]], layout: _Layout, *, first_row: int, lan
         records.append(rec)
     loans = conform(pd.DataFrame(records)) if records else empty_loans()
     if layout.ignored:
-        notes.append(Note("ignored_columns", {"columns": "、".join(layout.ignored)}))
+        notes.append(Note("ignored_columns", {"columns": tuple(layout.ignored)}))
     if layout.duplicates:
-        notes.append(Note("duplicate_columns", {"columns": "、".join(layout.duplicates)}))
+        notes.append(Note("duplicate_columns", {"columns": tuple(layout.duplicates)}))
     return LoanBook(loans, problems, notes, source)
 
 
-def _file_problem(code: str, lang: str, source: str, **params: Any) -> LoanBook:
-    return LoanBook(empty_loans(), [Problem(0, "", code, params, "error", lang)], [], source)
+def _file_problem(code: str, source: str, **params: Any) -> LoanBook:
+    return LoanBook(empty_loans(), [Problem(0, "", code, params, "error")], [], source)
 
 
 # --------------------------------------------------------------------------- public API
 def read_loans(source: str | Path | bytes | IO[bytes] | IO[str], filename: str | None = None, *,
-               lang: str = "zh", day_basis: int = 360, max_bytes: int = MAX_BYTES,
+               day_basis: int = 360, max_bytes: int = MAX_BYTES,
                max_rows: int = MAX_ROWS, as_of: date | None = None) -> LoanBook:
     """Read a CSV/TSV or Excel (.xlsx, .xls) loan file into a :class:`LoanBook`.
 
@@ -631,24 +667,24 @@ def read_loans(source: str | Path | bytes | IO[bytes] | IO[str], filename: str |
     try:
         data, name = _load_bytes(source, filename)
     except (OSError, ValueError) as exc:  # e.g. a missing path, or a path with a NUL byte
-        return _file_problem("unreadable", lang, str(source), error=str(exc))
+        return _file_problem("unreadable", str(source), error=str(exc))
     if len(data) > max_bytes:
-        return _file_problem("too_big", lang, name, size=f"{len(data) / 1048576:.1f}",
+        return _file_problem("too_big", name, size=f"{len(data) / 1048576:.1f}",
                              limit=f"{max_bytes / 1048576:.0f}")
     if not data.strip():
-        return _file_problem("empty", lang, name)
+        return _file_problem("empty", name)
     kind = _kind_of_bytes(data)
     notes: list[Note] = []
     if kind in ("image", "pdf", "zip", "unknown_binary"):
-        return _file_problem(f"not_table_{kind}", lang, name)
+        return _file_problem(f"not_table_{kind}", name)
     if kind in ("xlsx", "xls"):
         try:
             sheets = _excel_sheets(data, old=kind == "xls")
         except Exception as exc:  # a corrupt workbook: any reader error means the same to the user
-            return _file_problem("bad_excel", lang, name, error=type(exc).__name__)
+            return _file_problem("bad_excel", name, error=type(exc).__name__)
         found = [(sname, rows, lay) for sname, rows in sheets if (lay := _layout(rows))]
         if not found:
-            return _file_problem("no_columns", lang, name)
+            return _file_problem("no_columns", name)
         sname, rows, layout = max(found, key=lambda x: len(x[2].columns))
         if len(sheets) > 1:
             notes.append(Note("sheet_used", {"sheet": sname}))
@@ -658,7 +694,7 @@ def read_loans(source: str | Path | bytes | IO[bytes] | IO[str], filename: str |
         tables = _html_tables(text)
         found = [(i, rows, lay) for i, rows in enumerate(tables) if (lay := _layout(rows))]
         if not found:
-            return _file_problem("no_columns", lang, name)
+            return _file_problem("no_columns", name)
         i, rows, layout = max(found, key=lambda x: len(x[2].columns))
         notes.append(Note("html_table", {"n": i + 1, "of": len(tables)}))
     else:
@@ -673,21 +709,21 @@ def read_loans(source: str | Path | bytes | IO[bytes] | IO[str], filename: str |
                     encoding, rows, layout = "gb18030", alt_rows, alt
         notes.append(Note("encoding", {"encoding": encoding.upper().replace("_", "-")}))
         if layout is None:
-            return _file_problem("no_columns", lang, name)
+            return _file_problem("no_columns", name)
     data_rows = sum(1 for r in rows[layout.header_row + 1:] if not all(_blank(c) for c in r))
     if data_rows > max_rows:
-        return _file_problem("too_many_rows", lang, name, rows=data_rows, limit=max_rows)
+        return _file_problem("too_many_rows", name, rows=data_rows, limit=max_rows)
     if layout.header_row:
         notes.append(Note("header_row", {"row": layout.header_row + 1}))
     fields = {m.field for m in layout.columns.values()}
     if "balance" not in fields and "principal_amount" not in fields:
-        return LoanBook(empty_loans(), [Problem(layout.header_row + 1, "", "no_balance_column", {}, "error",
-                                                lang)], notes, name)
-    return _rows_to_book(rows, layout, first_row=1, lang=lang, day_basis=day_basis, source=name, notes=notes,
+        return LoanBook(empty_loans(), [Problem(layout.header_row + 1, "", "no_balance_column", {}, "error")],
+                       notes, name)
+    return _rows_to_book(rows, layout, first_row=1, day_basis=day_basis, source=name, notes=notes,
                          as_of=as_of)
 
 
-def read_frame(frame: pd.DataFrame, *, lang: str = "zh", day_basis: int = 360, first_row: int = 2,
+def read_frame(frame: pd.DataFrame, *, day_basis: int = 360, first_row: int = 2,
                source: str = "", as_of: date | None = None) -> LoanBook:
     """Read a table whose headers are field labels (zh/en) or canonical names — the editor.
 
@@ -702,5 +738,5 @@ def read_frame(frame: pd.DataFrame, *, lang: str = "zh", day_basis: int = 360, f
     layout = _layout(rows)
     if layout is None:
         return LoanBook(empty_loans(), [], [], source)
-    return _rows_to_book(rows, layout, first_row=first_row - 1, lang=lang, day_basis=day_basis,
+    return _rows_to_book(rows, layout, first_row=first_row - 1, day_basis=day_basis,
                          source=source, notes=[], as_of=as_of)

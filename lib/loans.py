@@ -17,6 +17,24 @@ What is owed now = ``balance`` + ``interest`` + ``penalty`` + ``fees``.
 ``overdue_amount`` is the part of that which is already past due; it is *not* added
 again.
 
+No UI language in the data
+--------------------------
+The table holds what the borrower wrote, never text made for the page: a loan whose file
+names no lender keeps ``lender == ""`` (its ``source_row`` and ``loan_id`` tell it apart).
+It is put in words only when shown: :func:`lender_names` gives each loan's name as the page
+shows it ("第3行借款" / "Loan in row 3"), :func:`named` a copy of the table with those names.
+
+The choice: **pages pass ``named(loans, lang)``** to whatever shows or groups by lender —
+:func:`lib.breakdown.by_lender`, :func:`lib.breakdown.loan_table` and the views and charts
+drawn from them, the payoff engine (:func:`lib.payoff.prepare` / ``simulate``: its schedule's
+``lender`` labels every chart by lender) and :mod:`lib.negotiate` (``what_to_ask`` marks its
+closing row with a blank lender, the plan builder shows the names). ``lib`` itself never
+makes the names: most of it does not take a language, and a name made once would go stale
+when the language changes. The placeholders are distinct per loan (row numbers, loan ids),
+so two unnamed loans are never merged; :func:`lib.breakdown.by_lender` also keeps blank
+lenders apart on its own, for a caller that passes the raw table. Exports and the editor
+take the raw table: a blank lender stays blank, and a file read back gives the same loans.
+
 Example
 -------
 >>> df = make_loans([{"lender": "借呗", "balance": 10000, "annual_rate": 0.18,
@@ -233,6 +251,59 @@ def _conforms(df: pd.DataFrame) -> bool:
         return False
     ids = df["loan_id"]
     return not ((ids == "").any() or ids.duplicated().any())
+
+
+def unnamed(loans: pd.DataFrame) -> pd.Series:
+    """Which loans name no lender (blank, or only spaces).
+
+    >>> unnamed(pd.DataFrame({"lender": ["A", "", "  ", None]})).tolist()
+    [False, True, True, True]
+    """
+    return loans["lender"].fillna("").astype(str).str.strip() == ""
+
+
+def lender_names(loans: pd.DataFrame, lang: str) -> pd.Series:
+    """Each loan's lender as the page shows it: the borrower's own name, or for a loan with
+    none "第{row}行借款" / "Loan in row {row}" (its spreadsheet or editor row, ``source_row``),
+    or "未命名借款 {loan_id}" / "Unnamed loan {loan_id}" for one from no row (``source_row`` 0).
+
+    >>> loans = make_loans([{"lender": "", "balance": 1, "annual_rate": 0.1, "remaining_months": 1,
+    ...                      "source_row": 7},
+    ...                     {"lender": "A", "balance": 1, "annual_rate": 0.1, "remaining_months": 1},
+    ...                     {"lender": " ", "balance": 1, "annual_rate": 0.1, "remaining_months": 1}])
+    >>> lender_names(loans, "en").tolist(), lender_names(loans, "zh").tolist()
+    (['Loan in row 7', 'A', 'Unnamed loan L3'], ['第7行借款', 'A', '未命名借款 L3'])
+    """
+    from lib.i18n import t
+
+    blank = unnamed(loans)
+    names = loans["lender"].fillna("").astype(str)
+    if not blank.any():
+        return names
+    rows = loans["source_row"] if "source_row" in loans else pd.Series(0, index=loans.index)
+    ids = loans["loan_id"] if "loan_id" in loans else pd.Series(
+        [f"L{i + 1}" for i in range(len(loans))], index=loans.index)
+    made = [t("loan.unnamed", lang, row=int(r)) if r and not pd.isna(r) else t("loan.unnamed_typed", lang, loan_id=i)
+            for r, i in zip(rows[blank], ids[blank], strict=True)]
+    return names.mask(blank, pd.Series(made, index=names.index[blank], dtype=object))
+
+
+def named(loans: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A copy of ``loans`` whose blank lenders are filled with :func:`lender_names`: what pages
+    pass to the breakdown, the charts, the views, the engine and the negotiation (see the
+    module's docstring). The table itself is never changed (and comes back as it is when
+    every loan names its lender).
+
+    >>> loans = make_loans([{"lender": "", "balance": 1, "annual_rate": 0.1, "remaining_months": 1,
+    ...                      "source_row": 4}])
+    >>> named(loans, "en")["lender"].tolist(), loans["lender"].tolist()
+    (['Loan in row 4'], [''])
+    """
+    if not unnamed(loans).any():
+        return loans
+    out = loans.copy()
+    out["lender"] = pd.array(lender_names(loans, lang), dtype=loans["lender"].dtype)
+    return out
 
 
 def owed(df: pd.DataFrame) -> pd.Series:

@@ -86,7 +86,9 @@ class PayoffResult:
     """What :func:`simulate` found. Money in CNY (floats rounded to the fen).
 
     ``schedule`` has one row per loan per month while the loan is open (its closing month
-    included): ``month``, ``loan`` (row position in the loan table), ``lender`` (categorical),
+    included): ``month``, ``loan`` (row position in the loan table), ``lender`` (categorical:
+    the table's lender as given; loans with the same name share it, so callers that label by
+    it pass :func:`lib.loans.named` loans, where every unnamed loan has a name of its own),
     ``payment`` and its parts ``fees``, ``penalty``, ``interest``, ``principal`` (what the
     payment settled), ``balance`` (principal after the month), ``owed`` (everything owed after
     the month), ``overdue`` (arrears after the month), ``due`` (what was due that month), and

@@ -113,8 +113,9 @@ class ReadNote(_Frozen):
     row: Annotated[int, Field(ge=0, le=10**7)] = 0
     column: Text = ""
     code: Annotated[str, Field(pattern=r"^[a-z0-9_]{1,40}$")]
-    params: dict[Annotated[str, Field(max_length=40)], Scalar] = {}
+    params: dict[Annotated[str, Field(max_length=40)], Scalar | tuple[Scalar, ...]] = {}
     severity: Literal["error", "warning"] = "error"
+    field: Annotated[str, Field(pattern=r"^[a-z_]{0,40}$")] = ""  # the missing field when the file has no column
 
 
 class Source(_Frozen):
@@ -353,6 +354,8 @@ def plan_choices(edited: pd.DataFrame, suggested: pd.DataFrame) -> dict[str, Pla
 
 # ---- how the loans were read <-> the reader's LoanBook ----------------------------------------------
 def _scalar(v: Any) -> Any:
+    if isinstance(v, tuple | list):
+        return tuple(_scalar(x) for x in v[:200])
     v = _plain(v)
     return v if isinstance(v, int | float | bool) or v is None else str(v)[:1000]
 
@@ -360,7 +363,8 @@ def _scalar(v: Any) -> Any:
 def source_of(book: LoanBook, origin: str, *, day_basis: int = 360) -> Source:
     """What a :class:`lib.ingest.LoanBook` says about how it was read, as scenario data."""
     notes = [ReadNote(kind="problem", row=p.row, column=str(p.column)[:MAX_TEXT], code=p.code,
-                      params={k: _scalar(v) for k, v in p.params.items()}, severity=p.severity)
+                      params={k: _scalar(v) for k, v in p.params.items()}, severity=p.severity,
+                      field=p.field)
              for p in book.problems]
     notes += [ReadNote(kind="note", code=n.code, params={k: _scalar(v) for k, v in n.params.items()})
               for n in book.notes]
@@ -371,7 +375,7 @@ def book_of(scenario: Scenario) -> LoanBook:
     """The scenario's loans with the problems and notes of their reading (for the import report)."""
     src = scenario.source
     return LoanBook(scenario.loans_frame,
-                    [Problem(n.row, n.column, n.code, dict(n.params), n.severity) for n in src.notes
+                    [Problem(n.row, n.column, n.code, dict(n.params), n.severity, n.field) for n in src.notes
                      if n.kind == "problem"],
                     [Note(n.code, dict(n.params)) for n in src.notes if n.kind == "note"], src.name)
 

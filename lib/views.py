@@ -145,7 +145,7 @@ def problem_view(problems: list, lang: str) -> pd.DataFrame:
     """Problems as a table: row, column, what is wrong, and what happened to the row."""
     return pd.DataFrame({
         t("col.row", lang): [p.row or "—" for p in problems],
-        t("col.column", lang): [p.column or "—" for p in problems],
+        t("col.column", lang): [p.column_text(lang) or "—" for p in problems],
         t("col.problem", lang): [p.text(lang) for p in problems],
         t("col.outcome", lang): [t(f"outcome.{p.severity}", lang) for p in problems],
     })

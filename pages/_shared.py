@@ -14,7 +14,7 @@ import streamlit as st
 
 from lib.fmt import md_escape  # noqa: F401  (re-exported for pages)
 from lib.i18n import t, tn
-from lib.loans import count_assumed
+from lib.loans import count_assumed, named
 from pages._state import book, scenario
 
 T = TypeVar("T")
@@ -91,7 +91,8 @@ def page_start(title_key: str, intro_key: str) -> tuple[str, pd.DataFrame, str]:
     """Title and intro of a page that works on the loans, and whether rows were not taken;
     stops with a hint when there are no loans.
 
-    Returns (language, loans, the loans' version token).
+    Returns (language, the loans with every lender named in that language
+    (:func:`lib.loans.named`), a version token of both).
     """
     lg = lang()
     st.title(t(title_key, lg))
@@ -101,4 +102,4 @@ def page_start(title_key: str, intro_key: str) -> tuple[str, pd.DataFrame, str]:
     if loans.empty:
         st.warning(t("breakdown.no_loans", lg))
         st.stop()
-    return lg, loans, scenario().loans_key
+    return lg, named(loans, lg), f"{scenario().loans_key}:{lg}"  # (names in lg: so is what is memoised)

@@ -23,7 +23,7 @@ from lib.ingest import LoanBook, read_loans
 from lib.scenario import Scenario, book_of, source_of
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "data" / "sample_loans_zh.csv"
+SAMPLE = ROOT / "data" / "sample_loans.csv"  # one borrower, the same whatever the language
 _KEY, _GEN, _REV, _UNDO = "scenario", "scenario_gen", "scenario_rev", "scenario_undo"
 
 

@@ -8,12 +8,13 @@ from lib import charts
 from lib.breakdown import by_lender, loan_table, totals
 from lib.fmt import money
 from lib.i18n import t
+from lib.loans import named
 from lib.views import loan_view, style_loan_view
 from pages._shared import assumption_notice, lang, rows_not_taken_notice
 from pages._state import scenario
 
 lg = lang()
-loans = scenario().loans_frame
+loans = named(scenario().loans_frame, lg)  # unnamed loans shown by their row, in this language
 st.title(t("breakdown.title", lg))
 
 rows_not_taken_notice(lg)

@@ -151,7 +151,7 @@ with st.expander(t("compare.builder", lg), icon=":material/construction:"):
     suggested = memo("suggested", (ver, cap, pm, strategy, basis), lambda: suggested_plan(asked.plan, loans))
     edited = st.data_editor(
         plan_rows(suggested, scn.plan), hide_index=True, num_rows="fixed", disabled=["lender"],
-        key=wkey(f"plan_editor_{ver}"),
+        key=wkey(f"plan_editor_{scn.loans_key}"),
         column_config={
             "loan_id": None,  # carried, not shown: the plan names each loan by it
             "lender": st.column_config.TextColumn(t("col.lender", lg)),

@@ -10,7 +10,7 @@ from lib import charts
 from lib.breakdown import by_lender, loan_table, totals
 from lib.capacity import Capacity
 from lib.ingest import read_loans
-from lib.loans import make_loans
+from lib.loans import make_loans, named
 from lib.payoff import simulate
 
 START = pd.Timestamp("2026-11-28")
@@ -18,7 +18,7 @@ START = pd.Timestamp("2026-11-28")
 
 @pytest.fixture(scope="module")
 def sample():
-    return read_loans("data/sample_loans_zh.csv").loans
+    return read_loans("data/sample_loans.csv").loans
 
 
 @pytest.fixture(scope="module")
@@ -86,3 +86,28 @@ def test_lender_names_are_escaped_in_every_chart():
     for fig in figs:
         text = fig.to_json()
         assert "<a href" not in text and "&lt;a href" in text
+
+
+def test_two_unnamed_loans_stay_two_lenders_in_the_breakdown_and_in_every_chart():
+    # markers not in data/sample_loans*.csv: blank lenders, rows 6 and 9, 4,321 and 2,468
+    loans = make_loans([{"lender": "", "balance": 4321.0, "annual_rate": 0.17, "remaining_months": 9,
+                         "source_row": 6},
+                        {"lender": "", "balance": 2468.0, "annual_rate": 0.13, "remaining_months": 7,
+                         "source_row": 9},
+                        {"lender": "晨星小贷", "balance": 1357.0, "annual_rate": 0.19, "remaining_months": 5}])
+    raw = by_lender(loans)  # even the raw table: two rows, not one summed
+    assert raw["owed"].tolist() == [4321.0, 2468.0, 1357.0] and raw["lender"].tolist() == ["", "", "晨星小贷"]
+    for lang, first, second in (("en", "Loan in row 6", "Loan in row 9"), ("zh", "第6行借款", "第9行借款")):
+        shown = named(loans, lang)
+        per = by_lender(shown)
+        assert per[["lender", "owed"]].values.tolist() == [[first, 4321.0], [second, 2468.0], ["晨星小贷", 1357.0]]
+        bars = charts.lender_bars(per, lang)
+        assert {tuple(tr.y) for tr in bars.data} == {("晨星小贷", second, first)}
+        assert list(charts.apr_ranking(loan_table(shown), lang).data[0].y) == [second, first, "晨星小贷"]
+        plan = simulate(shown, 2000, target_months=None)
+        balance, payments, gantt, _ = charts.plan_charts(plan.schedule, plan.monthly, lang, START)
+        for fig in (balance, payments):
+            names = [tr.name for tr in fig.data if tr.name in (first, second, "晨星小贷")]
+            assert sorted(names) == sorted([first, second, "晨星小贷"]), names
+        assert {first, second} <= {n.rsplit(" #", 1)[0] for n in gantt.data[0].y}
+    assert loans["lender"].tolist() == ["", "", "晨星小贷"]  # named() never changes the table

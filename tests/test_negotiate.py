@@ -59,7 +59,7 @@ def loan(**kw):
 
 @pytest.fixture(scope="module")
 def sample() -> pd.DataFrame:
-    return read_loans(ROOT / "data" / "sample_loans_zh.csv").loans
+    return read_loans(ROOT / "data" / "sample_loans.csv").loans
 
 
 def direct_fit(loans: pd.DataFrame, cap: Capacity, months: int | None) -> tuple[bool, object]:
@@ -605,7 +605,7 @@ def test_pricing_on_columns_is_running_the_changed_table(label):
     from lib.negotiate import legal_lines
     from lib.negotiate.transform import _columns
 
-    loans = conform(read_loans("data/sample_loans_en.csv").loans)
+    loans = conform(read_loans("data/example_loans_en.csv").loans)
     cap = Capacity(income=11000, essentials=5500, cash=3000, reserve=2000)
     for params in ({}, {"grace_months": 3, "new_rate": 0.1, "instalments_months": 24, "settle_months": 6}):
         opt = Option.from_label(label, **params)

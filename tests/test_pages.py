@@ -122,7 +122,7 @@ def test_editing_a_loan_updates_the_book() -> None:
     assert not at.exception
     loans = at.session_state["scenario"].loans_frame
     assert loans.loc[0, "balance"] == 12000.0
-    assert "WeBank Weilidai" not in loans["lender"].tolist()
+    assert "微粒贷" not in loans["lender"].tolist()
     assert len(loans) == 7
 
 
@@ -167,7 +167,7 @@ def test_capacity_reports_a_plan_that_never_finishes() -> None:
 
 
 def test_capacity_names_what_can_be_refused() -> None:
-    sample = read_loans(Path(APP).parent / "data" / "sample_loans_en.csv").loans
+    sample = read_loans(Path(APP).parent / "data" / "sample_loans.csv").loans
     cap = Capacity(income=12000.0, essentials=5500.0, cash=3000.0, reserve=2000.0)
     # over the next 12 months (lib.capacity.REFUSABLE_MONTHS), the same payments under each basis
     law, claim = (simulate(sample, cap.monthly, lump_sums=cap.lump_sums(), target_months=None, basis=b, horizon=12,
@@ -192,7 +192,7 @@ def test_capacity_strategy_table_matches_the_engine_and_says_when_order_cannot_m
     assert same in texts(at)  # by default every month's money goes to the dues: order cannot matter
     at.number_input(key="cap_income").set_value(30000.0).run()
     assert not at.exception and same not in texts(at)
-    sample = read_loans(Path(APP).parent / "data" / "sample_loans_en.csv").loans
+    sample = read_loans(Path(APP).parent / "data" / "sample_loans.csv").loans
     cap = Capacity(income=30000.0, essentials=5500.0, share=1.0, cash=3000.0, reserve=2000.0)
     table = at.dataframe[-1].value
     for name in ("avalanche", "snowball", "pro_rata", "overdue_first"):
@@ -219,7 +219,7 @@ def test_custom_order_is_offered_and_used() -> None:
     at.radio(key="cap_strategy").set_value("custom").run()
     assert not at.exception
     ms = at.multiselect[0]
-    sample = read_loans(Path(APP).parent / "data" / "sample_loans_en.csv").loans
+    sample = read_loans(Path(APP).parent / "data" / "sample_loans.csv").loans
     assert ms.value[0] == sample.loc[sample["annual_rate"].idxmax(), "loan_id"]  # highest contract rate first
     assert at.session_state["scenario"].strategy == "custom"
     ms.set_value(["L1"]).run()
@@ -268,7 +268,7 @@ def test_compare_lowering_the_capacity_changes_which_options_fit() -> None:
     assert after["Instalment plan"] == "✗ no"
     assert sum(v == "✓ yes" for v in after.values()) < sum(v == "✓ yes" for v in before.values())
     # the ladder then reaches for bigger concessions, or says how much is missing
-    asks = next(m.value for m in at.markdown if "Ant Jiebei" in m.value)
+    asks = next(m.value for m in at.markdown if "借呗" in m.value)
     assert asks.count("\n- ") + 1 >= 8  # one line per lender (and one more when nothing fits)
 
 
@@ -277,7 +277,7 @@ def test_compare_plan_builder_override_is_used() -> None:
     at.switch_page("pages/compare.py").run()
     key = f"plan_editor_{at.session_state['scenario'].loans_key}"
     before = metric(at, "Total paid")
-    # settle with the first lender (Ant Jiebei, 18,000 owed) for 50 % in one month
+    # settle with the first lender (借呗, 18,000 owed) for 50 % in one month
     at.session_state[key] = {"edited_rows": {0: {"option": "settlement", "months": 1, "settle_pct": 50}},
                              "added_rows": [], "deleted_rows": []}
     at.run()
@@ -409,6 +409,7 @@ def test_typed_loans_are_reported_as_typed_in() -> None:
     msgs = [w.value for w in at.warning]
     assert "7 loans typed in; 1 row could not be imported (see the table below)." in msgs, msgs
     assert not any("from typed in" in m for m in texts(at).splitlines())
+    assert at.session_state["scenario"].source.name == ""  # no UI text in the data: the page says "typed in"
     assert "Not a rate: “abc”" in frames(at)
 
 
@@ -437,3 +438,37 @@ def test_blank_select_cells_of_the_editor_show_blank_not_none() -> None:
     editor = next(d for d in at.dataframe if d.proto.editing_mode)  # the grid draws a missing cell as its
     assert editor.proto.HasField("placeholder") and editor.proto.placeholder == ""  # placeholder, else "None"
     assert at.session_state["editor_base"]["Method"].tolist() == ["", ""]  # derived and assumed: blank
+
+
+def lender_column(at: AppTest) -> list[str]:
+    table = at.dataframe[0].value
+    table = table.data if hasattr(table, "data") else table
+    return table.iloc[:, 0].tolist()
+
+
+def test_unnamed_loans_are_named_in_the_language_shown_and_the_data_stays_as_read() -> None:
+    # markers not in data/sample_loans*.csv: two loans with no lender, 4,321 and 2,468
+    data = b"Lender,Balance,Annual rate,Remaining months\n,4321,17%,9\n,2468,13%,7\n"
+    at = upload(run_app("English"), "mine.csv", data)
+    read = at.session_state["scenario"]
+    assert read.loans_frame["lender"].tolist() == ["", ""]
+    at.switch_page("pages/breakdown.py").run()
+    assert lender_column(at) == ["Loan in row 2", "Loan in row 3"]  # two lenders, not one summed
+    at.button_group(key="lang").set_value("zh").run()
+    assert not at.exception and at.title[0].value == "债务全貌"
+    assert lender_column(at) == ["第2行借款", "第3行借款"]
+    assert at.session_state["scenario"] is read  # a language switch reads nothing again
+    at.switch_page("pages/compare.py").run()
+    asks = next(m.value for m in at.markdown if "第2行借款" in m.value)
+    assert "**第3行借款**" in asks
+    at.switch_page("pages/capacity.py").run()
+    assert not at.exception
+
+
+def test_the_sample_is_one_borrower_whatever_the_language() -> None:
+    at = run_app("English")
+    sample = at.session_state["scenario"]
+    assert "借呗" in sample.loans_frame["lender"].tolist()  # its lenders' own names, also in English
+    at.button_group(key="lang").set_value("zh").run()
+    assert not at.exception and at.session_state["scenario"] is sample
+    assert sample.source.origin == "sample"

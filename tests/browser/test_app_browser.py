@@ -86,8 +86,9 @@ def test_language_switch_survives_page_changes_and_sits_in_the_url(page):
     wait_idle(page, charts=True)
     page.locator("[data-testid='stSidebar'] button", has_text="English").click()
     page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').innerText === 'Debt breakdown'")
-    wait_idle(page)
+    wait_idle(page, charts=True)
     assert re.search(r"lang=English", page.url)
+    assert "360借条" in chart_text(page)  # one sample borrower whatever the language: its lenders' own names
     click_nav(page, "Import & edit loans")
     assert page.locator("h1").first.inner_text() == "Import & edit loans"
     assert "lang=English" in page.url
