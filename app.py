@@ -56,7 +56,8 @@ if st.session_state.pop("restored", False):
 here = next((k for k, p in page.items() if p == nav), "breakdown")
 if scenario().source.origin == "sample" and here != "guide":
     st.info(t("app.sample_banner", lang), icon=":material/lightbulb:")
-    st.page_link(page["loans"], label=t("app.sample_go_import", lang), icon=":material/upload_file:")
+    if here != "loans":
+        st.page_link(page["loans"], label=t("app.sample_go_import", lang), icon=":material/upload_file:")
 
 status = st.sidebar.empty()  # filled after the page ran: an upload on this run shows at once
 with st.sidebar.expander(t("store.panel", lang), icon=":material/save:"):

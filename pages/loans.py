@@ -151,7 +151,7 @@ if scenario().source.origin == "editor" and (len(book().loans) or book().problem
 
 # ---- download (built only when clicked: a callable runs on the click, not on every rerun) ----------
 st.subheader(t("loans.downloads", lg))
-d = st.columns(5)
+d = st.columns(3)
 for i, tl in enumerate(("zh", "en")):
     d[i].download_button(t(f"loans.template_{tl}", lg), lambda tl=tl: to_csv_bytes(template_frame(tl)),
                          f"loan_template_{tl}.csv", "text/csv", icon=":material/download:", width="stretch")
@@ -162,10 +162,11 @@ def export() -> pd.DataFrame:
     return editor_frame(loans_now, lg, blank_derived=False)
 
 
-d[2].download_button(t("loans.export_csv", lg), lambda: to_csv_bytes(export()), "my_loans.csv", "text/csv",
+e = st.columns(3)
+e[0].download_button(t("loans.export_csv", lg), lambda: to_csv_bytes(export()), "my_loans.csv", "text/csv",
                      icon=":material/table:", width="stretch")
-d[3].download_button(t("loans.export_xlsx", lg), lambda: to_xlsx_bytes(export()), "my_loans.xlsx",
+e[1].download_button(t("loans.export_xlsx", lg), lambda: to_xlsx_bytes(export()), "my_loans.xlsx",
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      icon=":material/grid_on:", width="stretch")
-with d[4]:
+with e[2]:
     save_button(lg, key="save_loans_page")
