@@ -21,9 +21,12 @@ rerun each, several in one tick are batched into one)::
     saved:  {"rev": int, "error": str | None}
     forgot: {"forget": int, "error": str | None}
 
-They are handled in ``on_<name>_change`` callbacks, which run before the script body (like
-any widget callback), into a small record in ``st.session_state``. Nothing large sits in
-the component's persistent state, which the browser would send back on every rerun.
+They are taken into a small record in ``st.session_state`` by ``on_<name>_change``
+callbacks, which run before the script body like any widget callback, and again (no-op if
+already taken) from the mount's result, which is the reliable copy: in a callback
+``st.session_state[key]`` can still raise KeyError on a session's first report. Nothing
+sits in the component's persistent state (``setStateValue``), which the browser would send
+back with every rerun; trigger values are sent once and are None on the next run.
 """
 
 from __future__ import annotations

@@ -190,6 +190,10 @@ def test_quota_and_unavailable_storage_are_reported_not_raised(browser, app_url)
     quota.add_init_script("""Storage.prototype.setItem = function () {
         throw new DOMException("full", "QuotaExceededError"); };""")
     page = quota.new_page()
+    frames: list[bytes] = []
+    page.on("websocket", lambda ws: ws.on(
+        "framereceived", lambda payload: frames.append(payload if isinstance(payload, bytes)
+                                                       else payload.encode())))
     open_app(page, app_url)
     assert status(page)["error"] == "None"
     box = note(page)
@@ -198,6 +202,11 @@ def test_quota_and_unavailable_storage_are_reported_not_raised(browser, app_url)
     st = wait_status(page, error="quota")
     assert st["saved_rev"] == "None"
     assert page.locator("[data-testid='stException']").count() == 0
+    before = len(frames)
+    page.locator("[data-testid='stSidebarNav'] a", has_text="Other").first.click()
+    wait_idle(page)
+    assert not any(b'"text": "too big"' in f for f in frames[before:])  # a failed write is not retried
+    assert status(page)["error"] == "quota"
     quota.close()
 
     off = browser.new_context()
