@@ -21,9 +21,12 @@ rerun each, several in one tick are batched into one)::
     saved:  {"rev": int, "error": str | None}
     forgot: {"forget": int, "error": str | None}
 
-They are handled in ``on_<name>_change`` callbacks, which run before the script body (like
-any widget callback), into a small record in ``st.session_state``. Nothing large sits in
-the component's persistent state, which the browser would send back on every rerun.
+They are taken into a small record in ``st.session_state`` by ``on_<name>_change``
+callbacks, which run before the script body like any widget callback, and again (no-op if
+already taken) from the mount's result, which is the reliable copy: in a callback
+``st.session_state[key]`` can still raise KeyError on a session's first report. Nothing
+sits in the component's persistent state (``setStateValue``), which the browser would send
+back with every rerun; trigger values are sent once and are None on the next run.
 """
 
 from __future__ import annotations
@@ -127,10 +130,11 @@ class Stored:
 def _memo(key: str) -> dict[str, Any]:
     return st.session_state.setdefault(f"{key}.memo", {
         "token": uuid.uuid4().hex, "reported": False, "text": None, "saved_rev": None,
-        "forgot": 0, "error": None})
+        "tried_rev": 0, "forgot": 0, "error": None})
 
 
 def _trigger(key: str, event: str) -> Any:
+    """The trigger value of this run, read in a callback (None if it cannot be seen yet)."""
     try:
         return st.session_state[key].get(event)
     except (KeyError, AttributeError):
@@ -142,32 +146,27 @@ def _err(value: dict[str, Any]) -> str | None:
     return error if isinstance(error, str) else None
 
 
-def _on_loaded(key: str, on_load: Callable[[str | None], None] | None) -> None:
-    value = _trigger(key, "loaded")
+def _take(key: str, event: str, value: Any, on_load: Callable[[str | None], None] | None) -> None:
+    """Record one report in the session's memo; idempotent (callback and body both call it)."""
     if not isinstance(value, dict):
         return
     memo = _memo(key)
-    text = value.get("text")
-    memo.update(reported=True, text=text if isinstance(text, str) else None, error=_err(value))
-    if on_load is not None:
-        on_load(memo["text"])
-
-
-def _on_saved(key: str) -> None:
-    value = _trigger(key, "saved")
-    if isinstance(value, dict) and isinstance(value.get("rev"), int):
-        memo = _memo(key)
+    if event == "loaded" and not memo["reported"]:
+        text = value.get("text")
+        memo.update(reported=True, text=text if isinstance(text, str) else None, error=_err(value))
+        if on_load is not None:
+            on_load(memo["text"])
+    elif event == "saved" and isinstance(value.get("rev"), int):
         error = _err(value)
         if error is None:
             memo["saved_rev"] = max(value["rev"], memo["saved_rev"] or 0)
+        memo["tried_rev"] = max(value["rev"], memo["tried_rev"])  # a failed rev is not sent again
         memo["error"] = error
-
-
-def _on_forgot(key: str) -> None:
-    value = _trigger(key, "forgot")
-    if isinstance(value, dict) and isinstance(value.get("forget"), int):
-        memo = _memo(key)
+    elif event == "forgot" and isinstance(value.get("forget"), int):
         memo.update(forgot=max(value["forget"], memo["forgot"]), error=_err(value))
+
+
+_EVENTS = ("loaded", "forgot", "saved")
 
 
 def browser_store(name: str, *, text: str | None, rev: int, forget: int = 0, key: str = "browser_store",
@@ -175,12 +174,14 @@ def browser_store(name: str, *, text: str | None, rev: int, forget: int = 0, key
     """Mount (once per script run, e.g. from the entry file) the invisible store for ``name``.
 
     - On page load the browser reads ``localStorage[name]`` and reports it once: the next
-      run starts with ``on_load(text)`` called (before the script body, like a widget
-      callback, so it may set a widget's ``st.session_state`` value) and then returns
-      ``Stored(reported=True, text=...)``.
+      run calls ``on_load(text)`` once, as a widget callback before the script body, or
+      (a report that came in during the session's first run) inside this call, right
+      after the mount; so mount before the widgets ``on_load`` sets. That run and the
+      later ones return ``Stored(reported=True, text=...)``.
     - Whenever ``rev`` is newer than the last revision the browser confirmed (and it has
       reported), ``text`` is sent and written there; once confirmed (``saved_rev``) it is
-      not sent again. ``rev`` 0 or ``text`` None: nothing to write. Keep ``rev`` growing.
+      not sent again, nor is a revision whose write failed (``error``; the next ``rev``
+      tries again). ``rev`` 0 or ``text`` None: nothing to write. Keep ``rev`` growing.
     - When ``forget`` grows, the item is removed (confirmed as ``forgot``); a write in
       the same run happens after the removal.
     Each report costs one rerun. Errors are reported in ``Stored.error``, never raised.
@@ -188,11 +189,18 @@ def browser_store(name: str, *, text: str | None, rev: int, forget: int = 0, key
     """
     memo = _memo(key)
     data: dict[str, Any] = {"name": name, "token": memo["token"], "rev": int(rev), "forget": int(forget)}
-    if memo["reported"] and text is not None and rev > (memo["saved_rev"] or 0):
+    if memo["reported"] and text is not None and rev > max(memo["saved_rev"] or 0, memo["tried_rev"]):
         data["text"] = text
-    _component(key=key, data=data, height="content", width="content",
-               on_loaded_change=lambda: _on_loaded(key, on_load),
-               on_saved_change=lambda: _on_saved(key),
-               on_forgot_change=lambda: _on_forgot(key))
+    # A report is taken in its callback, before the script body, so that this very run
+    # already mounts with it (no text once confirmed). Inside a callback, though, the
+    # trigger value is read through st.session_state[key], which does not know the key
+    # yet when the report came in during the session's first run: the result of the mount
+    # (always right) is taken too.
+    callbacks = {f"on_{event}_change": (lambda event=event: _take(key, event, _trigger(key, event), on_load))
+                 for event in _EVENTS}
+    result = _component(key=key, data=data, height="content", width="content", **callbacks)
+    for event in _EVENTS:
+        _take(key, event, result.get(event), on_load)
+    memo = _memo(key)
     return Stored(reported=memo["reported"], text=memo["text"], saved_rev=memo["saved_rev"],
                   forgot=memo["forgot"], error=memo["error"])

@@ -162,3 +162,5 @@ def keep_in_browser(lg: str) -> None:
                            forget=state["forget"], key="browser_store", on_load=_restore)
     if stored.error:
         st.sidebar.warning(t("store.browser_error", lg), icon=":material/sd_card_alert:")
+    if st.session_state.get("restored"):  # restored just now, after the page was drawn: draw it again
+        st.rerun()

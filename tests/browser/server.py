@@ -29,10 +29,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def app_server(timeout: float = 60.0) -> Iterator[str]:
-    """Run ``streamlit run app.py`` on 127.0.0.1 and a free port; yield its base URL."""
-    port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
+def app_server(script: str = "app.py", *, port: int | None = None, timeout: float = 60.0) -> Iterator[str]:
+    """Run ``streamlit run SCRIPT`` (a path from the repository root) on 127.0.0.1; yield its base URL.
+
+    ``port``: a free one unless given (give the same one to restart a server on the same
+    origin, e.g. to keep the browser's localStorage).
+    """
+    port = port or free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.headless=true",
            f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
            "--server.fileWatcherType=none"]
     log = open(ROOT / ".streamlit-test.log", "wb")  # noqa: SIM115 (closed below)
