@@ -95,6 +95,16 @@ from lib.negotiate.compare import (
     compare_options,
     compare_with_results,
 )
+from lib.negotiate.kinds import (
+    KINDS,
+    Change,
+    Grace,
+    Kind,
+    Owed,
+    new_contract,
+    register_kind,
+    unregister_kind,
+)
 from lib.negotiate.options import (
     BASELINE,
     BY_LAW,
@@ -130,9 +140,9 @@ from lib.negotiate.words import ask_text, describe, gap_text
 __all__ = [
     "BASELINE", "BY_LAW", "COMBINABLE", "COMMON", "COMPARE_COLUMNS", "CONTRACT", "DEFAULT_OPTIONS",
     "EXTENSION", "FIT_MONTHS", "GRACE_INTEREST_ONLY", "GRACE_MODES", "GRACE_NOTHING", "INSTALMENTS", "LABELS",
-    "LADDER", "LAST_RESORT", "LEGAL", "LIKELIHOODS", "OPTION_KINDS", "OPTION_SPECS", "PLAN_COLUMNS", "PLAN_PARAMS", "RARE",
-    "SETTLEMENT", "SOMETIMES", "WAIVER", "WINDOW_IF_NONE_CLEARS", "WINDOW_MAX", "Ask", "Asked", "Asks", "LegalLines", "Option",
-    "Outcome", "ParamSpec", "Plan", "applies", "apply", "apply_plan", "ask_text", "common_window", "compare_options",
-    "compare_with_results", "describe", "find_plan", "fits_whole_plan", "gap_text", "legal_lines", "plan_apr",
-    "plan_from_table", "plan_table", "run_plan", "what_to_ask", "within_capacity",
+    "KINDS", "LADDER", "LAST_RESORT", "LEGAL", "LIKELIHOODS", "OPTION_KINDS", "OPTION_SPECS", "PLAN_COLUMNS", "PLAN_PARAMS", "RARE",
+    "SETTLEMENT", "SOMETIMES", "WAIVER", "WINDOW_IF_NONE_CLEARS", "WINDOW_MAX", "Ask", "Asked", "Asks", "Change", "Grace", "Kind",
+    "LegalLines", "Option", "Outcome", "Owed", "ParamSpec", "Plan", "applies", "apply", "apply_plan", "ask_text", "common_window", "compare_options",
+    "compare_with_results", "describe", "find_plan", "fits_whole_plan", "gap_text", "legal_lines", "new_contract", "plan_apr",
+    "plan_from_table", "plan_table", "register_kind", "run_plan", "unregister_kind", "what_to_ask", "within_capacity",
 ]
