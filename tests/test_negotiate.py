@@ -725,13 +725,15 @@ def test_the_plan_builder_table_carries_the_asks_plan_whole(sample, income):
 # --------------------------------------------------------------------------------------------
 @pytest.fixture
 def stop_kind(monkeypatch):
-    """A toy kind, "stop" (停息): everything owed over the loan's own remaining months at 0 %,
-    combinable with a waiver, rarely granted; registered through register_kind, its words a
-    template in lib.i18n, and taken out again afterwards."""
-    from lib.negotiate import Kind, new_contract, register_kind, unregister_kind
+    """A toy kind, "stop" (停息): everything owed over ``stop_months`` months (a parameter of its
+    own, the plan builder's months) at 0 %, combinable with a waiver, rarely granted; registered
+    through register_kind, its words a template in lib.i18n, and taken out again afterwards."""
+    from lib.negotiate import Kind, ParamSpec, new_contract, register_kind, unregister_kind
 
-    kind = register_kind(Kind("stop", "rare", combinable=True,
-                              change=lambda option, owed: new_contract(owed, rate=0.0, method="annuity")))
+    kind = register_kind(Kind(
+        "stop", "rare", combinable=True, months="stop_months",
+        params=(ParamSpec("stop_months", ("stop",), "months", 12, 1, 24, 1),),
+        change=lambda option, owed: new_contract(owed, rate=0.0, method="annuity", months=option.stop_months)))
     monkeypatch.setitem(TEXT, "negotiate.ask.stop", ("{waive}剩余 {balance} 分 {n} 期、{rate} 利率",
                                                      "{waive}the remaining {balance} over {n} months at {rate}"))
     yield kind
@@ -743,7 +745,7 @@ def test_a_kind_registered_in_one_place_is_applied_compared_and_planned(stop_kin
 
     # 12,000 at 18 % with 12 months left (the contract asks 1,100.17 a month), 300 penalty and 200 interest accrued
     loans = make_loans([loan(annual_rate=0.18, penalty=300.0, interest=200.0)])
-    # apply: 12,500 owed over the same 12 months at 0 % = 1,041.67 a month (the fen rounded up)
+    # apply: 12,500 owed over 12 months (its default) at 0 % = 1,041.67 a month (the fen rounded up)
     new, waived = apply(Option("stop"), loans)
     assert (new.loc[0, "balance"], new.loc[0, "annual_rate"], new.loc[0, "method"]) == (12500.0, 0.0, "annuity")
     assert int(new.loc[0, "remaining_months"]) == 12 and new.loc[0, "monthly_payment"] == math.ceil(1250000 / 12) / 100
@@ -760,21 +762,26 @@ def test_a_kind_registered_in_one_place_is_applied_compared_and_planned(stop_kin
     assert (bool(row["fits"]), row["loans_changed"], row["grant_likelihood"], row["credit_note_key"]) == (
         True, 1, "rare", "negotiate.credit.stop")
     assert table["option"].tolist() == ["baseline", "waiver+stop"] and not table.loc[0, "fits"]  # 1,100.17 > 1,010
-    # the plan builder's table: no months of its own, the waiver's shares in %; read back, edited
-    plan = {"L1": Option("stop", with_waiver=True)}
+    # its own parameter, by name like any other: 12,100 over 11 months = 1,100 (the contract's months: 12)
+    t11 = compare_options(loans, Capacity(income=1100), options=["waiver+stop"], stop_months=11)
+    assert t11.loc[1, ["monthly_payment", "months", "total_paid"]].tolist() == [1100.0, 11, 12100.0]
+    # the plan builder's table: its months, the waiver's shares in %; read back, edited
+    plan = {"L1": Option.from_label("waiver+stop", stop_months=10)}
     t1 = plan_table(plan, loans)
-    assert t1.loc[0, ["option", "waive_penalty_pct", "waive_interest_pct"]].tolist() == ["waiver+stop", 100.0, 50.0]
-    assert t1.loc[0, ["months", "plan_rate", "settle_pct"]].isna().all()
+    assert t1.loc[0, ["option", "months", "waive_penalty_pct", "waive_interest_pct"]].tolist() == [
+        "waiver+stop", 10.0, 100.0, 50.0]
+    assert t1.loc[0, ["plan_rate", "settle_pct"]].isna().all()
     assert plan_from_table(t1) == {"L1": plan["L1"].canonical}
-    edited = plan_from_table(t1.assign(waive_interest_pct=100.0))
+    edited = plan_from_table(t1.assign(waive_interest_pct=100.0, months=16))
+    assert edited["L1"].stop_months == 16
     new, waived = apply_plan(edited, loans)
-    assert float(waived[0]) == 500.0 and new.loc[0, "monthly_payment"] == 1000.0  # 12,000 / 12
-    out = run_plan(edited, loans, Capacity(income=1000))
-    assert (out.result.months_to_debt_free, out.result.total_paid) == (12, 12000.0)
+    assert float(waived[0]) == 500.0 and new.loc[0, "monthly_payment"] == 750.0  # 12,000 / 16
+    out = run_plan(edited, loans, Capacity(income=750))
+    assert (out.result.months_to_debt_free, out.result.total_paid) == (16, 12000.0)
     # its words: the template negotiate.ask.stop, after the waiver's
     assert describe(edited["L1"], loans.iloc[0], new.iloc[0], "en") == (
-        "Waive all of the penalty interest, all of the accrued interest (¥500.00), then the remaining ¥12,000.00 over 12 months at 0%")
-    assert "stop" in KINDS
+        "Waive all of the penalty interest, all of the accrued interest (¥500.00), then the remaining ¥12,000.00 over 16 months at 0%")
+    assert "stop" in KINDS and "stop_months" in OPTION_SPECS
 
 
 def test_register_kind_refuses_a_taken_name_and_the_kind_goes_away_after(stop_kind):
@@ -784,7 +791,12 @@ def test_register_kind_refuses_a_taken_name_and_the_kind_goes_away_after(stop_ki
         register_kind(Kind("stop", "rare"))
     with pytest.raises(ValueError, match="built-in"):
         unregister_kind("instalments")
+    with pytest.raises(ValueError, match="new names"):
+        register_kind(Kind("other", "rare", params=(OPTION_SPECS["plan_rate"],)))
+    with pytest.raises(ValueError, match="within 1–24"):
+        Option.from_label("stop", stop_months=30)
+    assert Option.from_label("stop", stop_months=12) == Option("stop")  # at its default
     unregister_kind("stop")
-    assert "stop" not in KINDS
+    assert "stop" not in KINDS and "stop_months" not in OPTION_SPECS
     with pytest.raises(ValueError, match="unknown option kind"):
         Option("stop")

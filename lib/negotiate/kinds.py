@@ -15,9 +15,9 @@ lower ``new_rate``) is applied *before* any kind's change when the option waives
 it (:class:`Owed`); the legal step (:data:`LEGAL`, ``legal=True``) comes before everything
 (``lib.negotiate.transform._lawful``).
 
-Adding a kind: a :class:`Kind` with its :class:`ParamSpec` s (names among the fields of
-:class:`~lib.negotiate.options.Option`), passed to :func:`register_kind` (a built-in one: added
-to the table at the bottom of this module), plus its words.
+Adding a kind: a :class:`Kind` with its :class:`ParamSpec` s, passed to :func:`register_kind`
+(a built-in one: a section here, added to the table at the bottom of this module, its
+parameters fields of :class:`~lib.negotiate.options.Option`), plus its words.
 
 >>> KINDS["instalments"].months, KINDS["instalments"].likelihood, KINDS["instalments"].combinable
 ('instalments_months', 'common', True)
@@ -135,7 +135,8 @@ class Kind:
 
     * ``likelihood`` — how often lenders grant it (one of :data:`LIKELIHOODS`), or a function
       of the option;
-    * ``params`` — its parameters (their ``kinds`` name it; the names are fields of ``Option``);
+    * ``params`` — its parameters (their ``kinds`` name it; a registered kind's are new names,
+      carried in ``Option.extra``; a built-in kind's are fields of ``Option``);
     * ``months`` — the parameter the plan builder's ``months`` column edits (None: blank);
       ``shown`` — other parameters with a column of their own there (among ``PLAN_PARAMS``);
     * ``rate`` — the parameter that sets the new contract's rate (the asks skip such a rung
@@ -312,12 +313,14 @@ OPTION_SPECS: Final[dict[str, ParamSpec]] = {s.name: s for k in KINDS.values() f
 def register_kind(kind: Kind) -> Kind:
     """Add ``kind`` to :data:`KINDS` and its parameters to :data:`OPTION_SPECS`; from then on
     ``Option(kind.name)`` is valid and every function of :mod:`lib.negotiate` handles it.
-    Its parameters must be fields of ``Option`` that no other kind owns, naming the kind.
+    Its parameters are new names (no other kind's, no field of ``Option``) whose ``kinds`` name
+    it; an option carries them in ``Option.extra`` and reads them as attributes.
 
-    >>> hold = register_kind(Kind("hold", RARE))  # keeps the contract, like the baseline
     >>> from lib.negotiate.options import Option
-    >>> Option("hold").grant_likelihood
-    'rare'
+    >>> hold = register_kind(Kind("hold", RARE, params=(ParamSpec("hold_months", ("hold",), "months", 3, 1, 6, 1),)))
+    >>> o = Option.from_label("hold", hold_months=5)  # keeps the contract (no change), like the baseline
+    >>> o.hold_months, Option("hold").hold_months, o.grant_likelihood, o.extra
+    (5, 3, 'rare', (('hold_months', 5),))
     >>> unregister_kind("hold")
     """
     from lib.negotiate.options import Option
@@ -326,8 +329,8 @@ def register_kind(kind: Kind) -> Kind:
         raise ValueError(f"option kind {kind.name!r} is taken or not a name")
     fields = set(Option.__dataclass_fields__)
     for spec in kind.params:
-        if spec.name not in fields or spec.name in OPTION_SPECS or kind.name not in spec.kinds:
-            raise ValueError(f"{spec.name!r}: a kind's parameters are Option fields of its own, naming it")
+        if not spec.name.isidentifier() or spec.name in fields or spec.name in OPTION_SPECS or kind.name not in spec.kinds:
+            raise ValueError(f"{spec.name!r}: a kind's parameters are new names of its own, naming the kind")
     for name in (kind.months, kind.rate, *kind.shown):
         if name is not None and name not in OPTION_SPECS and name not in {s.name for s in kind.params}:
             raise ValueError(f"{name!r} is not a parameter")

@@ -104,6 +104,9 @@ class Option:
     settle_months: int = _d("settle_months")
     with_waiver: bool = False
     legal: bool = False
+    # the parameters of registered kinds that are not fields above, (name, value) off their default
+    # (Option.from_label sorts them in; read them as attributes: option.<name>)
+    extra: tuple[tuple[str, Any], ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind == BASELINE and self.legal:
@@ -114,37 +117,35 @@ class Option:
         if self.with_waiver and not KINDS[self.kind].combinable:
             combinable = tuple(k.name for k in KINDS.values() if k.combinable)
             raise ValueError(f"only {combinable} combine with a waiver, not {self.kind!r}")
+        given = dict(self.extra)
+        if set(given) - set(OPTION_SPECS) or set(given) & _FIELDS:
+            raise ValueError(f"unknown option parameter(s) {sorted(set(given) - set(OPTION_SPECS) | set(given) & _FIELDS)}")
+        extra = {}
         for spec in OPTION_SPECS.values():
-            v = getattr(self, spec.name)
-            if spec.unit == "choice":
-                if v not in spec.choices:
-                    raise ValueError(f"{spec.name} must be one of {spec.choices}, got {v!r}")
-                continue
-            if v is None and spec.default is None:
-                continue
-            try:
-                x = float(v)
-            except (TypeError, ValueError):
-                raise ValueError(f"{spec.name} must be a number, got {v!r}") from None
-            lo, hi = spec.min, spec.max
-            if not (math.isfinite(x) and lo is not None and hi is not None and lo <= x <= hi):
-                raise ValueError(f"{spec.name} must be within {lo}–{hi}, got {v!r}")
-            if spec.unit == "months":
-                if x != int(x):
-                    raise ValueError(f"{spec.name} must be a whole number of months, got {v!r}")
-                object.__setattr__(self, spec.name, int(x))
-            else:
-                object.__setattr__(self, spec.name, x)
+            v = _checked(spec, getattr(self, spec.name))
+            if spec.name in _FIELDS:
+                object.__setattr__(self, spec.name, v)
+            elif v != spec.default:  # (at its default: left out, so that equal options compare equal)
+                extra[spec.name] = v
+        object.__setattr__(self, "extra", tuple(sorted(extra.items())))
         object.__setattr__(self, "with_waiver", bool(self.with_waiver))
+
+    def __getattr__(self, name: str) -> Any:
+        """A registered kind's parameter that is not a field (:attr:`extra`, else its default)."""
+        spec = None if name.startswith("_") or name == "extra" else OPTION_SPECS.get(name)
+        if spec is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        return dict(self.extra).get(name, spec.default)
 
     @classmethod
     def from_label(cls, label: str, **params: Any) -> Option:
         """An option from its :attr:`label` (``"waiver+instalments"``, ``"settlement"`` …);
-        ``params`` override the defaults."""
+        ``params`` override the defaults (a registered kind's own parameters among them)."""
         waiver, _, kind = label.rpartition("+")
         if waiver not in ("", WAIVER):
             raise ValueError(f"unknown option label {label!r}")
-        return cls(kind, with_waiver=bool(waiver), **params)
+        extra = tuple(sorted((k, params.pop(k)) for k in list(params) if k not in _FIELDS and k in OPTION_SPECS))
+        return cls(kind, with_waiver=bool(waiver), extra=extra, **params)
 
     @property
     def label(self) -> str:
@@ -169,7 +170,8 @@ class Option:
         def concerns(spec: ParamSpec) -> bool:
             return self.kind in spec.kinds or (self.with_waiver and WAIVER in spec.kinds)
 
-        return replace(self, **{s.name: s.default for s in OPTION_SPECS.values() if not concerns(s)})
+        return replace(self, **{s.name: s.default for s in OPTION_SPECS.values() if not concerns(s) and s.name in _FIELDS},
+                       extra=tuple((k, v) for k, v in self.extra if concerns(OPTION_SPECS[k])))
 
     @property
     def waives(self) -> bool:
@@ -196,6 +198,32 @@ class Option:
     def credit_note_key(self) -> str:
         """The i18n key of how the option shows in the credit record (征信)."""
         return f"negotiate.credit.{self.kind}"
+
+
+_FIELDS: Final = frozenset(Option.__dataclass_fields__)
+
+
+def _checked(spec: ParamSpec, v: Any) -> Any:
+    """``v`` as parameter ``spec`` takes it (whole months an ``int``, other numbers ``float``);
+    ``ValueError`` outside its range or choices."""
+    if spec.unit == "choice":
+        if v not in spec.choices:
+            raise ValueError(f"{spec.name} must be one of {spec.choices}, got {v!r}")
+        return v
+    if v is None and spec.default is None:
+        return v
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        raise ValueError(f"{spec.name} must be a number, got {v!r}") from None
+    lo, hi = spec.min, spec.max
+    if not (math.isfinite(x) and lo is not None and hi is not None and lo <= x <= hi):
+        raise ValueError(f"{spec.name} must be within {lo}–{hi}, got {v!r}")
+    if spec.unit == "months":
+        if x != int(x):
+            raise ValueError(f"{spec.name} must be a whole number of months, got {v!r}")
+        return int(x)
+    return x
 
 
 Plan = Mapping[str, Option]  # loan_id -> option (loans not named keep the contract; ids not in the table: ignored)
