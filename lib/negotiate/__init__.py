@@ -59,12 +59,14 @@ Model notes and limits
   between months (< half a fen per loan) restart at the switch. :func:`apply` alone returns the
   month-1 table (the grace phase).
 
-The package, one module per seam (adding an option kind: its kind, spec and likelihood in
-:mod:`~lib.negotiate.options`, what it does to a loan row in :mod:`~lib.negotiate.transform`,
-plus its words in :mod:`~lib.negotiate.words` and ``lib.i18n``):
+The package, one module per seam. An option kind lives in one place, its :class:`Kind` in
+:mod:`~lib.negotiate.kinds` (registered in :data:`KINDS`; a new one through :func:`register_kind`),
+plus its words (:mod:`~lib.negotiate.words` and ``lib.i18n``); everything else dispatches through
+the table:
 
-* :mod:`lib.negotiate.options` — option kinds, labels, likelihoods, :data:`OPTION_SPECS`,
-  :class:`Option`, :func:`legal_lines`;
+* :mod:`lib.negotiate.kinds` — each kind's name, parameters, likelihood, which loans it applies to
+  and what it does to them (:class:`Kind`, :data:`KINDS`, :func:`register_kind`, :func:`new_contract`);
+* :mod:`lib.negotiate.options` — labels, :data:`OPTION_SPECS`, :class:`Option`, :func:`legal_lines`;
 * :mod:`lib.negotiate.transform` — which loans an option applies to and the loan-table
   transformations (:func:`applies`, :func:`apply`, :func:`apply_plan`, the legal step);
 * :mod:`lib.negotiate.phases` — a plan run through the engine (:func:`run_plan`, grace periods in

@@ -1,4 +1,5 @@
-"""Option kinds and their parameters: what a lender may agree to, as data.
+"""Options and their parameters: what a lender may agree to, as data (each kind described
+once, in :mod:`lib.negotiate.kinds`).
 
 Every kind has a label (:data:`LABELS`; a combination with a waiver is ``waiver+<kind>``), how
 often lenders grant it (:attr:`Option.grant_likelihood`), how it shows in the credit record
