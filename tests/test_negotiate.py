@@ -718,3 +718,85 @@ def test_the_plan_builder_table_carries_the_asks_plan_whole(sample, income):
     again = plan_from_table(plan_table(plan, sample), legal=True)
     assert {i: o.canonical for i, o in plan.items()} == again
     assert run_plan(again, sample, cap).result.total_paid == run_plan(plan, sample, cap).result.total_paid
+
+
+# --------------------------------------------------------------------------------------------
+# A new option kind is one Kind (lib.negotiate.kinds) plus its words
+# --------------------------------------------------------------------------------------------
+@pytest.fixture
+def stop_kind(monkeypatch):
+    """A toy kind, "stop" (停息): everything owed over ``stop_months`` months (a parameter of its
+    own, the plan builder's months) at 0 %, combinable with a waiver, rarely granted; registered
+    through register_kind, its words a template in lib.i18n, and taken out again afterwards."""
+    from lib.negotiate import Kind, ParamSpec, new_contract, register_kind, unregister_kind
+
+    kind = register_kind(Kind(
+        "stop", "rare", combinable=True, months="stop_months",
+        params=(ParamSpec("stop_months", ("stop",), "months", 12, 1, 24, 1),),
+        change=lambda option, owed: new_contract(owed, rate=0.0, method="annuity", months=option.stop_months)))
+    monkeypatch.setitem(TEXT, "negotiate.ask.stop", ("{waive}剩余 {balance} 分 {n} 期、{rate} 利率",
+                                                     "{waive}the remaining {balance} over {n} months at {rate}"))
+    yield kind
+    unregister_kind("stop")
+
+
+def test_a_kind_registered_in_one_place_is_applied_compared_and_planned(stop_kind):
+    from lib.negotiate import KINDS, plan_from_table, plan_table
+
+    # 12,000 at 18 % with 12 months left (the contract asks 1,100.17 a month), 300 penalty and 200 interest accrued
+    loans = make_loans([loan(annual_rate=0.18, penalty=300.0, interest=200.0)])
+    # apply: 12,500 owed over 12 months (its default) at 0 % = 1,041.67 a month (the fen rounded up)
+    new, waived = apply(Option("stop"), loans)
+    assert (new.loc[0, "balance"], new.loc[0, "annual_rate"], new.loc[0, "method"]) == (12500.0, 0.0, "annuity")
+    assert int(new.loc[0, "remaining_months"]) == 12 and new.loc[0, "monthly_payment"] == math.ceil(1250000 / 12) / 100
+    assert (new.loc[0, "interest"], new.loc[0, "penalty"], float(waived[0])) == (0.0, 0.0, 0.0)
+    # with the generic waiver first (defaults: all of the penalty, half the interest): 400 waived,
+    # 12,100 over 12 months = 1,008.34
+    new, waived = apply(Option("stop", with_waiver=True), loans)
+    assert float(waived[0]) == 300 + 100 and new.loc[0, "balance"] == 12100.0
+    assert new.loc[0, "monthly_payment"] == 1008.34
+    # compare_options prices it beside the contract: 12,100 paid in all, nothing added
+    table = compare_options(loans, Capacity(income=1010), options=["waiver+stop"])
+    row = table.set_index("option").loc["waiver+stop"]
+    assert (row["monthly_payment"], row["months"], row["total_paid"], row["waived"]) == (1008.34, 12, 12100.0, 400.0)
+    assert (bool(row["fits"]), row["loans_changed"], row["grant_likelihood"], row["credit_note_key"]) == (
+        True, 1, "rare", "negotiate.credit.stop")
+    assert table["option"].tolist() == ["baseline", "waiver+stop"] and not table.loc[0, "fits"]  # 1,100.17 > 1,010
+    # its own parameter, by name like any other: 12,100 over 11 months = 1,100 (the contract's months: 12)
+    t11 = compare_options(loans, Capacity(income=1100), options=["waiver+stop"], stop_months=11)
+    assert t11.loc[1, ["monthly_payment", "months", "total_paid"]].tolist() == [1100.0, 11, 12100.0]
+    # the plan builder's table: its months, the waiver's shares in %; read back, edited
+    plan = {"L1": Option.from_label("waiver+stop", stop_months=10)}
+    t1 = plan_table(plan, loans)
+    assert t1.loc[0, ["option", "months", "waive_penalty_pct", "waive_interest_pct"]].tolist() == [
+        "waiver+stop", 10.0, 100.0, 50.0]
+    assert t1.loc[0, ["plan_rate", "settle_pct"]].isna().all()
+    assert plan_from_table(t1) == {"L1": plan["L1"].canonical}
+    edited = plan_from_table(t1.assign(waive_interest_pct=100.0, months=16))
+    assert edited["L1"].stop_months == 16
+    new, waived = apply_plan(edited, loans)
+    assert float(waived[0]) == 500.0 and new.loc[0, "monthly_payment"] == 750.0  # 12,000 / 16
+    out = run_plan(edited, loans, Capacity(income=750))
+    assert (out.result.months_to_debt_free, out.result.total_paid) == (16, 12000.0)
+    # its words: the template negotiate.ask.stop, after the waiver's
+    assert describe(edited["L1"], loans.iloc[0], new.iloc[0], "en") == (
+        "Waive all of the penalty interest, all of the accrued interest (¥500.00), then the remaining ¥12,000.00 over 16 months at 0%")
+    assert "stop" in KINDS and "stop_months" in OPTION_SPECS
+
+
+def test_register_kind_refuses_a_taken_name_and_the_kind_goes_away_after(stop_kind):
+    from lib.negotiate import KINDS, Kind, register_kind, unregister_kind
+
+    with pytest.raises(ValueError, match="taken"):
+        register_kind(Kind("stop", "rare"))
+    with pytest.raises(ValueError, match="built-in"):
+        unregister_kind("instalments")
+    with pytest.raises(ValueError, match="new names"):
+        register_kind(Kind("other", "rare", params=(OPTION_SPECS["plan_rate"],)))
+    with pytest.raises(ValueError, match="within 1–24"):
+        Option.from_label("stop", stop_months=30)
+    assert Option.from_label("stop", stop_months=12) == Option("stop")  # at its default
+    unregister_kind("stop")
+    assert "stop" not in KINDS and "stop_months" not in OPTION_SPECS
+    with pytest.raises(ValueError, match="unknown option kind"):
+        Option("stop")

@@ -59,12 +59,14 @@ Model notes and limits
   between months (< half a fen per loan) restart at the switch. :func:`apply` alone returns the
   month-1 table (the grace phase).
 
-The package, one module per seam (adding an option kind: its kind, spec and likelihood in
-:mod:`~lib.negotiate.options`, what it does to a loan row in :mod:`~lib.negotiate.transform`,
-plus its words in :mod:`~lib.negotiate.words` and ``lib.i18n``):
+The package, one module per seam. An option kind lives in one place, its :class:`Kind` in
+:mod:`~lib.negotiate.kinds` (registered in :data:`KINDS`; a new one through :func:`register_kind`),
+plus its words (:mod:`~lib.negotiate.words` and ``lib.i18n``); everything else dispatches through
+the table:
 
-* :mod:`lib.negotiate.options` — option kinds, labels, likelihoods, :data:`OPTION_SPECS`,
-  :class:`Option`, :func:`legal_lines`;
+* :mod:`lib.negotiate.kinds` — each kind's name, parameters, likelihood, which loans it applies to
+  and what it does to them (:class:`Kind`, :data:`KINDS`, :func:`register_kind`, :func:`new_contract`);
+* :mod:`lib.negotiate.options` — labels, :data:`OPTION_SPECS`, :class:`Option`, :func:`legal_lines`;
 * :mod:`lib.negotiate.transform` — which loans an option applies to and the loan-table
   transformations (:func:`applies`, :func:`apply`, :func:`apply_plan`, the legal step);
 * :mod:`lib.negotiate.phases` — a plan run through the engine (:func:`run_plan`, grace periods in
@@ -94,6 +96,16 @@ from lib.negotiate.compare import (
     common_window,
     compare_options,
     compare_with_results,
+)
+from lib.negotiate.kinds import (
+    KINDS,
+    Change,
+    Grace,
+    Kind,
+    Owed,
+    new_contract,
+    register_kind,
+    unregister_kind,
 )
 from lib.negotiate.options import (
     BASELINE,
@@ -130,9 +142,9 @@ from lib.negotiate.words import ask_text, describe, gap_text
 __all__ = [
     "BASELINE", "BY_LAW", "COMBINABLE", "COMMON", "COMPARE_COLUMNS", "CONTRACT", "DEFAULT_OPTIONS",
     "EXTENSION", "FIT_MONTHS", "GRACE_INTEREST_ONLY", "GRACE_MODES", "GRACE_NOTHING", "INSTALMENTS", "LABELS",
-    "LADDER", "LAST_RESORT", "LEGAL", "LIKELIHOODS", "OPTION_KINDS", "OPTION_SPECS", "PLAN_COLUMNS", "PLAN_PARAMS", "RARE",
-    "SETTLEMENT", "SOMETIMES", "WAIVER", "WINDOW_IF_NONE_CLEARS", "WINDOW_MAX", "Ask", "Asked", "Asks", "LegalLines", "Option",
-    "Outcome", "ParamSpec", "Plan", "applies", "apply", "apply_plan", "ask_text", "common_window", "compare_options",
-    "compare_with_results", "describe", "find_plan", "fits_whole_plan", "gap_text", "legal_lines", "plan_apr",
-    "plan_from_table", "plan_table", "run_plan", "what_to_ask", "within_capacity",
+    "KINDS", "LADDER", "LAST_RESORT", "LEGAL", "LIKELIHOODS", "OPTION_KINDS", "OPTION_SPECS", "PLAN_COLUMNS", "PLAN_PARAMS", "RARE",
+    "SETTLEMENT", "SOMETIMES", "WAIVER", "WINDOW_IF_NONE_CLEARS", "WINDOW_MAX", "Ask", "Asked", "Asks", "Change", "Grace", "Kind",
+    "LegalLines", "Option", "Outcome", "Owed", "ParamSpec", "Plan", "applies", "apply", "apply_plan", "ask_text", "common_window", "compare_options",
+    "compare_with_results", "describe", "find_plan", "fits_whole_plan", "gap_text", "legal_lines", "new_contract", "plan_apr",
+    "plan_from_table", "plan_table", "register_kind", "run_plan", "unregister_kind", "what_to_ask", "within_capacity",
 ]

@@ -23,6 +23,7 @@ import pandas as pd
 from lib.capacity import Capacity
 from lib.loans import conform
 from lib.loans import owed as owed_now
+from lib.negotiate.kinds import KINDS, grace_of
 from lib.negotiate.options import EXTENSION, INSTALMENTS, LEGAL, SETTLEMENT, WAIVER, LegalLines, Option
 from lib.negotiate.phases import Outcome, _simulate, _switches
 from lib.negotiate.transform import _apply, _apply_plan, _columns, _fen, _forgives, _legal_change, _mask
@@ -141,6 +142,14 @@ def _given_up(base: pd.DataFrame, new: pd.DataFrame) -> np.ndarray:
     return owed_now(base).to_numpy() - owed_now(new).to_numpy() * ratio
 
 
+def _no_lower(rung: Option, rate: float) -> bool:
+    """Whether ``rung`` sets a new rate (its kind's :attr:`~lib.negotiate.kinds.Kind.rate`, above
+    0 %) that is no lower than the loan's own ``rate``: instalments at such a rate ask nothing worth asking."""
+    name = KINDS[rung.kind].rate
+    new = None if name is None else getattr(rung, name)
+    return new is not None and new > 0 and new >= rate - 1e-12
+
+
 def _ladders(df: pd.DataFrame, rungs: list[Option], tables: list[pd.DataFrame], col: dict[str, np.ndarray],
              top: int) -> tuple[list[list[int]], list[int], list[np.ndarray]]:
     """Per loan, its rungs in the order it climbs them (see :func:`find_plan`), how many of them
@@ -155,9 +164,7 @@ def _ladders(df: pd.DataFrame, rungs: list[Option], tables: list[pd.DataFrame], 
     base_rate = tables[0]["annual_rate"].to_numpy(dtype=np.float64)
     seqs, regular = [], []
     for i in range(n):
-        cands = [s for s in range(1, top + 1) if masks[s][i]
-                 and not (rungs[s].kind == INSTALMENTS and rungs[s].plan_rate > 0
-                          and rungs[s].plan_rate >= base_rate[i] - 1e-12)]
+        cands = [s for s in range(1, top + 1) if masks[s][i] and not _no_lower(rungs[s], base_rate[i])]
         cands.sort(key=lambda s: (round(float(given[s][i]), 2), int(tables[s].at[i, "remaining_months"]), s))
         seq, seen = [0], {tuple(sig[0][i])}
         for s in cands:
@@ -183,7 +190,7 @@ def _find_plan(df: pd.DataFrame, capacity: Capacity, *, strategy: str, penalty_m
     seqs, regular_top, first_due = _ladders(df, rungs, tables, col, top)
     pos = [0] * n
     rate = df["annual_rate"].to_numpy(dtype=np.float64)
-    grace = any(o.kind == EXTENSION and o.grace_months > 0 for o in rungs)
+    grace = any(grace_of(o) is not None for o in rungs)
 
     def run(p: list[int], extra: float = 0.0, whole: bool = False) -> PayoffResult:
         table = big.iloc[[seqs[i][p[i]] * n + i for i in range(n)]].reset_index(drop=True)

@@ -17,7 +17,6 @@ engine result and reuses what was already priced) gives one row per option, base
 from __future__ import annotations
 
 from collections.abc import Mapping, MutableMapping, Sequence
-from dataclasses import fields
 from typing import Any, Final, NamedTuple
 
 import numpy as np
@@ -26,7 +25,8 @@ import pandas as pd
 from lib.capacity import Capacity
 from lib.loans import conform
 from lib.loans import owed as owed_now
-from lib.negotiate.options import BASELINE, DEFAULT_OPTIONS, EXTENSION, LegalLines, Option
+from lib.negotiate.kinds import OPTION_SPECS, grace_of
+from lib.negotiate.options import BASELINE, DEFAULT_OPTIONS, LegalLines, Option
 from lib.negotiate.phases import FIT_MONTHS, _run_plan, _simulate, fits_whole_plan, plan_apr, within_capacity
 from lib.negotiate.transform import _changed, _columns
 from lib.payoff import HORIZON_MONTHS, Book, PayoffResult, prepare
@@ -42,7 +42,7 @@ WINDOW_MAX: Final = 120  # months: ten years at most (a plan that clears later i
 
 
 def _options(options: Sequence[Option | str] | None, params: Mapping[str, Any], legal: bool) -> list[Option]:
-    names = {f.name for f in fields(Option)} - {"kind", "with_waiver", "legal"}
+    names = set(OPTION_SPECS)
     unknown = sorted(set(params) - names)
     if unknown:
         raise TypeError(f"unknown option parameter(s) {unknown}; choose from {sorted(names)}")
@@ -73,7 +73,7 @@ def _price(opt: Option, df: pd.DataFrame, col: dict[str, np.ndarray], capacity: 
     """``opt`` applied portfolio-wide and run with monthly detail. Worked on the columns (``col``,
     :func:`_columns` of ``df``), without building the changed table: only a grace period needs it
     (it is run in phases, see :func:`_simulate`)."""
-    if opt.kind == EXTENSION and opt.grace_months > 0:
+    if grace_of(opt) is not None:
         out = _run_plan(opt, df, capacity, detail="monthly", col=col, **run)
         return _Priced(out.result, round(float(out.waived.sum()), 2), _changed(opt, df, col).changed, None)
     ch = _changed(opt, df, col)

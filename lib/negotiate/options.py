@@ -1,4 +1,5 @@
-"""Option kinds and their parameters: what a lender may agree to, as data.
+"""Options and their parameters: what a lender may agree to, as data (each kind described
+once, in :mod:`lib.negotiate.kinds`).
 
 Every kind has a label (:data:`LABELS`; a combination with a waiver is ``waiver+<kind>``), how
 often lenders grant it (:attr:`Option.grant_likelihood`), how it shows in the credit record
@@ -24,78 +25,41 @@ import numpy as np
 import pandas as pd
 
 from lib.loans import conform
+from lib.negotiate.kinds import (
+    BASELINE,
+    BUILT_IN,
+    BY_LAW,
+    COMMON,
+    CONTRACT,
+    EXTENSION,
+    GRACE_INTEREST_ONLY,
+    GRACE_MODES,
+    GRACE_NOTHING,
+    INSTALMENTS,
+    KINDS,
+    LEGAL,
+    LIKELIHOODS,
+    OPTION_SPECS,
+    RARE,
+    SETTLEMENT,
+    SOMETIMES,
+    WAIVER,
+    ParamSpec,
+)
 from lib.rates import apr_table, legal_caps
 
-# --- kinds, labels, metadata ---------------------------------------------------------------
-BASELINE: Final = "baseline"
-LEGAL: Final = "legal"  # bring a loan above its legal line down to it and waive what lies above
-EXTENSION: Final = "extension"
-WAIVER: Final = "waiver"
-INSTALMENTS: Final = "instalments"
-SETTLEMENT: Final = "settlement"
-OPTION_KINDS: Final = (BASELINE, LEGAL, EXTENSION, WAIVER, INSTALMENTS, SETTLEMENT)
-COMBINABLE: Final = (EXTENSION, INSTALMENTS)  # may carry a waiver (with_waiver=True)
+__all__ = ["BASELINE", "BY_LAW", "COMBINABLE", "COMMON", "CONTRACT", "DEFAULT_OPTIONS", "EXTENSION",
+           "GRACE_INTEREST_ONLY", "GRACE_MODES", "GRACE_NOTHING", "INSTALMENTS", "KINDS", "LABELS", "LEGAL",
+           "LIKELIHOODS", "OPTION_KINDS", "OPTION_SPECS", "RARE", "SETTLEMENT", "SOMETIMES", "WAIVER", "LegalLines",
+           "Option", "ParamSpec", "Plan", "legal_lines"]
 
-# What compare_options shows by default, baseline first.
+# --- kinds, labels, metadata: each kind is described once, in lib.negotiate.kinds ---------------------
+OPTION_KINDS: Final = BUILT_IN  # the built-in kinds (KINDS: every registered one)
+COMBINABLE: Final = tuple(k.name for k in KINDS.values() if k.combinable)  # may carry a waiver (with_waiver=True)
+
+# What compare_options shows by default, baseline first, and what the pages offer.
 DEFAULT_OPTIONS: Final = (BASELINE, LEGAL, EXTENSION, WAIVER, INSTALMENTS, "waiver+instalments", SETTLEMENT)
 LABELS: Final = (*DEFAULT_OPTIONS, "waiver+extension")
-
-GRACE_INTEREST_ONLY: Final = "interest_only"  # only the month's interest is due
-GRACE_NOTHING: Final = "nothing"  # nothing due; the interest is added to the principal after
-GRACE_MODES: Final = (GRACE_INTEREST_ONLY, GRACE_NOTHING)
-
-# How often lenders grant it (docs/model.md; the article: principal is seldom cut).
-CONTRACT: Final = "contract"  # the baseline: nothing to grant
-BY_LAW: Final = "by_law"  # what a court upholds when the borrower objects: not a favour
-COMMON: Final = "common"
-SOMETIMES: Final = "sometimes"
-RARE: Final = "rare"
-LIKELIHOODS: Final = (CONTRACT, BY_LAW, COMMON, SOMETIMES, RARE)
-_LIKELIHOOD: Final = {BASELINE: CONTRACT, LEGAL: BY_LAW, WAIVER: COMMON, INSTALMENTS: COMMON, EXTENSION: SOMETIMES,
-                      SETTLEMENT: RARE}
-
-
-
-@dataclass(frozen=True)
-class ParamSpec:
-    """One option parameter as the page's widgets need it.
-
-    ``unit``: ``"months"`` (whole months), ``"share"`` (0–1, shown as %), ``"rate"`` (annual
-    fraction, shown as %) or ``"choice"`` (one of ``choices``). ``default`` None = "unchanged"
-    (only ``new_rate``). ``kinds``: the option kinds the parameter belongs to (the waiver's
-    parameters also apply to combinations with ``with_waiver``).
-    """
-
-    name: str
-    kinds: tuple[str, ...]
-    unit: str
-    default: float | int | str | None
-    min: float | None = None
-    max: float | None = None
-    step: float | None = None
-    choices: tuple[str, ...] = ()
-
-    @property
-    def key(self) -> str:
-        """The i18n key of the parameter's label."""
-        return f"negotiate.param.{self.name}"
-
-
-# Ranges reflect practice (docs/model.md): extensions of up to 3 years, grace up to 6 months,
-# instalments up to 60 months (credit cards, article 70), settlements paid within a year.
-OPTION_SPECS: Final[dict[str, ParamSpec]] = {s.name: s for s in (
-    ParamSpec("extension_months", (EXTENSION,), "months", 12, 1, 36, 1),
-    ParamSpec("grace_months", (EXTENSION,), "months", 0, 0, 6, 1),
-    ParamSpec("grace_mode", (EXTENSION,), "choice", GRACE_INTEREST_ONLY, choices=GRACE_MODES),
-    ParamSpec("waive_penalty_pct", (WAIVER,), "share", 1.0, 0.0, 1.0, 0.05),
-    ParamSpec("waive_interest_pct", (WAIVER,), "share", 0.5, 0.0, 1.0, 0.05),
-    ParamSpec("waive_fees_pct", (WAIVER,), "share", 1.0, 0.0, 1.0, 0.05),
-    ParamSpec("new_rate", (WAIVER,), "rate", None, 0.0, 0.24, 0.005),
-    ParamSpec("instalments_months", (INSTALMENTS,), "months", 36, 1, 60, 1),
-    ParamSpec("plan_rate", (INSTALMENTS,), "rate", 0.0, 0.0, 0.24, 0.005),
-    ParamSpec("settle_pct", (SETTLEMENT,), "share", 0.6, 0.1, 1.0, 0.05),
-    ParamSpec("settle_months", (SETTLEMENT,), "months", 1, 1, 12, 1),
-)}
 
 
 def _d(name: str) -> Any:
@@ -141,46 +105,48 @@ class Option:
     settle_months: int = _d("settle_months")
     with_waiver: bool = False
     legal: bool = False
+    # the parameters of registered kinds that are not fields above, (name, value) off their default
+    # (Option.from_label sorts them in; read them as attributes: option.<name>)
+    extra: tuple[tuple[str, Any], ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind == BASELINE and self.legal:
             object.__setattr__(self, "kind", LEGAL)
         object.__setattr__(self, "legal", bool(self.legal) and self.kind != LEGAL)
-        if self.kind not in OPTION_KINDS:
-            raise ValueError(f"unknown option kind {self.kind!r}; choose one of {OPTION_KINDS}")
-        if self.with_waiver and self.kind not in COMBINABLE:
-            raise ValueError(f"only {COMBINABLE} combine with a waiver, not {self.kind!r}")
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown option kind {self.kind!r}; choose one of {tuple(KINDS)}")
+        if self.with_waiver and not KINDS[self.kind].combinable:
+            combinable = tuple(k.name for k in KINDS.values() if k.combinable)
+            raise ValueError(f"only {combinable} combine with a waiver, not {self.kind!r}")
+        given = dict(self.extra)
+        if set(given) - set(OPTION_SPECS) or set(given) & _FIELDS:
+            raise ValueError(f"unknown option parameter(s) {sorted(set(given) - set(OPTION_SPECS) | set(given) & _FIELDS)}")
+        extra = {}
         for spec in OPTION_SPECS.values():
-            v = getattr(self, spec.name)
-            if spec.unit == "choice":
-                if v not in spec.choices:
-                    raise ValueError(f"{spec.name} must be one of {spec.choices}, got {v!r}")
-                continue
-            if v is None and spec.default is None:
-                continue
-            try:
-                x = float(v)
-            except (TypeError, ValueError):
-                raise ValueError(f"{spec.name} must be a number, got {v!r}") from None
-            lo, hi = spec.min, spec.max
-            if not (math.isfinite(x) and lo is not None and hi is not None and lo <= x <= hi):
-                raise ValueError(f"{spec.name} must be within {lo}–{hi}, got {v!r}")
-            if spec.unit == "months":
-                if x != int(x):
-                    raise ValueError(f"{spec.name} must be a whole number of months, got {v!r}")
-                object.__setattr__(self, spec.name, int(x))
-            else:
-                object.__setattr__(self, spec.name, x)
+            v = _checked(spec, getattr(self, spec.name))
+            if spec.name in _FIELDS:
+                object.__setattr__(self, spec.name, v)
+            elif v != spec.default:  # (at its default: left out, so that equal options compare equal)
+                extra[spec.name] = v
+        object.__setattr__(self, "extra", tuple(sorted(extra.items())))
         object.__setattr__(self, "with_waiver", bool(self.with_waiver))
+
+    def __getattr__(self, name: str) -> Any:
+        """A registered kind's parameter that is not a field (:attr:`extra`, else its default)."""
+        spec = None if name.startswith("_") or name == "extra" else OPTION_SPECS.get(name)
+        if spec is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        return dict(self.extra).get(name, spec.default)
 
     @classmethod
     def from_label(cls, label: str, **params: Any) -> Option:
         """An option from its :attr:`label` (``"waiver+instalments"``, ``"settlement"`` …);
-        ``params`` override the defaults."""
+        ``params`` override the defaults (a registered kind's own parameters among them)."""
         waiver, _, kind = label.rpartition("+")
         if waiver not in ("", WAIVER):
             raise ValueError(f"unknown option label {label!r}")
-        return cls(kind, with_waiver=bool(waiver), **params)
+        extra = tuple(sorted((k, params.pop(k)) for k in list(params) if k not in _FIELDS and k in OPTION_SPECS))
+        return cls(kind, with_waiver=bool(waiver), extra=extra, **params)
 
     @property
     def label(self) -> str:
@@ -205,7 +171,8 @@ class Option:
         def concerns(spec: ParamSpec) -> bool:
             return self.kind in spec.kinds or (self.with_waiver and WAIVER in spec.kinds)
 
-        return replace(self, **{s.name: s.default for s in OPTION_SPECS.values() if not concerns(s)})
+        return replace(self, **{s.name: s.default for s in OPTION_SPECS.values() if not concerns(s) and s.name in _FIELDS},
+                       extra=tuple((k, v) for k, v in self.extra if concerns(OPTION_SPECS[k])))
 
     @property
     def waives(self) -> bool:
@@ -224,15 +191,40 @@ class Option:
     @property
     def grant_likelihood(self) -> str:
         """``"contract"``, ``"common"``, ``"sometimes"`` or ``"rare"`` (docs/model.md). A lower
-        rate from now on is granted less often than a waiver of what has accrued."""
-        if self.kind == WAIVER and self.new_rate is not None:
-            return SOMETIMES
-        return _LIKELIHOOD[self.kind]
+        rate from now on is granted less often than a waiver of what has accrued (each kind's
+        :attr:`lib.negotiate.kinds.Kind.likelihood`)."""
+        return KINDS[self.kind].likelihood_of(self)
 
     @property
     def credit_note_key(self) -> str:
         """The i18n key of how the option shows in the credit record (征信)."""
         return f"negotiate.credit.{self.kind}"
+
+
+_FIELDS: Final = frozenset(Option.__dataclass_fields__)
+
+
+def _checked(spec: ParamSpec, v: Any) -> Any:
+    """``v`` as parameter ``spec`` takes it (whole months an ``int``, other numbers ``float``);
+    ``ValueError`` outside its range or choices."""
+    if spec.unit == "choice":
+        if v not in spec.choices:
+            raise ValueError(f"{spec.name} must be one of {spec.choices}, got {v!r}")
+        return v
+    if v is None and spec.default is None:
+        return v
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        raise ValueError(f"{spec.name} must be a number, got {v!r}") from None
+    lo, hi = spec.min, spec.max
+    if not (math.isfinite(x) and lo is not None and hi is not None and lo <= x <= hi):
+        raise ValueError(f"{spec.name} must be within {lo}–{hi}, got {v!r}")
+    if spec.unit == "months":
+        if x != int(x):
+            raise ValueError(f"{spec.name} must be a whole number of months, got {v!r}")
+        return int(x)
+    return x
 
 
 Plan = Mapping[str, Option]  # loan_id -> option (loans not named keep the contract; ids not in the table: ignored)

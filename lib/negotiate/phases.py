@@ -27,7 +27,8 @@ import pandas as pd
 
 from lib.capacity import Capacity
 from lib.loans import FLAT_FEE, conform
-from lib.negotiate.options import EXTENSION, GRACE_NOTHING, LegalLines, Option, Plan
+from lib.negotiate.kinds import grace_of
+from lib.negotiate.options import LegalLines, Option, Plan
 from lib.negotiate.transform import _apply_plan, _as_plan, _columns, _fen, _legal_change, _mask, _rows
 from lib.payoff import HORIZON_MONTHS, NEVER_CLEARS, SHORT, Book, PayoffResult, simulate
 from lib.rates import irr_apr
@@ -47,27 +48,27 @@ class Outcome:
 
 @dataclass(frozen=True)
 class _Switch:
-    """At the end of a grace period, loan ``row`` becomes its extended contract."""
+    """At the end of a grace period, loan ``row`` becomes its contract (:class:`lib.negotiate.kinds.Grace`)."""
 
     row: int
     method: str
-    months: int  # n + k
-    capitalise: bool  # grace "nothing": deferred interest becomes principal
+    months: int  # its months left before the option + the grace's ``extend`` (an extension: n + k)
+    capitalise: bool  # deferred interest becomes principal
 
 
 def _switches(plan: dict[int, Option], df: pd.DataFrame, col: dict[str, np.ndarray]) -> dict[int, list[_Switch]]:
     out: dict[int, list[_Switch]] = {}
     for i, opt in plan.items():
-        if opt.kind != EXTENSION or opt.grace_months <= 0:
+        grace = grace_of(opt)
+        if grace is None:
             continue
         row = _rows(col, [i])
         if opt.lawful:  # the contract it extends is the one at the legal line
             row = {**row, **_legal_change(row)[0]}
         if not _mask(opt.own, row)[0]:
             continue
-        sw = _Switch(i, str(row["method"][0]), int(row["remaining_months"][0]) + opt.extension_months,
-                     opt.grace_mode == GRACE_NOTHING)
-        out.setdefault(opt.grace_months, []).append(sw)
+        sw = _Switch(i, str(row["method"][0]), int(row["remaining_months"][0]) + grace.extend, grace.capitalise)
+        out.setdefault(grace.months, []).append(sw)
     return out
 
 

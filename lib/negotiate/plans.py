@@ -22,22 +22,33 @@ from typing import Any, Final
 import pandas as pd
 
 from lib.loans import conform
-from lib.negotiate.options import (
-    BASELINE,
-    EXTENSION,
-    INSTALMENTS,
-    OPTION_SPECS,
-    SETTLEMENT,
-    WAIVER,
-    Option,
-    Plan,
-)
+from lib.negotiate.kinds import KINDS, OPTION_SPECS, WAIVER
+from lib.negotiate.options import BASELINE, Option, Plan
 
 # --- the plan builder's table ------------------------------------------------------------------------
 PLAN_COLUMNS: Final = ("loan_id", "lender", "option", "months", "plan_rate", "waive_penalty_pct",
                         "waive_interest_pct", "settle_pct")
 PLAN_PARAMS: Final = PLAN_COLUMNS[3:]  # the numbers (blank where they do not concern the option)
-_MONTHS_OF: Final = {EXTENSION: "extension_months", INSTALMENTS: "instalments_months", SETTLEMENT: "settle_months"}
+
+
+def _shown(kind: str, with_waiver: bool) -> dict[str, str]:
+    """The plan columns an option of ``kind`` fills → the parameter each edits: ``months`` (the
+    kind's :attr:`~lib.negotiate.kinds.Kind.months`), the kind's ``shown`` parameters and, with a
+    waiver, the waiver's; every other column is blank. An unknown kind fills none.
+
+    >>> _shown("instalments", True)
+    {'months': 'instalments_months', 'plan_rate': 'plan_rate', 'waive_penalty_pct': 'waive_penalty_pct', 'waive_interest_pct': 'waive_interest_pct'}
+    """
+    k = KINDS.get(kind)
+    if k is None:
+        return {}
+    names = (*k.shown, *(KINDS[WAIVER].shown if with_waiver else ()))
+    return {**({"months": k.months} if k.months else {}), **{n: n for n in names}}
+
+
+def _scale(name: str) -> float:
+    """Shares and rates are edited in %."""
+    return 100.0 if OPTION_SPECS[name].unit in ("share", "rate") else 1.0
 
 
 def plan_table(plan: Plan, loans: pd.DataFrame) -> pd.DataFrame:
@@ -55,12 +66,9 @@ def plan_table(plan: Plan, loans: pd.DataFrame) -> pd.DataFrame:
     df = conform(loans)
     for loan_id, lender in zip(df["loan_id"].tolist(), df["lender"].astype(str).tolist(), strict=True):
         o = plan.get(loan_id, Option())
-        months = getattr(o, _MONTHS_OF[o.kind]) if o.kind in _MONTHS_OF else math.nan
-        rows.append({"loan_id": loan_id, "lender": lender, "option": o.label, "months": months,
-                     "plan_rate": o.plan_rate * 100 if o.kind == INSTALMENTS else math.nan,
-                     "waive_penalty_pct": o.waive_penalty_pct * 100 if o.waives else math.nan,
-                     "waive_interest_pct": o.waive_interest_pct * 100 if o.waives else math.nan,
-                     "settle_pct": o.settle_pct * 100 if o.kind == SETTLEMENT else math.nan})
+        shown = _shown(o.kind, o.waives)
+        rows.append({"loan_id": loan_id, "lender": lender, "option": o.label,
+                     **{c: getattr(o, shown[c]) * _scale(shown[c]) if c in shown else math.nan for c in PLAN_PARAMS}})
     return pd.DataFrame(rows, columns=list(PLAN_COLUMNS)).astype(
         {"loan_id": "string", **{c: "float64" for c in PLAN_PARAMS}})
 
@@ -107,15 +115,8 @@ def plan_from_table(table: pd.DataFrame, defaults: Mapping[str, Any] | None = No
         label = str(row.get("option") or BASELINE)
         kind = label.rpartition("+")[2]
         params = dict(base)
-        if kind in _MONTHS_OF:
-            params[_MONTHS_OF[kind]] = pick(_MONTHS_OF[kind], row.get("months"))
-        if kind == INSTALMENTS:
-            params["plan_rate"] = pick("plan_rate", row.get("plan_rate"), 100)
-        if kind == WAIVER or label.startswith(WAIVER + "+"):
-            params["waive_penalty_pct"] = pick("waive_penalty_pct", row.get("waive_penalty_pct"), 100)
-            params["waive_interest_pct"] = pick("waive_interest_pct", row.get("waive_interest_pct"), 100)
-        if kind == SETTLEMENT:
-            params["settle_pct"] = pick("settle_pct", row.get("settle_pct"), 100)
+        for column, name in _shown(kind, label.startswith(WAIVER + "+")).items():
+            params[name] = pick(name, row.get(column), _scale(name))
         key = (label, *sorted(params.items()))
         if key not in made:
             made[key] = Option.from_label(label, legal=legal, **params).canonical

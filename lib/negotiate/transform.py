@@ -21,39 +21,14 @@ from typing import Any, Final, NamedTuple
 import numpy as np
 import pandas as pd
 
-from lib.loans import ANNUITY, BULLET, COLUMNS, CREDIT_CARD, FLAT_FEE, INTEREST_ONLY, conform
-from lib.negotiate.options import (
-    BASELINE,
-    EXTENSION,
-    GRACE_INTEREST_ONLY,
-    INSTALMENTS,
-    LEGAL,
-    SETTLEMENT,
-    WAIVER,
-    LegalLines,
-    Option,
-    Plan,
-    legal_lines,
-)
+from lib.loans import ANNUITY, COLUMNS, FLAT_FEE, conform
+from lib.negotiate.kinds import KINDS, Owed, _fen, _waived_parts
+from lib.negotiate.options import BASELINE, LegalLines, Option, Plan, legal_lines
 from lib.rates import level_irr
 from lib.schedules import contract_payment
 
 
 # --- which loans an option applies to --------------------------------------------------------
-def _fen(x: Any) -> np.ndarray:
-    return np.rint(np.asarray(x, dtype=np.float64) * 100.0)
-
-
-def _waived_parts(option: Option, interest: np.ndarray, penalty: np.ndarray,
-                  fees: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Fen of interest, penalty and fees forgiven by the option's waiver (0 without one)."""
-    if not option.waives:
-        z = np.zeros_like(interest)
-        return z, z, z
-    return (np.rint(interest * option.waive_interest_pct), np.rint(penalty * option.waive_penalty_pct),
-            np.rint(fees * option.waive_fees_pct))
-
-
 def _forgives(option: Option, loan_row: Mapping[str, Any]) -> bool:
     """Whether the option's waiver forgives anything of this loan (a row of the loan table) or
     lowers its rate.
@@ -69,22 +44,12 @@ def _forgives(option: Option, loan_row: Mapping[str, Any]) -> bool:
 
 def _mask(option: Option, col: Mapping[str, np.ndarray]) -> np.ndarray:
     """Rows the option applies to (see :func:`applies`), from the columns (:func:`_columns`) of a
-    conformed loan table."""
-    n = len(col["balance"])
-    if option.kind == BASELINE:
-        return np.ones(n, dtype=bool)
+    conformed loan table: the loans that owe something, narrowed by the kind's
+    :attr:`~lib.negotiate.kinds.Kind.applies`."""
     intr, pen, fee, bal = (np.nan_to_num(_fen(col[c])) for c in ("interest", "penalty", "fees", "balance"))
     owes = (bal + intr + pen + fee) > 0
-    if option.kind == LEGAL:
-        return owes & np.asarray(col["_above"], dtype=bool)
-    if option.kind == EXTENSION:
-        return owes & (np.asarray(col["kind"], dtype=object) != CREDIT_CARD)
-    if option.kind == WAIVER:
-        w = sum(_waived_parts(option, intr, pen, fee))
-        cut = (np.zeros(n, dtype=bool) if option.new_rate is None
-               else np.asarray(col["annual_rate"], dtype=np.float64) > option.new_rate)
-        return owes & ((w > 0) | cut)
-    return owes  # instalments, settlement: any loan, by agreement
+    narrow = KINDS[option.kind].applies
+    return owes if narrow is None else narrow(option, col, owes)
 
 
 def _columns(df: pd.DataFrame, legal: LegalLines | None = None) -> dict[str, np.ndarray]:
@@ -201,58 +166,27 @@ def _changed(option: Option, df: pd.DataFrame, col: dict[str, np.ndarray] | None
     col = _columns(df) if col is None else col
     if option.lawful:
         return _lawful(option, df, col)
-    n = len(df)
+    kind = KINDS[option.kind]
     mask = _mask(option, col)
-    waived = np.zeros(n)
-    if option.kind == BASELINE or not mask.any():
-        return _Changed({}, {}, waived, mask & False, mask & False)
+    if kind.change is None or not mask.any():  # it keeps the contract
+        return _Changed({}, {}, np.zeros(len(df)), mask & False, mask & False)
+    owed, waived = _after_waiver(option, col, mask)
+    ch = kind.change(option, owed)
+    return _Changed(col, ch.new, waived + ch.forgiven, mask, ch.redo)
+
+
+def _after_waiver(option: Option, col: Mapping[str, np.ndarray], mask: np.ndarray) -> tuple[Owed, np.ndarray]:
+    """What the loans of ``mask`` owe after the option's waiver (the same for a waiver and for a
+    combination, ``with_waiver``), and the fen it forgives per row; nothing forgiven without one."""
     bal, intr, pen, fee, od = (_fen(col[c]) for c in ("balance", "interest", "penalty", "fees", "overdue_amount"))
     rate = col["annual_rate"].astype(np.float64)
     w_int, w_pen, w_fee = (x * mask for x in _waived_parts(option, intr, pen, fee))
     intr, pen, fee = intr - w_int, pen - w_pen, fee - w_fee
-    waived += w_int + w_pen + w_fee
-    total = bal + intr + pen + fee
-    od = np.clip(od - waived, 0.0, total)
+    waived = np.zeros(len(mask)) + (w_int + w_pen + w_fee)
+    od = np.clip(od - waived, 0.0, bal + intr + pen + fee)
     if option.waives and option.new_rate is not None:
         rate = np.where(mask, np.minimum(rate, option.new_rate), rate)
-
-    cols: dict[str, np.ndarray] = {}
-    if option.kind == WAIVER:
-        cols.update(interest=intr / 100.0, penalty=pen / 100.0, fees=fee / 100.0, overdue_amount=od / 100.0,
-                    annual_rate=rate)
-        redo = mask & (rate != col["annual_rate"])  # a new rate, a new instalment
-        cols["monthly_payment"] = np.where(redo, np.nan, col["monthly_payment"])  # re-derived
-    else:
-        if option.kind == SETTLEMENT:
-            new_bal = np.where(mask, np.rint(total * option.settle_pct), bal)
-            waived += (total - new_bal) * mask
-        else:
-            new_bal = np.where(mask, total, bal)
-        method = col["method"].astype(object)
-        months = col["remaining_months"].astype(np.int64)
-        if option.kind == EXTENSION:
-            months = np.where(mask, months + option.extension_months + option.grace_months, months)
-            if option.grace_months > 0:  # the grace phase; run_plan switches to the contract after it
-                method = np.where(mask, INTEREST_ONLY if option.grace_mode == GRACE_INTEREST_ONLY else BULLET,
-                                  method)
-        else:
-            method = np.where(mask, ANNUITY, method)
-            n_new = option.instalments_months if option.kind == INSTALMENTS else option.settle_months
-            months = np.where(mask, n_new, months)
-            rate = np.where(mask, option.plan_rate if option.kind == INSTALMENTS else 0.0, rate)
-
-        def fresh(name: str, value: Any) -> np.ndarray:  # a new contract's value on the rows changed
-            return np.where(mask, value, col[name])
-
-        cols.update(balance=new_bal / 100.0, annual_rate=rate, method=method, remaining_months=months,
-                    interest=fresh("interest", 0.0), penalty=fresh("penalty", 0.0), fees=fresh("fees", 0.0),
-                    overdue_amount=fresh("overdue_amount", 0.0), overdue_days=fresh("overdue_days", 0),
-                    principal_amount=fresh("principal_amount", new_bal / 100.0),
-                    received=fresh("received", np.nan), term_months=fresh("term_months", months),
-                    start_date=np.where(mask, np.datetime64("NaT", "ns"), col["start_date"]),
-                    monthly_payment=fresh("monthly_payment", np.nan))
-        redo = mask
-    return _Changed(col, cols, waived, mask, redo)
+    return Owed(col, mask, bal, intr, pen, fee, od, rate), waived
 
 
 _LEGAL_STEP: Final = "__legal_step__"  # the key under which _columns' dict keeps _legal_change of itself

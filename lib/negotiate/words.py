@@ -11,15 +11,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
 from lib.fmt import money
 from lib.i18n import t
 from lib.loans import ANNUITY, BULLET, INTEREST_ONLY, PRIVATE
-from lib.negotiate.options import BASELINE, EXTENSION, INSTALMENTS, WAIVER, Option
+from lib.negotiate.kinds import KINDS
+from lib.negotiate.options import BASELINE, EXTENSION, INSTALMENTS, SETTLEMENT, WAIVER, Option
 from lib.negotiate.transform import _fen, _legal_change, _waived_parts, applies
 
 if TYPE_CHECKING:
@@ -105,35 +106,68 @@ def describe(option: Option, before: Mapping[str, Any], after: Mapping[str, Any]
 
 
 def _describe(option: Option, before: Mapping[str, Any], after: Mapping[str, Any], lang: str) -> str:
-    """:func:`describe` of an option's own concession (no legal step)."""
-    owed = sum(float(before[c]) for c in ("balance", "interest", "penalty", "fees"))
-    if option.kind == BASELINE or not applies(option, before):
+    """:func:`describe` of an option's own concession (no legal step): the words of its kind
+    (:data:`_WORDS`, else the template ``negotiate.ask.<kind>``), after the waiver's."""
+    if KINDS[option.kind].change is None or not applies(option, before):
         return t("negotiate.ask.keep", lang)
-    items, amount = _waiver_words(option, before, lang)
-    if option.kind == WAIVER:
-        text = t("negotiate.ask.waiver", lang, items=items, amount=money(amount))
-    else:
-        prefix = t("negotiate.ask.waive_prefix", lang, items=items, amount=money(amount)) if items else ""
-        balance = float(after["balance"])
-        if option.kind == EXTENSION:
-            months = int(after["remaining_months"]) - option.grace_months
-            balloon = str(before["method"]) in (INTEREST_ONLY, BULLET)  # the maturity moves, not a re-spread
-            text = t("negotiate.ask.extension_maturity" if balloon else "negotiate.ask.extension", lang, waive=prefix, k=option.extension_months, n=months,
-                     balance=money(balance), rate=_rate_text(float(after["annual_rate"])))
-            if option.grace_months > 0:
-                text += t(f"negotiate.ask.grace.{option.grace_mode}", lang, g=option.grace_months)
-        elif option.kind == INSTALMENTS:
-            freeze = t("negotiate.ask.freeze", lang) if option.plan_rate == 0 < float(before["annual_rate"]) else ""
-            text = t("negotiate.ask.instalments", lang, waive=prefix, balance=money(balance),
-                     n=option.instalments_months, rate=_rate_text(option.plan_rate), freeze=freeze)
-        else:
-            key = "negotiate.ask.settlement" if option.settle_months == 1 else "negotiate.ask.settlement_over"
-            text = t(key, lang, amount=money(balance), pct=_rate_text(option.settle_pct),
-                     forgiven=money(owed - balance), m=option.settle_months,
-                     pay=money(float(after["monthly_payment"])))
+    waived = _waiver_words(option, before, lang)
+    text = _WORDS.get(option.kind, _template)(option, before, after, waived, lang)
     return text[:1].upper() + text[1:]
 
 
+def _prefix(waived: tuple[str, float], lang: str) -> str:
+    """The waiver ahead of a combination's own words ('' when it forgives nothing here)."""
+    items, amount = waived
+    return t("negotiate.ask.waive_prefix", lang, items=items, amount=money(amount)) if items else ""
+
+
+def _template(option: Option, before: Mapping[str, Any], after: Mapping[str, Any], waived: tuple[str, float],
+              lang: str) -> str:
+    """A kind without words of its own here: ``negotiate.ask.<kind>`` in ``lib.i18n``, filled with
+    ``waive`` (the waiver's prefix), ``balance``, ``n`` (months), ``rate`` and ``pay`` (month-1
+    instalment) of the loan after the option."""
+    return t(f"negotiate.ask.{option.kind}", lang, waive=_prefix(waived, lang), balance=money(float(after["balance"])),
+             n=int(after["remaining_months"]), rate=_rate_text(float(after["annual_rate"])),
+             pay=money(float(after["monthly_payment"])))
+
+
+def _waiver(option: Option, before: Mapping[str, Any], after: Mapping[str, Any], waived: tuple[str, float],
+            lang: str) -> str:
+    items, amount = waived
+    return t("negotiate.ask.waiver", lang, items=items, amount=money(amount))
+
+
+def _extension(option: Option, before: Mapping[str, Any], after: Mapping[str, Any], waived: tuple[str, float],
+               lang: str) -> str:
+    months = int(after["remaining_months"]) - option.grace_months
+    balloon = str(before["method"]) in (INTEREST_ONLY, BULLET)  # the maturity moves, not a re-spread
+    text = t("negotiate.ask.extension_maturity" if balloon else "negotiate.ask.extension", lang,
+             waive=_prefix(waived, lang), k=option.extension_months, n=months,
+             balance=money(float(after["balance"])), rate=_rate_text(float(after["annual_rate"])))
+    if option.grace_months > 0:
+        text += t(f"negotiate.ask.grace.{option.grace_mode}", lang, g=option.grace_months)
+    return text
+
+
+def _instalments(option: Option, before: Mapping[str, Any], after: Mapping[str, Any], waived: tuple[str, float],
+                 lang: str) -> str:
+    freeze = t("negotiate.ask.freeze", lang) if option.plan_rate == 0 < float(before["annual_rate"]) else ""
+    return t("negotiate.ask.instalments", lang, waive=_prefix(waived, lang), balance=money(float(after["balance"])),
+             n=option.instalments_months, rate=_rate_text(option.plan_rate), freeze=freeze)
+
+
+def _settlement(option: Option, before: Mapping[str, Any], after: Mapping[str, Any], waived: tuple[str, float],
+                lang: str) -> str:
+    owed = sum(float(before[c]) for c in ("balance", "interest", "penalty", "fees"))
+    balance = float(after["balance"])
+    key = "negotiate.ask.settlement" if option.settle_months == 1 else "negotiate.ask.settlement_over"
+    return t(key, lang, amount=money(balance), pct=_rate_text(option.settle_pct), forgiven=money(owed - balance),
+             m=option.settle_months, pay=money(float(after["monthly_payment"])))
+
+
+# Each kind's words, by name (a kind not here: :func:`_template`).
+_WORDS: Final[dict[str, Callable[..., str]]] = {WAIVER: _waiver, EXTENSION: _extension, INSTALMENTS: _instalments,
+                                                SETTLEMENT: _settlement}
 
 
 def ask_text(ask: Ask, lang: str) -> str:
