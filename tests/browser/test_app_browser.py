@@ -64,7 +64,7 @@ def test_uploaded_file_replaces_the_sample_across_pages(page, tmp_path):
     click_nav(page, "导入与编辑借款")
     f = tmp_path / "[我的借款](javascript:x).csv"  # a file name is text, not markdown
     f.write_bytes(GBK_CSV)
-    page.locator("[data-testid='stFileUploader'] input[type=file]").set_input_files(str(f))
+    page.locator("[data-testid='stFileUploader'] input[type=file]").first.set_input_files(str(f))
     page.wait_for_selector("text=已从", timeout=30_000)
     wait_idle(page)
     assert "读取 3 笔借款" in page.inner_text("body")
