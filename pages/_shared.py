@@ -25,8 +25,14 @@ def _leave_legacy_multipage() -> None:
 
     Streamlit starts every server in its legacy mode when a ``pages/`` folder exists and
     only leaves it once ``st.navigation`` has run; a first visit straight to ``/loans``
-    would otherwise run this page alone, without app.py's language switch and sidebar.
-    (Streamlit 1.67: ``PagesManager.uses_pages_directory``; re-check on upgrades.)
+    would otherwise run this page alone, without app.py's language switch and sidebar (and
+    list every file in ``pages/``, the ``_``-helpers too, as pages).
+
+    There is no public way (Streamlit 1.67 sets the flag from the folder's existence before any
+    script runs, and the product card fixes the ``pages/`` folder), so this flips the private
+    ``PagesManager.uses_pages_directory`` — pinned with ``streamlit==1.67.0`` and tested:
+    ``tests/browser/test_scenario_browser.py`` opens a fresh server straight on ``/loans`` and
+    ``/capacity`` and fails without it. Re-check on upgrades.
     """
     from streamlit.runtime.pages_manager import PagesManager
 
