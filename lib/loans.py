@@ -516,3 +516,48 @@ def editor_frame(loans: pd.DataFrame, lang: str, *, blank_derived: bool = True) 
     text = [c for c in frame.columns if c != date_col]
     frame[text] = frame[text].fillna("")
     return frame
+
+
+def typed_rows(frame: pd.DataFrame, rows: Iterable[int], lang: str, first_row: int = 1) -> list[dict[str, Any]]:
+    """Rows of the editor that did not become loans, as ``{"row": n, "cells": {field: text}}``
+    (by field code, not by the header in ``lang``): kept so that what was typed is never lost.
+
+    >>> f = pd.DataFrame({"Lender": ["A", "B"], "Balance": ["100", "lots"]})
+    >>> typed_rows(f, [2], "en")
+    [{'row': 2, 'cells': {'lender': 'B', 'balance': 'lots'}}]
+    """
+    by_label = {editor_label(name, lang): name for name in EDITOR_FIELDS}
+    out = []
+    for n in rows:
+        rec = frame.iloc[n - first_row]
+        cells = {by_label[c]: (None if pd.isna(v) else str(v if c != editor_label("start_date", lang)
+                                                             else pd.Timestamp(v).date()))
+                 for c, v in rec.items() if c in by_label}
+        out.append({"row": int(n), "cells": {k: v for k, v in cells.items() if v not in (None, "")}})
+    return out
+
+
+def with_typed_rows(table: pd.DataFrame, loans: pd.DataFrame, kept: Iterable[Mapping[str, Any]],
+                    lang: str) -> pd.DataFrame:
+    """The editor's table (:func:`editor_frame` of ``loans``) with the kept rows back in their
+    places (by row number: a loan's ``source_row``, a kept row's ``row``).
+
+    >>> loans = make_loans([{"lender": "A", "balance": 100, "annual_rate": 0.1, "remaining_months": 2,
+    ...                      "source_row": 2}])
+    >>> t = with_typed_rows(editor_frame(loans, "en"), loans, [{"row": 1, "cells": {"balance": "lots"}}], "en")
+    >>> t["Lender"].tolist(), t["Balance"].tolist()
+    (['', 'A'], ['lots', '100'])
+    """
+    kept = list(kept)
+    if not kept:
+        return table
+    date_col = editor_label("start_date", lang)
+    extra = pd.DataFrame([{editor_label(k, lang): v for k, v in r["cells"].items()} for r in kept],
+                         columns=table.columns)
+    if date_col in extra:
+        extra[date_col] = pd.to_datetime(extra[date_col], errors="coerce")
+    order = [*loans["source_row"].tolist(), *(r["row"] for r in kept)]
+    both = pd.concat([table, extra.astype(table.dtypes.to_dict())], ignore_index=True)
+    text = [c for c in both.columns if c != date_col]
+    both[text] = both[text].fillna("")
+    return both.iloc[sorted(range(len(both)), key=order.__getitem__)].reset_index(drop=True)

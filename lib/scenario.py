@@ -50,7 +50,7 @@ from pydantic import (
 
 from lib.capacity import Capacity
 from lib.ingest import LoanBook, Note, Problem
-from lib.loans import COLUMNS, KINDS, METHODS, conform, empty_loans
+from lib.loans import COLUMNS, EDITOR_FIELDS, KINDS, METHODS, conform, empty_loans
 from lib.negotiate import DEFAULT_OPTIONS, LABELS, OPTION_SPECS
 from lib.payoff import BASES, STRATEGIES
 
@@ -118,6 +118,13 @@ class ReadNote(_Frozen):
     field: Annotated[str, Field(pattern=r"^[a-z_]{0,40}$")] = ""  # the missing field when the file has no column
 
 
+class TypedRow(_Frozen):
+    """A row typed in the editor that did not become a loan: kept as typed, so nothing is lost."""
+
+    row: Annotated[int, Field(ge=1, le=10**7)]
+    cells: dict[Literal[EDITOR_FIELDS], Text] = {}  # type: ignore[valid-type]
+
+
 class Source(_Frozen):
     """Where the loans came from: the sample, a file (its name), typed in, or a saved scenario."""
 
@@ -125,6 +132,7 @@ class Source(_Frozen):
     name: Text = ""
     day_basis: Literal[360, 365] = 360
     notes: tuple[ReadNote, ...] = Field(default=(), max_length=5 * MAX_LOANS)
+    typed: tuple[TypedRow, ...] = Field(default=(), max_length=MAX_LOANS)  # the editor's rows not taken
 
 
 class CapacityInputs(_Frozen):
@@ -360,15 +368,17 @@ def _scalar(v: Any) -> Any:
     return v if isinstance(v, int | float | bool) or v is None else str(v)[:1000]
 
 
-def source_of(book: LoanBook, origin: str, *, day_basis: int = 360) -> Source:
-    """What a :class:`lib.ingest.LoanBook` says about how it was read, as scenario data."""
+def source_of(book: LoanBook, origin: str, *, day_basis: int = 360, typed: tuple = ()) -> Source:
+    """What a :class:`lib.ingest.LoanBook` says about how it was read, as scenario data
+    (``typed``: the editor's rows that did not become loans, see :func:`lib.loans.typed_rows`)."""
     notes = [ReadNote(kind="problem", row=p.row, column=str(p.column)[:MAX_TEXT], code=p.code,
                       params={k: _scalar(v) for k, v in p.params.items()}, severity=p.severity,
                       field=p.field)
              for p in book.problems]
     notes += [ReadNote(kind="note", code=n.code, params={k: _scalar(v) for k, v in n.params.items()})
               for n in book.notes]
-    return Source(origin=origin, name=str(book.source)[:MAX_TEXT], day_basis=day_basis, notes=tuple(notes))
+    return Source(origin=origin, name=str(book.source)[:MAX_TEXT], day_basis=day_basis, notes=tuple(notes),
+                  typed=tuple(TypedRow.model_validate(r) for r in typed))
 
 
 def book_of(scenario: Scenario) -> LoanBook:
@@ -480,4 +490,4 @@ def file_name(scenario: Scenario, today: dt.date | None = None) -> str:
 
 
 __all__ = ["CapacityInputs", "Loan", "OptionSettings", "PlanChoice", "ReadNote", "Scenario",
-           "ScenarioError", "Source", "VERSION", "book_of", "file_name", "from_json", "plan_choices", "plan_rows", "source_of", "loans_from_frame", "loans_to_frame"]
+           "ScenarioError", "Source", "TypedRow", "VERSION", "book_of", "file_name", "from_json", "plan_choices", "plan_rows", "source_of", "loans_from_frame", "loans_to_frame"]

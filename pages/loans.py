@@ -18,6 +18,8 @@ from lib.loans import (
     editor_frame,
     editor_label,
     keep_ids,
+    typed_rows,
+    with_typed_rows,
 )
 from lib.scenario import source_of
 from lib.views import import_summary, problem_view
@@ -107,7 +109,10 @@ ID = "loan_id"  # a hidden column: which loan each row is, so an edit keeps ever
 
 
 def editor_table(loans: pd.DataFrame) -> pd.DataFrame:
-    return editor_frame(loans, lg).assign(**{ID: loans[ID].astype("string").tolist()})
+    """The loans as the editor shows them, the typed rows that did not become loans back in place."""
+    table = editor_frame(loans, lg).assign(**{ID: loans[ID].astype("string").tolist()})
+    typed = [r.model_dump() for r in scenario().source.typed] if scenario().source.origin == "editor" else []
+    return with_typed_rows(table, loans, typed, lg)
 
 
 if st.session_state.get("editor_sig") != (generation(), lg):  # other loans, or another language
@@ -138,7 +143,8 @@ if not edited.equals(base):
     st.session_state["editor_edited"] = edited
     typed = read_frame(edited.drop(columns=ID), day_basis=basis, first_row=1)
     typed.loans = keep_ids(typed.loans, edited[ID].tolist(), avoid=current.loans[ID])
-    put(scenario().with_loans(typed.loans, source_of(typed, "editor", day_basis=basis)))
+    kept = typed_rows(edited, typed.skipped_rows, lg)  # what was typed in a row not taken is kept too
+    put(scenario().with_loans(typed.loans, source_of(typed, "editor", day_basis=basis, typed=kept)))
     checks = editor_checks(typed.loans, len(edited), lg)
     if checks != edited[check].fillna("").tolist():  # what is assumed changed: redraw the column
         st.session_state["editor_edited"] = edited.assign(**{check: checks})

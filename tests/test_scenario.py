@@ -27,6 +27,7 @@ from lib.scenario import (
     Scenario,
     ScenarioError,
     Source,
+    TypedRow,
     from_json,
     loans_from_frame,
 )
@@ -85,7 +86,9 @@ def scenarios(draw) -> Scenario:
         loans=ls, capacity=cap, basis=draw(st.sampled_from(BASES)), strategy=draw(st.sampled_from(STRATEGIES)),
         order=tuple(draw(st.permutations(ids))), plan=plan,
         source=Source(origin=draw(st.sampled_from(["sample", "file", "editor"])), name=draw(text),
-                      day_basis=draw(st.sampled_from([360, 365])), notes=notes),
+                      day_basis=draw(st.sampled_from([360, 365])), notes=notes,
+                      typed=tuple(TypedRow(row=r, cells={"lender": draw(text), "balance": draw(text)})
+                                  for r in draw(st.lists(st.integers(1, 99), max_size=2)))),
         options=OptionSettings(chosen=tuple(draw(st.lists(st.sampled_from(LABELS), unique=True))),
                                params=option_params(draw), lower_rate=draw(st.booleans())),
         agreements=tuple(draw(st.lists(st.fixed_dictionaries({"lender": text, "amount": money}), max_size=2))))

@@ -184,3 +184,21 @@ def test_editing_one_loan_keeps_the_other_loans_plan_choices() -> None:
     assert metric(at, "Total paid") != with_choice  # the settlement at 55 % was in the plan
     next(b for b in at.button if b.label == "Undo").click().run()
     assert at.session_state["scenario"].plan == chosen
+
+
+def test_a_typed_row_that_was_not_taken_comes_back_as_typed() -> None:
+    at = run_app()
+    at.switch_page("pages/loans.py").run()
+    key = f"editor_{at.session_state['editor_ver']}"
+    at.session_state[key] = {"edited_rows": {2: {"Annual rate (%)": "十八?"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    s = at.session_state["scenario"]
+    assert len(s.loans) == 7 and [r.row for r in s.source.typed] == [3]
+    assert s.source.typed[0].cells["annual_rate"] == "十八?"
+    again = open_file(run_app(), s.to_json())  # another session (a reload) with the kept scenario
+    again.switch_page("pages/loans.py").run()
+    assert not again.exception
+    base = again.session_state["editor_base"]
+    assert base["Annual rate (%)"].tolist()[2] == "十八?"
+    assert base["Lender"].tolist()[:3] == ["借呗", "微粒贷", "京东金条"]
+    assert base["loan_id"].tolist()[:4] == ["L1", "L2", "", "L4"]
