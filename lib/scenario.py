@@ -346,18 +346,25 @@ def plan_choices(edited: pd.DataFrame, suggested: pd.DataFrame) -> dict[str, Pla
     {}
     """
     cols = ["option", *_PLAN_NUMBERS]
-    before = suggested.set_index("loan_id")[cols].astype(str)
+
+    def rows(table: pd.DataFrame):  # plain lists: a pandas row read costs more than the whole comparison
+        return zip(table["loan_id"].tolist(), *(table[c].tolist() for c in cols), strict=True)
+
+    was = {loan_id: tuple(map(_text, vals)) for loan_id, *vals in rows(suggested)}
     out: dict[str, PlanChoice] = {}
-    for row in edited.to_dict("records"):
-        loan_id = row.get("loan_id")
-        if not isinstance(loan_id, str) or loan_id not in before.index:
+    for loan_id, *vals in rows(edited):
+        now = tuple(map(_text, vals))
+        if loan_id not in was or now == was[loan_id]:
             continue
-        if [str(row.get(c) if row.get(c) is not None else "") for c in cols] == before.loc[loan_id].tolist():
-            continue
-        option = row.get("option") if row.get("option") in LABELS else "baseline"
-        out[loan_id] = PlanChoice(option=option, **{n: _number(row.get(n), 120 if n == "months" else 100)
-                                                    for n in _PLAN_NUMBERS})
+        row = dict(zip(cols, now, strict=True))
+        option = row["option"] if row["option"] in LABELS else "baseline"
+        out[str(loan_id)] = PlanChoice(option=option, **{
+            n: _number(row[n], 120 if n == "months" else 100) for n in _PLAN_NUMBERS})
     return out
+
+
+def _text(v: Any) -> str:
+    return "" if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else str(v)
 
 
 # ---- how the loans were read <-> the reader's LoanBook ----------------------------------------------

@@ -149,8 +149,9 @@ with st.expander(t("compare.builder", lg), icon=":material/construction:"):
     st.caption(t("compare.builder_help", lg))
     # the suggestion (the asks), with the rows the user set kept in the scenario by loan id
     suggested = memo("suggested", (ver, cap, pm, strategy, basis), lambda: suggested_plan(asked.plan, loans))
+    base = plan_rows(suggested, scn.plan)
     edited = st.data_editor(
-        plan_rows(suggested, scn.plan), hide_index=True, num_rows="fixed", disabled=["lender"],
+        base, hide_index=True, num_rows="fixed", disabled=["lender"],
         key=wkey(f"plan_editor_{scn.loans_key}"),
         column_config={
             "loan_id": None,  # carried, not shown: the plan names each loan by it
@@ -163,14 +164,14 @@ with st.expander(t("compare.builder", lg), icon=":material/construction:"):
             "waive_interest_pct": st.column_config.TextColumn(t("negotiate.param.waive_interest_pct", lg) + " %"),
             "settle_pct": st.column_config.TextColumn(t("negotiate.param.settle_pct", lg) + " %"),
         })
-    choices = plan_choices(edited, suggested)
-    if choices != scn.plan:
+    edits = not edited.equals(base)
+    if edits and (choices := plan_choices(edited, suggested)) != scn.plan:
         put(scn.evolve(plan=choices))
         scn = scenario()
     if scn.plan and st.button(t("compare.builder_reset", lg), icon=":material/restart_alt:"):
         put(scn.evolve(plan={}), replaced=True, undo="undo.plan")
         st.rerun()
-    table_now = plan_rows(suggested, scn.plan)
+    table_now = plan_rows(suggested, scn.plan) if edits else base
     plan = memo("plan_from", (ver, table_now.to_json(), tuple(sorted(params.items()))),
                 lambda: plan_from_table(table_now, params, legal=True, loans=loans))
 st.markdown(t("compare.reminders", lg))  # our own text
