@@ -249,8 +249,8 @@ def _conforms(df: pd.DataFrame) -> bool:
         return False
     if any(pd.isna(df[c].array).any() for c in _FILLED):  # (a frame of them costs 3× more)
         return False
-    ids = df["loan_id"]
-    return not ((ids == "").any() or ids.duplicated().any())
+    ids = set(df["loan_id"].array)  # (a set of plain strings: pandas' own checks cost ~50× more)
+    return len(ids) == len(df) and "" not in ids
 
 
 def unnamed(loans: pd.DataFrame) -> pd.Series:

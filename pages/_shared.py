@@ -108,4 +108,5 @@ def page_start(title_key: str, intro_key: str) -> tuple[str, pd.DataFrame, str]:
     if loans.empty:
         st.warning(t("breakdown.no_loans", lg))
         st.stop()
-    return lg, named(loans, lg), f"{scenario().loans_key}:{lg}"  # (names in lg: so is what is memoised)
+    ver = f"{scenario().loans_key}:{lg}"  # (names in lg: so is what is memoised)
+    return lg, memo("named", (ver,), lambda: named(loans, lg)), ver

@@ -172,7 +172,9 @@ with st.expander(t("compare.builder", lg), icon=":material/construction:"):
         put(scn.evolve(plan={}), replaced=True, undo="undo.plan")
         st.rerun()
     table_now = plan_rows(suggested, scn.plan) if edits else base
-    plan = memo("plan_from", (ver, table_now.to_json(), tuple(sorted(params.items()))),
+    # (the table is the memoised suggestion with the user's choices: those name it, cheaply)
+    plan = memo("plan_from", (ver, cap, pm, strategy, basis, tuple(sorted(scn.plan.items())),
+                              tuple(sorted(params.items()))),
                 lambda: plan_from_table(table_now, params, legal=True, loans=loans))
 st.markdown(t("compare.reminders", lg))  # our own text
 st.page_link("pages/guide.py", label=t("compare.go_guide", lg), icon=":material/menu_book:")
