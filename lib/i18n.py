@@ -202,6 +202,7 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
         "The link would be {n} characters, over the {limit} limit (many chat apps cut long links). Send "
         "the file instead (“Save the plan to a file”).",
     ),
+    "share.link_label": ("此视图的链接：", "A link to this view:"),
     "share.copy_hint": (
         "复制上面的链接（右上角按钮）。打开它的人看到同样的设置和页面。",
         "Copy the link above (button at its top right). Whoever opens it sees the same settings and page.",

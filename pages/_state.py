@@ -53,10 +53,13 @@ def scenario() -> Scenario:
 
 def put(new: Scenario, *, replaced: bool = False, undo: str | None = None) -> None:
     """Make ``new`` the scenario. ``replaced``: the whole scenario changed (widgets are redrawn
-    from it). ``undo``: the i18n key of what was done; the page offers to undo it."""
+    from it). ``undo``: the i18n key of what was done; the pages offer to undo it until the
+    next change."""
     old = scenario()
     if undo:
         st.session_state[_UNDO] = (undo, old)
+    else:  # any other change: the offer to undo is over (it would throw that change away)
+        st.session_state.pop(_UNDO, None)
     st.session_state[_KEY] = new
     st.session_state[_REV] = revision() + 1
     if replaced:

@@ -74,7 +74,8 @@ def share_panel(lg: str, lang_label: str) -> None:
         st.warning(t("share.too_long", lg, n=err.length, limit=MAX_LINK), icon=":material/link_off:")
         return
     base = (st.context.url or "http://localhost:8501/").split("?")[0]
-    st.code(f"{base}?{urlencode({**query, 'lang': lang_label})}", language=None, wrap_lines=True)
+    st.caption(t("share.link_label", lg))
+    st.code(f"{base}?{urlencode({**query, 'lang': lang_label})}", language=None, wrap_lines=False)
     st.caption(t("share.copy_hint", lg))
 
 
@@ -106,7 +107,7 @@ def shared_view_banner(lg: str) -> None:
         return
     st.info(t("share.viewing", lg), icon=":material/share:")
     c = st.columns(2)
-    if c[0].button(t("share.back_to_mine", lg), icon=":material/undo:", disabled=not state["stored"]):
+    if state["stored"] and c[0].button(t("share.back_to_mine", lg), icon=":material/undo:"):
         _leave_shared()
         put(from_json(state["stored"]), replaced=True)
         st.rerun()

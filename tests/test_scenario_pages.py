@@ -202,3 +202,14 @@ def test_a_typed_row_that_was_not_taken_comes_back_as_typed() -> None:
     assert base["Annual rate (%)"].tolist()[2] == "十八?"
     assert base["Lender"].tolist()[:3] == ["借呗", "微粒贷", "京东金条"]
     assert base["loan_id"].tolist()[:4] == ["L1", "L2", "", "L4"]
+
+
+def test_the_offer_to_undo_ends_with_the_next_change() -> None:
+    at = run_app()
+    at.switch_page("pages/loans.py").run()
+    next(b for b in at.button if b.label == "Load the sample").click().run()
+    assert [b for b in at.button if b.label == "Undo"]
+    at.switch_page("pages/capacity.py").run()
+    at.number_input(key="cap_income~1").set_value(13000.0).run()
+    assert not [b for b in at.button if b.label == "Undo"]
+    assert at.session_state["scenario"].capacity.income == 13000.0
