@@ -314,3 +314,29 @@ def ask_lines(asks: Asks, lang: str) -> list[str]:
     if gap is not None:
         lines.append(f"**{md_escape(gap)}**")
     return lines
+
+
+def _part(name: str, lang: str) -> str:
+    for key in (f"field.{name}", f"store.part.{name}"):
+        if key in TEXT:
+            return t(key, lang)
+    return name
+
+
+def scenario_error_text(err, lang: str) -> str:
+    """Why a plan file or link could not be opened (a :class:`lib.scenario.ScenarioError`), in
+    ``lang``, naming the place in words; whatever came from the file is escaped.
+
+    >>> from lib.scenario import ScenarioError
+    >>> print(scenario_error_text(ScenarioError("invalid", where="loans → 2 → balance", what="…",
+    ...                                         type="greater_than_equal"), "en"))
+    Something is wrong at “loans → 2 → Balance”: the value is too small \\(must not be negative\\).
+    >>> print(scenario_error_text(ScenarioError("invalid", where="[x](y)", what="bad", type="?"), "zh"))
+    “\\[x\\]\\(y\\)”处的内容有误：bad。
+    """
+    p = {k: md_escape(v) for k, v in err.params.items()}
+    if err.code == "invalid":
+        p["where"] = " → ".join(md_escape(_part(x, lang)) for x in str(err.params["where"]).split(" → "))
+        why = f"store.why.{err.params.get('type')}"
+        p["why"] = md_escape(t(why, lang)) if why in TEXT else p.get("what", "")
+    return t(f"store.err.{err.code}", lang, **p)

@@ -15,7 +15,9 @@ import streamlit as st
 from lib.i18n import t
 from lib.scenario import ScenarioError, file_name, from_json
 from lib.share import MAX_LINK, LinkTooLong, apply_query, share_query
+from lib.views import scenario_error_text
 from pages._browser_store import browser_store
+from pages._shared import md_escape
 from pages._state import demo_mode, drop_undo, put, revision, sample, scenario
 
 NAME = "loan-planner.scenario.v1"  # the localStorage item
@@ -25,18 +27,6 @@ _S = "storage"  # session key: what the browser told us and what we asked of it
 def _state() -> dict:
     return st.session_state.setdefault(_S, {"reported": False, "stored": None, "forget": 0, "shared": False,
                                             "link_checked": False, "error": None})
-
-
-def error_text(err: ScenarioError, lg: str) -> str:
-    """A file or link that cannot be opened, in the user's language, naming what is wrong."""
-    p = dict(err.params)
-    if err.code == "invalid":
-        parts = [t(f"field.{x}", lg) if t(f"field.{x}", lg) != f"field.{x}" else t(f"store.part.{x}", lg)
-                 if t(f"store.part.{x}", lg) != f"store.part.{x}" else x for x in str(p["where"]).split(" → ")]
-        p["where"] = " → ".join(parts)
-        kind = t(f"store.why.{p.get('type')}", lg)
-        p["why"] = kind if kind != f"store.why.{p.get('type')}" else p.get("what", "")
-    return t(f"store.err.{err.code}", lg, **p)
 
 
 # ---- a file ---------------------------------------------------------------------------------------
@@ -56,7 +46,8 @@ def open_scenario_file(lg: str) -> None:
     try:
         new = from_json(up.getvalue())
     except ScenarioError as err:
-        st.error(t("store.open_failed", lg, name=up.name) + " " + error_text(err, lg), icon=":material/error:")
+        st.error(t("store.open_failed", lg, name=md_escape(up.name)) + " " + scenario_error_text(err, lg),
+                 icon=":material/error:")
         return
     put(new, replaced=True, undo="undo.open")
     st.rerun()
@@ -102,7 +93,7 @@ def shared_view_banner(lg: str) -> None:
     if state["error"]:  # a link that could not be opened: said once, at the top
         key, err = state["error"]
         state["error"] = None
-        st.error(t(key, lg) + " " + error_text(err, lg), icon=":material/link_off:")
+        st.error(t(key, lg) + " " + scenario_error_text(err, lg), icon=":material/link_off:")
     if not state["shared"]:
         return
     st.info(t("share.viewing", lg), icon=":material/share:")
@@ -157,7 +148,7 @@ def keep_in_browser(lg: str) -> None:
         return
     state = _state()
     if err := state.pop("restore_error", None):
-        st.sidebar.warning(t("store.restore_failed", lg) + " " + error_text(err, lg), icon=":material/warning:")
+        st.sidebar.warning(t("store.restore_failed", lg) + " " + scenario_error_text(err, lg), icon=":material/warning:")
     saving = state["reported"] and not state["shared"] and revision() > state.get("quiet_rev", 0)
     stored = browser_store(NAME, text=scenario().to_json() if saving else None, rev=revision(),
                            forget=state["forget"], key="browser_store", on_load=_restore)
