@@ -29,7 +29,7 @@ KNOWN = frozenset({
     "info", "success", "warning", "error", "metric", "plotly_chart", "dataframe", "data_editor", "table",
     "number_input", "slider", "select_slider", "toggle", "checkbox", "radio", "selectbox", "multiselect",
     "segmented_control", "pills", "text_input", "text_area", "date_input", "time_input", "color_picker",
-    "button", "download_button", "link_button", "page_link",
+    "button", "download_button", "link_button", "page_link", "bidi_component",
 })
 CHOICES = frozenset({"radio", "selectbox", "multiselect", "select_slider", "segmented_control", "pills"})
 
@@ -140,6 +140,7 @@ def floor_script(plan: list) -> None:
     import streamlit as st
 
     st.set_page_config(layout="wide")
+    trivial = st.components.v2.component("mirror_trivial", html="<span hidden></span>")  # for bidi mounts
     v = st.session_state.get("floor", 50)  # a chart drawn above the floor slider still follows it
     ids, charts = itertools.count(), itertools.count()
 
@@ -198,6 +199,8 @@ def floor_script(plan: list) -> None:
                 st.divider()
             elif kind == "json":
                 st.json({"x": 1})
+            elif kind == "bidi_component":  # an st.components.v2 mount (the app's browser store)
+                trivial(key=key, data={"x": 1}, on_x_change=lambda: None)
             else:  # other:<type>, reported by element_plan
                 st.markdown("x")
 
