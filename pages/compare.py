@@ -12,16 +12,15 @@ from lib.i18n import t
 from lib.negotiate import (
     LABELS,
     OPTION_SPECS,
-    PLAN_PARAMS,
     Asks,
     compare_with_results,
     legal_lines,
     plan_from_table,
-    plan_table,
     run_plan,
     what_to_ask,
     within_capacity,
 )
+from lib.plan import strategy_of, suggested_rows
 from lib.scenario import plan_choices, plan_rows
 from lib.views import (
     ask_lines,
@@ -33,15 +32,6 @@ from lib.views import (
 )
 from pages._shared import memo, page_start
 from pages._state import bind, put, scenario, wkey
-
-
-def suggested_plan(plan, loans: pd.DataFrame) -> pd.DataFrame:
-    """The plan builder's starting table; numbers as text so blank cells stay blank (the grid
-    shows a missing number as "None")."""
-    table = plan_table(plan, loans)
-    table[list(PLAN_PARAMS)] = table[list(PLAN_PARAMS)].map(
-        lambda x: "" if pd.isna(x) else f"{x:g}").astype("string")
-    return table
 
 
 def ask() -> tuple[Asks, str]:
@@ -56,7 +46,7 @@ scn = scenario()
 cap, pm, basis = scn.capacity.to_capacity(), scn.capacity.penalty_multiple, scn.basis
 start = pd.Timestamp.today()
 legal = memo("legal", (ver,), lambda: legal_lines(loans))  # an IRR per loan: once per loans version
-strategy = "avalanche" if scn.strategy == "custom" else scn.strategy
+strategy = strategy_of(scn)
 st.info(t("compare.capacity", lg, amount=money(cap.monthly, 0)) + " " + t(f"compare.basis.{basis}", lg),
         icon=":material/savings:")
 st.page_link("pages/capacity.py", label=t("compare.change_capacity", lg), icon=":material/tune:")
@@ -148,7 +138,7 @@ elif cheapest:  # the ★ option asks every lender for it; these asks ask each f
 with st.expander(t("compare.builder", lg), icon=":material/construction:"):
     st.caption(t("compare.builder_help", lg))
     # the suggestion (the asks), with the rows the user set kept in the scenario by loan id
-    suggested = memo("suggested", (ver, cap, pm, strategy, basis), lambda: suggested_plan(asked.plan, loans))
+    suggested = memo("suggested", (ver, cap, pm, strategy, basis), lambda: suggested_rows(asked, loans))
     base = plan_rows(suggested, scn.plan)
     edited = st.data_editor(
         base, hide_index=True, num_rows="fixed", disabled=["lender"],

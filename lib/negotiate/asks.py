@@ -285,6 +285,18 @@ class Ask:
     before: Mapping[str, Any]  # the loan row now
     after: Mapping[str, Any]  # the loan row under the plan (in month 1)
     line: float | None  # the loan's legal line when its real APR is above it (:func:`legal_lines`), else None
+    fallback: Option | None = None  # the next smaller concession on this loan's ladder (None: none smaller)
+
+
+def _smaller(ladder: Sequence[Option], chosen: Option) -> Option | None:
+    """The rung just below ``chosen`` on a loan's ladder (what to fall back to in a call).
+
+    >>> a, b, c = Option("waiver"), Option("extension"), Option("instalments")
+    >>> _smaller([a, b, c], c) == b, _smaller([a, b, c], a)
+    (True, None)
+    """
+    rungs = list(ladder)
+    return rungs[rungs.index(chosen) - 1] if chosen in rungs[1:] else None
 
 
 @dataclass(frozen=True)
@@ -341,5 +353,5 @@ def what_to_ask(loans: pd.DataFrame, capacity: Capacity, *, strategy: str = "ava
         shown = opt if line is not None else opt.own  # (the legal step changes nothing below the line)
         label = shown.label if not shown.with_waiver or _forgives(shown, before) else shown.kind
         asks.append(Ask(loan_id, str(before["lender"]), opt, label, float(first.iloc[i]), float(waived[i]),
-                        before, after[i], line))
+                        before, after[i], line, _smaller(asked.ladders.get(loan_id, []), opt)))
     return Asks(tuple(asks), asked.fits, asked.gap, res.months_to_debt_free, res.total_paid, dict(asked.plan))
