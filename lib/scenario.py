@@ -204,6 +204,22 @@ class PlanChoice(_Frozen):
     settle_pct: Pct = None
 
 
+HARDSHIPS = ("income_cut", "job_loss", "illness", "family", "business", "other")  # why payment stopped
+
+
+class KitSettings(_Frozen):
+    """What the letters to the lenders need beyond the figures: the writer's name as they sign,
+    why payment stopped (a common reason, and in their own words), and the texts they edited
+    (by ``"<loan_id>.<letter kind>"``). Never an ID or card number, a password, an SMS code or a
+    contact's details: where a letter needs one it leaves a blank to fill in by hand."""
+
+    name: Annotated[str, Field(max_length=60)] = ""
+    hardship: Literal[HARDSHIPS] = "income_cut"  # type: ignore[valid-type]
+    hardship_text: Annotated[str, Field(max_length=1000)] = ""
+    edited: dict[Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,60}$")],
+                 Annotated[str, Field(max_length=20000)]] = Field(default={}, max_length=4 * MAX_LOANS)
+
+
 class Scenario(_Frozen):
     """Everything the user decided. Change it with ``evolve`` / the ``with_*`` helpers (a new value)."""
 
@@ -216,6 +232,7 @@ class Scenario(_Frozen):
     order: tuple[ID, ...] = ()  # the custom order, by loan id
     options: OptionSettings = OptionSettings()
     plan: dict[ID, PlanChoice] = {}  # the plan builder's rows the user set, by loan id
+    kit: KitSettings = KitSettings()  # what the letters to the lenders need beyond the figures
     # kept for what comes after the plan (agreements, payments, the contact log)
     agreements: tuple[dict[str, JsonValue], ...] = Field(default=(), max_length=10_000)
     payments: tuple[dict[str, JsonValue], ...] = Field(default=(), max_length=100_000)
@@ -497,4 +514,4 @@ def file_name(scenario: Scenario, today: dt.date | None = None) -> str:
 
 
 __all__ = ["CapacityInputs", "Loan", "OptionSettings", "PlanChoice", "ReadNote", "Scenario",
-           "ScenarioError", "Source", "TypedRow", "VERSION", "book_of", "file_name", "from_json", "plan_choices", "plan_rows", "source_of", "loans_from_frame", "loans_to_frame"]
+           "HARDSHIPS", "KitSettings", "ScenarioError", "Source", "TypedRow", "VERSION", "book_of", "file_name", "from_json", "plan_choices", "plan_rows", "source_of", "loans_from_frame", "loans_to_frame"]
