@@ -215,6 +215,34 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "share.keep": ("把这个视图作为我的数据", "Make this view my own"),
     "share.bad_link": ("这个分享链接无法打开，显示的是您自己的数据或示例。",
                        "This shared link could not be opened; showing your own data or the sample."),
+    # --- exports and the calendar (lib.kit.exports, lib.kit.calendar) --------------------
+    "export.sheet.plan": ("每月还款", "By month"),
+    "export.sheet.compare": ("方案比较", "Options"),
+    "export.sheet.loans": ("借款清单", "Loans"),
+    "export.col.month_no": ("第几个月", "Month"),
+    "export.col.month": ("月份", "Calendar month"),
+    "export.col.total": ("当月还款合计", "Paid that month"),
+    "export.col.owed_end": ("月末仍欠", "Still owed at month end"),
+    "export.lender_loan": ("{lender}（{loan_id}）", "{lender} ({loan_id})"),
+    "export.button.xlsx": ("下载还款计划（Excel）", "Download the plan (Excel)"),
+    "export.button.csv": ("下载每月还款（CSV）", "Download the months (CSV)"),
+    "calendar.name": ("还款计划", "Repayment plan"),
+    "calendar.summary": ("还款 {lender} {amount}", "Pay {lender} {amount}"),
+    "calendar.description": (
+        "第 {n} 个月（{ym}）向{lender}还 {amount}（当月应还 {due}）：\n"
+        "本金 {principal}，利息 {interest}，罚息 {penalty}，费用 {fees}。\n"
+        "还后仍欠{lender} {owed}。\n还款前请在平台 App 中核对当期账单。",
+        "Month {n} ({ym}): pay {lender} {amount} ({due} due that month):\n"
+        "principal {principal}, interest {interest}, penalty interest {penalty}, fees {fees}.\n"
+        "Still owed to {lender} after it: {owed}.\nCheck the bill in the lender's app before paying.",
+    ),
+    "calendar.alarm": ("{days} 天后还款：{lender} {amount}", "In {days} days: pay {lender} {amount}"),
+    "calendar.button": ("加入手机日历（.ics）", "Add to the phone's calendar (.ics)"),
+    "calendar.help": (
+        "每笔还款一个全天日程，提前 {days} 天提醒。再次导入同一方案会更新这些日程，而不是重复添加。",
+        "One all-day event per payment, with a reminder {days} days before. Importing the plan again "
+        "updates these events instead of adding them twice.",
+    ),
     # --- parts of a debt ------------------------------------------------------------------
     "part.principal": ("本金", "Principal"),
     "part.interest": ("利息", "Interest"),
