@@ -1,0 +1,1 @@
+"""What the borrower takes away from the planner: letters, the report, exports."""
