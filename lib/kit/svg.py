@@ -5,10 +5,13 @@ cannot draw there). Drawn from the same tables as the Plotly figures; every text
 >>> s = hbars([("<b>x</b>", [(3.0, "#3b6fb6")])], money=True)
 >>> isinstance(s, Markup), "&lt;b&gt;x&lt;/b&gt;" in s, "<b>" in s
 (True, True, False)
+>>> _ticks(0.4), _ticks(31073)
+([0.0, 0.1, 0.2, 0.30000000000000004, 0.4], [0.0, 10000.0, 20000.0, 30000.0])
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from markupsafe import Markup, escape
@@ -36,7 +39,7 @@ def _ticks(top: float, n: int = 4) -> list[float]:
     if top <= 0:
         return [0.0]
     raw = top / n
-    mag = 10 ** len(str(int(raw))) / 10 if raw >= 1 else 1.0
+    mag = 10.0 ** math.floor(math.log10(raw))
     step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
     return [step * i for i in range(int(top // step) + 1)]
 
@@ -66,7 +69,7 @@ def hbars(rows: Sequence[tuple[str, Sequence[tuple[float, str]]]], *, money: boo
     total = [sum(v for v, _ in p) for _, p in rows]
     top = top or max([*total, *lines, 0.0]) * 1.1 or 1.0
     scale = (WIDTH - left - right) / top
-    y0 = lh + 8
+    y0 = lh + (22 if lines else 8)
     body = list(parts)
     height = y0 + len(rows) * (bar_h + gap) + 24
     for tick in _ticks(top):
