@@ -248,6 +248,55 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "part.interest": ("利息", "Interest"),
     "part.penalty": ("罚息", "Penalty interest"),
     "part.fees": ("费用", "Fees"),
+    # --- the report (lib/kit/report.py: HTML and PDF) ------------------------------------------
+    "report.title": ("还款协商方案", "Repayment negotiation plan"),
+    "report.date": ("制作日期：{date}", "Prepared on {date}"),
+    "report.for": ("为 {name} 准备", "Prepared for {name}"),
+    "report.source": ("借款数据来自：{name}", "Loans from: {name}"),
+    "report.fig.owed": ("{n} 笔借款，欠款合计", "Owed on {n} loans"),
+    "report.debts_title": ("欠了谁多少、真实成本多高", "What is owed, to whom, at what real cost"),
+    "report.col.charges": ("利息+罚息+费用", "Interest + penalty + fees"),
+    "report.total": ("合计", "Total"),
+    "report.debts_help": (
+        "真实年化按 IRR 方法计算（中国人民银行公告〔2021〕第3号）。法律参考仅供参考：持牌机构看 24% / 36% 两条线，"
+        "民间借贷看 4 倍 LPR；左侧红边的是已逾期的借款。",
+        "Real APR by the IRR method (PBoC announcement 〔2021〕 No. 3). The legal yardsticks are for information: "
+        "licensed lenders are measured against the 24 % and 36 % lines, private loans against 4 × the LPR; a red "
+        "left edge marks a loan in arrears.",
+    ),
+    "report.chart_lenders": ("各平台欠款构成", "What each lender is owed"),
+    "report.chart_apr": ("真实年化利率排行（虚线：24%、36%）", "Real APR by loan (dotted: 24 %, 36 %)"),
+    "report.capacity_title": ("每月能还多少", "What can be paid each month"),
+    "report.capacity_monthly": ("每月可用于还款", "Available for debts each month"),
+    "report.change": ("收入变化", "Income change"),
+    "report.change_text": ("从第 {m} 个月起月收入 {income}", "From month {m}: {income} a month"),
+    "report.options_title": ("几种协商方式的比较", "The options compared"),
+    "report.options_help": (
+        "每种方式都假设所有平台同意同一种让步。★ 还得上的方式中总成本最低，⚡ 还得上的方式中最快还清。",
+        "Each option assumes every lender grants the same concession. ★ the cheapest that fits, ⚡ the fastest "
+        "that fits.",
+    ),
+    "report.plan_title": ("选定的计划", "The chosen plan"),
+    "report.col.ask": ("要提的方案", "What to ask for"),
+    "report.col.month1": ("第 1 个月应还", "Due in month 1"),
+    "report.col.fallback": ("对方不同意时退一步", "If they refuse, fall back to"),
+    "report.steps_title": ("接下来怎么做", "Next steps"),
+    "report.note_title": ("重要提示：不构成法律意见", "Please note: not legal advice"),
+    "report.note": (
+        "本报告由软件根据您输入的数据计算，仅供参考，不构成法律、财务或投资意见。各平台政策不同，能否协商成功、"
+        "减免多少由平台决定；法律参考线按公开文件整理，可能已有变化，具体以法院、监管部门和合同为准。"
+        "重要决定前请咨询律师或当地法律援助机构（12348 公共法律服务热线）。",
+        "This report was computed by software from the figures you entered. It is for information only and is "
+        "not legal, financial or investment advice. Each lender's policy differs and the lender decides whether "
+        "and how much to grant; the legal yardsticks summarise public documents and may have changed — courts, "
+        "regulators and your contracts decide. Before an important decision, ask a lawyer or local legal aid "
+        "(the 12348 public legal-service line).",
+    ),
+    "report.note_short": ("仅供参考，不构成法律意见（见最后一页）。", "For information only, not legal advice (see the last page)."),
+    "report.footer": ("由网贷协商还款规划器于 {date} 生成。", "Made by the loan negotiation planner on {date}."),
+    "report.download_html": ("下载报告（HTML）", "Download the report (HTML)"),
+    "report.download_pdf": ("下载报告（PDF）", "Download the report (PDF)"),
+    "report.pdf_unavailable": ("此电脑无法生成 PDF：{why}", "A PDF cannot be made on this computer: {why}"),
     # --- kinds and methods (also accepted when reading files) ----------------------------
     "kind.online": ("网贷", "online"),
     "kind.consumer_finance": ("消费金融", "consumer finance"),
