@@ -10,6 +10,9 @@ SUDO=""
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
+for pkg in libpango-1.0-0 libpangoft2-1.0-0 poppler-utils; do  # the report's PDF (WeasyPrint), read back as PNG
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
 python3 -c "import venv, ensurepip" 2>/dev/null || need+=(python3-venv)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${need[*]}"
