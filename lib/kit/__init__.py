@@ -1,0 +1,1 @@
+"""The kit the user takes to the lenders: letters, call notes, checklists."""
