@@ -267,3 +267,9 @@ def test_edited_text_and_unknown_kind(plan):
         letter_facts(s, c, "L99", TODAY)
     assert file_name("proposal", facts) == "协商还款申请书-晨曦小贷-2026-03-05.docx"
     assert file_name("call_script", facts, "en", "txt") == "Call-notes-晨曦小贷-2026-03-05.txt"
+
+
+def test_a_loan_without_a_name_is_still_addressed():
+    s = scenario([{**LOANS[1], "lender": ""}], income=5000)
+    facts = letter_facts(s, chosen_plan(s), "L1", TODAY)
+    assert facts.lender == "L1" and letter("proposal", facts, "en").count("L1") >= 1

@@ -124,6 +124,10 @@ def _num(x: Any) -> float | None:
     return None if math.isnan(v) else v
 
 
+def _name(x: Any) -> str:
+    return "" if x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x)) else str(x).strip()
+
+
 def _day(x: Any) -> dt.date | None:
     if x is None or x is pd.NaT or (isinstance(x, float) and math.isnan(x)):
         return None
@@ -178,14 +182,14 @@ def letter_facts(scenario: Scenario, chosen: Chosen, loan_id: str, today: dt.dat
         fallback = _words(lambda lang: describe(fb, before, fb_after, lang, line=line_above))
         fallback_monthly = round(float(fb_after["overdue_amount"]) + float(fb_after["monthly_payment"]), 2)
 
-    kind = str(before.get("kind") or "online")
+    kind = _name(before.get("kind")) or "online"
     rule_key = "negotiate.legal_rule." + ("private" if kind == PRIVATE else "licensed")
     parts = {c: round(float(before.get(c) or 0.0), 2) for c in ("balance", "interest", "penalty", "fees")}
     loans = scenario.loans_frame
     owed_all = float((loans["balance"] + loans["interest"] + loans["penalty"] + loans["fees"]).sum()) if len(loans) else 0.0
     term = _num(before.get("term_months"))
     return LetterFacts(
-        loan_id=loan_id, name=scenario.kit.name.strip(), lender=str(before.get("lender") or ask.lender),
+        loan_id=loan_id, name=scenario.kit.name.strip(), lender=_name(before.get("lender")) or _name(ask.lender) or loan_id,
         kind=kind, principal_amount=_num(before.get("principal_amount")), received=_num(before.get("received")),
         start_date=_day(before.get("start_date")), term_months=None if term is None else int(term),
         **parts, owed=round(sum(parts.values()), 2),
