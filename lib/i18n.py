@@ -309,6 +309,17 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "method.interest_only": ("先息后本", "interest only"),
     "method.bullet": ("一次性还本付息", "bullet"),
     "method.flat_fee": ("等本等息", "flat fee"),
+    # --- letters to the lenders (lib.kit.letters): why payment stopped, the letters' titles ------------
+    "hardship.income_cut": ("收入大幅下降", "A sharp fall in income"),
+    "hardship.job_loss": ("失业", "Losing my job"),
+    "hardship.illness": ("本人或家人患病", "Illness (mine or in my family)"),
+    "hardship.family": ("家庭变故", "A family emergency"),
+    "hardship.business": ("经营困难", "Business difficulties"),
+    "hardship.other": ("其他原因", "Other circumstances"),
+    "letter.proposal": ("协商还款申请书", "Repayment proposal"),
+    "letter.call_script": ("沟通要点", "Call notes"),
+    "letter.checklist": ("材料与协议清单", "Documents and agreement checklist"),
+    "letter.fee_audit": ("核账申请", "Request to audit the account"),
     # --- debt breakdown page ----------------------------------------------------------------
     "breakdown.title": ("债务全貌", "Debt breakdown"),
     "breakdown.no_loans": (
