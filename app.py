@@ -36,14 +36,16 @@ PAGES = {  # url path -> (file, i18n key, icon); the journey's order
     "breakdown": ("pages/breakdown.py", "nav.breakdown", ":material/pie_chart:"),
     "capacity": ("pages/capacity.py", "nav.capacity", ":material/savings:"),
     "compare": ("pages/compare.py", "nav.compare", ":material/compare_arrows:"),
+    "kit": ("pages/kit.py", "nav.kit", ":material/mail:"),
     "guide": ("pages/guide.py", "nav.guide", ":material/menu_book:"),
 }
-NEXT = {"loans": "breakdown", "breakdown": "capacity", "capacity": "compare", "compare": "guide", "guide": "loans"}
+NEXT = {"loans": "breakdown", "breakdown": "capacity", "capacity": "compare", "compare": "kit", "kit": "guide",
+        "guide": "loans"}
 page = {k: st.Page(f, title=t(key, lang), icon=icon, url_path=k, default=k == "breakdown")
         for k, (f, key, icon) in PAGES.items()}
 nav = st.navigation({t("nav.step1", lang): [page["breakdown"], page["loans"]],
                      t("nav.step2", lang): [page["capacity"]],
-                     t("nav.step3", lang): [page["compare"], page["guide"]]})
+                     t("nav.step3", lang): [page["compare"], page["kit"], page["guide"]]})
 
 # ---- at the top of every page: what is shown, and what can be undone ---------------------------------
 shared_view_banner(lang)

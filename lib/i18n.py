@@ -1046,6 +1046,59 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
         "Even with the largest concessions above, {gap} a month is missing",
     ),
 
+    # --- the kit page (pages/kit.py) -----------------------------------------------------------------
+    "nav.kit": ("协商材料", "Your kit for the lenders"),
+    "next.kit": ("下一步：准备给各家平台的材料", "Next: prepare what you send and say to each lender"),
+    "kit.title": ("给各家平台的协商材料", "Your kit for the lenders"),
+    "kit.intro": (
+        "按您的借款、还款能力和协商方案，为每家平台写好协商申请书、电话沟通要点、材料清单，以及需要时的核账申请。"
+        "先在下面改成您自己的话，再下载。还可以下载完整报告、Excel 还款计划和手机日历提醒。",
+        "From your loans, what you can pay and your plan: for each lender a proposal letter, what to say on "
+        "the phone, a checklist, and where it is due a request to audit the fees. Put them in your own words "
+        "below, then download. Also: the full report, the plan in Excel and reminders for your phone's calendar.",
+    ),
+    "kit.name": ("您的姓名（落款用）", "Your name (to sign with)"),
+    "kit.name_help": ("留空则信里留出手写签名的位置。", "Leave blank and the letter leaves a line to sign by hand."),
+    "kit.hardship": ("停止还款的主要原因", "Why payment stopped"),
+    "kit.hardship_text": ("用您自己的话说明（可选）", "In your own words (optional)"),
+    "kit.hardship_text_help": (
+        "例如：何时失业或收入下降、家里发生了什么、现在的收入来源。具体、真实的说明比模板更能打动对方。",
+        "E.g. when the job or income went, what happened at home, what you live on now. Specific, true words "
+        "persuade more than any template.",
+    ),
+    "kit.never": (
+        "这里从不需要身份证号、银行卡号、密码、短信验证码或联系人信息；信中需要身份证号的地方会留空，请手写。",
+        "Nothing here ever needs an ID or card number, a password, an SMS code or your contacts; where a "
+        "letter needs an ID number it leaves a blank to fill in by hand.",
+    ),
+    "kit.plan_short": (
+        "按目前的方案，有的月份还款能力不够：信里写的是目前方案的金额。可以回到方案对比页调整。",
+        "With the plan as it is, some months do not fit your capacity: the letters use this plan's amounts. "
+        "You can adjust it on the compare page.",
+    ),
+    "kit.change_plan": ("修改协商方案", "Change the plan"),
+    "kit.letters_title": ("每家平台的材料", "For each lender"),
+    "kit.letters_help": (
+        "选择一家平台。每份材料都可以直接修改，修改会保存在本设备上；下载 Word 或纯文本。",
+        "Choose a lender. Every text can be edited here (your edits are kept on this device); download it as "
+        "Word or plain text.",
+    ),
+    "kit.lender": ("平台", "Lender"),
+    "kit.edit_here": ("可以直接修改", "Edit it here"),
+    "kit.docx": ("下载 Word（.docx）", "Download Word (.docx)"),
+    "kit.txt": ("下载纯文本", "Download plain text"),
+    "kit.reset_text": ("恢复自动生成的文字", "Back to the generated text"),
+    "kit.takeaway_title": ("报告、Excel 和日历", "Report, spreadsheet, calendar"),
+    "kit.takeaway_help": (
+        "报告可离线打开、可打印（A4），PDF 方便在手机上发送；Excel 中的数字可直接计算；日历文件可导入手机日历，每期还款前 3 天提醒。",
+        "The report opens offline and prints on A4; the PDF is easy to send from a phone; the Excel numbers "
+        "are real numbers; the calendar file imports into a phone's calendar, with a reminder 3 days before "
+        "each payment.",
+    ),
+    "kit.no_calendar": (
+        "这个方案还不清债务，暂不生成日历。请先调整方案。",
+        "This plan never clears the debt, so no calendar is made. Adjust the plan first.",
+    ),
     # --- compare page ------------------------------------------------------------------------------
     "nav.compare": ("协商方案对比", "Compare options"),
     "compare.title": ("协商方案对比", "Negotiation options side by side"),

@@ -31,8 +31,10 @@ def _state() -> dict:
 
 # ---- a file ---------------------------------------------------------------------------------------
 def save_button(lg: str, key: str) -> None:
-    """Download the scenario as a file (built only when clicked)."""
-    st.download_button(t("store.save", lg), lambda: scenario().to_json(indent=1).encode(), file_name(scenario()),
+    """Download the scenario as a file (built only when clicked — from the scenario of this run: the
+    click's callable does not see the session)."""
+    current = scenario()
+    st.download_button(t("store.save", lg), lambda: current.to_json(indent=1).encode(), file_name(current),
                        "application/json", icon=":material/save:", width="stretch", key=key,
                        help=t("store.save_help", lg))
 

@@ -206,6 +206,20 @@ _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.S | re.I)
 PDF_CSS = ".chart-live { display: none !important } .chart-static { display: block !important }"
 
 
+@functools.cache
+def pdf_unavailable() -> str | None:
+    """Why a PDF cannot be made on this machine (None: it can); checked once per process.
+
+    >>> pdf_unavailable() is None  # (the test command installs WeasyPrint and Pango)
+    True
+    """
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError) as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
 def report_pdf(html: str) -> bytes:
     """The report as a PDF (WeasyPrint): the static charts instead of the live ones, the scripts
     (plotly.js: 4.6 MB that would only be parsed) dropped. Raises :class:`PdfUnavailable` when
@@ -223,4 +237,4 @@ def report_pdf(html: str) -> bytes:
         stylesheets=[CSS(string=PDF_CSS)], url_fetcher=URLFetcher(allowed_protocols=("data",)))
 
 
-__all__ = ["PdfUnavailable", "report_html", "report_pdf"]
+__all__ = ["PdfUnavailable", "pdf_unavailable", "report_html", "report_pdf"]
