@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pypdf
@@ -53,7 +54,7 @@ def downloads(tmp_path_factory):
                 with page.expect_download(timeout=60_000) as info:
                     button.click()
                 path = info.value.path()
-                got[(name, label)] = open(path, "rb").read()
+                got[(name, label)] = Path(path).read_bytes()
                 wait_idle(page)
         ctx.close()
     return got
