@@ -213,3 +213,20 @@ def test_the_offer_to_undo_ends_with_the_next_change() -> None:
     at.number_input(key="cap_income~1").set_value(13000.0).run()
     assert not [b for b in at.button if b.label == "Undo"]
     assert at.session_state["scenario"].capacity.income == 13000.0
+
+
+def test_the_kit_letters_use_the_name_and_reason_and_keep_the_edits() -> None:
+    at = open_file(run_app(), saved_scenario().to_json())  # 青石小贷 (L1), 枫叶分期 (L2)
+    at.switch_page("pages/kit.py").run()
+    assert not at.exception
+    at.text_input(key="kit_name~1").set_value("周某某").run()
+    at.text_area(key="kit_hardship_text~1").set_value("今年三月工厂停工，至今只有零工收入。").run()
+    letter = next(a for a in at.text_area if a.key and a.key.startswith("kit_text_L1.proposal"))
+    assert "周某某" in letter.value and "今年三月工厂停工" in letter.value and "青石小贷" in letter.value
+    letter.set_value("我自己改写的申请书：青石小贷，请同意分期。").run()
+    s = at.session_state["scenario"]
+    assert s.kit.edited == {"L1.proposal": "我自己改写的申请书：青石小贷，请同意分期。"}
+    again = open_file(run_app(), s.to_json())  # the edits travel with the saved plan
+    again.switch_page("pages/kit.py").run()
+    shown = next(a for a in again.text_area if a.key and a.key.startswith("kit_text_L1.proposal"))
+    assert shown.value == "我自己改写的申请书：青石小贷，请同意分期。"
