@@ -1099,6 +1099,26 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
         "这个方案还不清债务，暂不生成日历。请先调整方案。",
         "This plan never clears the debt, so no calendar is made. Adjust the plan first.",
     ),
+    # --- agreement tracker (lib.tracker.status_text) ---------------------------------------------------
+    "tracker.verdict.on_track": ("按约定还款中。", "On track."),
+    "tracker.verdict.ahead": ("已提前还款 {ahead}。", "Ahead by {ahead}."),
+    "tracker.verdict.short.one": (
+        "{due} 到期的这一期少还了 {missing}，已逾期 {n} 天。",
+        "The instalment due {due} is short by {missing}, {n} day late.",
+    ),
+    "tracker.verdict.short.other": (
+        "{due} 到期的这一期少还了 {missing}，已逾期 {n} 天。",
+        "The instalment due {due} is short by {missing}, {n} days late.",
+    ),
+    "tracker.verdict.missed.one": (
+        "{due} 到期的这一期未还：缺 {missing}，已逾期 {n} 天。",
+        "The instalment due {due} was missed: {missing} is missing, {n} day late.",
+    ),
+    "tracker.verdict.missed.other": (
+        "{due} 到期的这一期未还：缺 {missing}，已逾期 {n} 天。",
+        "The instalment due {due} was missed: {missing} is missing, {n} days late.",
+    ),
+    "tracker.to_date": ("截至目前约定应还 {agreed}，已还 {paid}。", "Paid {paid} of {agreed} agreed to date."),
     # --- compare page ------------------------------------------------------------------------------
     "nav.compare": ("协商方案对比", "Compare options"),
     "compare.title": ("协商方案对比", "Negotiation options side by side"),
