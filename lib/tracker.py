@@ -453,13 +453,13 @@ def status_text(st: Status, lang: str = "zh") -> str:
     >>> a = Agreement(loan_id="L7", option="instalments", agreed_on=dt.date(2031, 1, 5),
     ...               instalments=(Instalment(due=dt.date(2031, 2, 10), amount=1000),))
     >>> status_text(status(a, [], dt.date(2031, 2, 13)), "en")
-    'The instalment due 2031-02-10 was missed: ¥1,000.00 is missing, 3 days late. Paid ¥0.00 of ¥1,000.00 agreed to date.'
+    'Behind since the instalment due 2031-02-10: ¥1,000.00 missing, 3 days late. Paid ¥0.00 of ¥1,000.00 agreed to date.'
     """
     from lib.fmt import money
     from lib.i18n import t, tn
 
     params = {"due": st.first_problem_due.isoformat() if st.first_problem_due else "",
-              "missing": money(st.missing), "ahead": money(st.difference),
+              "missing": money(st.missing), "arrears": money(st.arrears), "ahead": money(st.difference),
               "agreed": money(st.agreed_to_date), "paid": money(st.paid_to_date)}
     key = f"tracker.verdict.{st.verdict}"
     head = tn(key, st.days_late, lang, **params) if st.verdict in ("short", "missed") else t(key, lang, **params)
