@@ -1111,12 +1111,12 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
         "The instalment due {due} is short by {missing}, {n} days late.",
     ),
     "tracker.verdict.missed.one": (
-        "{due} 到期的这一期未还：缺 {missing}，已逾期 {n} 天。",
-        "The instalment due {due} was missed: {missing} is missing, {n} day late.",
+        "自 {due} 到期的那一期起未按约定还款：共缺 {arrears}，已逾期 {n} 天。",
+        "Behind since the instalment due {due}: {arrears} missing, {n} day late.",
     ),
     "tracker.verdict.missed.other": (
-        "{due} 到期的这一期未还：缺 {missing}，已逾期 {n} 天。",
-        "The instalment due {due} was missed: {missing} is missing, {n} days late.",
+        "自 {due} 到期的那一期起未按约定还款：共缺 {arrears}，已逾期 {n} 天。",
+        "Behind since the instalment due {due}: {arrears} missing, {n} days late.",
     ),
     "tracker.to_date": ("截至目前约定应还 {agreed}，已还 {paid}。", "Paid {paid} of {agreed} agreed to date."),
     # --- compare page ------------------------------------------------------------------------------

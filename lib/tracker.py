@@ -245,6 +245,13 @@ def _apply(agreement: Agreement, payments: Iterable[Payment], until: dt.date | N
     return _Applied(paid, settled, over)
 
 
+def _by_loan(payments: Iterable[Payment]) -> dict[str, list[Payment]]:
+    out: dict[str, list[Payment]] = {}
+    for p in payments:
+        out.setdefault(p.loan_id, []).append(p)
+    return out
+
+
 def status(agreement: Agreement, payments: Iterable[Payment], today: dt.date, *, grace_days: int = 0) -> Status:
     """Where ``agreement`` stands on ``today``, from the ``payments`` (those of other loans and
     those made after ``today`` are left out).
@@ -371,7 +378,8 @@ def at_risk(agreements: Iterable[Agreement], capacity_monthly: float | Sequence[
     ``capacity_monthly``: one amount for every month, or one per month from ``start``'s (the last
     one holds on). ``payments`` (optional): what was already paid, applied as :func:`status` does,
     so an instalment paid ahead no longer counts. Instalments due before ``start``'s month are
-    not counted here (:func:`status` says what they lack).
+    not counted here (:func:`status` says what they lack). Pass one agreement per loan (the one
+    in force): every agreement given is counted.
 
     >>> a = Agreement(loan_id="L7", option="instalments", agreed_on=dt.date(2031, 1, 5),
     ...               instalments=(Instalment(due=dt.date(2031, 2, 10), amount=1000),))
@@ -389,9 +397,9 @@ def at_risk(agreements: Iterable[Agreement], capacity_monthly: float | Sequence[
     index = {(d.year, d.month): k for k, d in enumerate(window)}
     due = [0] * months
     who: list[list[str]] = [[] for _ in range(months)]
-    pays = list(payments)
+    pays = _by_loan(payments)
     for a in agreements:
-        ap = _apply(a, pays)
+        ap = _apply(a, pays.get(a.loan_id, ()))
         for x, paid in zip(a.instalments, ap.paid, strict=True):
             k = index.get((x.due.year, x.due.month))
             if k is None or paid >= _fen(x.amount):
@@ -422,21 +430,23 @@ def replan_state(loans: pd.DataFrame, agreements: Iterable[Agreement], payments:
     with no stated payment (the engine spreads what is not yet due evenly over those months).
     What the row was (lender, kind, loan amount, start date, source row) stays. Loans without an
     agreement are left as they are. A loan whose agreement is paid in full is left out (it owes
-    nothing).
+    nothing). One agreement per loan: of several for the same loan the last one given counts
+    (a renegotiated agreement replaces the old one; pass the payments made under it).
     """
     df = conform(loans).copy()
     by_id = {a.loan_id: a for a in agreements}
-    pays = list(payments)
+    pays = _by_loan(payments)
     drop = []
     for i, loan_id in enumerate(df["loan_id"].astype(str).tolist()):
         a = by_id.get(loan_id)
         if a is None or (loan_ids is not None and loan_id not in loan_ids):
             continue
-        st = status(a, pays, today, grace_days=grace_days)
+        mine = pays.get(loan_id, [])
+        st = status(a, mine, today, grace_days=grace_days)
         if _fen(st.still_owed) == 0:
             drop.append(i)
             continue
-        ap = _apply(a, pays, today)
+        ap = _apply(a, mine, today)
         future = sum(1 for x, p in zip(a.instalments, ap.paid, strict=True) if x.due > today and p < _fen(x.amount))
         for col, v in {"balance": st.still_owed, "overdue_amount": st.arrears, "overdue_days": st.days_late,
                        "annual_rate": 0.0, "interest": 0.0, "penalty": 0.0, "fees": 0.0, "method": "annuity",
