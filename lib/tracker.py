@@ -47,7 +47,7 @@ if TYPE_CHECKING:  # lib.plan reads lib.scenario, which will hold these models
     from lib.plan import Chosen
 
 __all__ = ["AGREED_VS_PAID_COLUMNS", "VERDICTS", "Agreement", "Instalment", "InstalmentStatus", "Payment",
-           "RiskMonth", "Status", "agreed_vs_paid", "agreement_from_plan", "at_risk", "replan_state",
+           "RiskMonth", "add_months", "Status", "agreed_vs_paid", "agreement_from_plan", "at_risk", "replan_state",
            "status", "status_text"]
 
 # the bounds of lib.scenario (not imported: lib.scenario keeps these models)
@@ -436,7 +436,9 @@ def replan_state(loans: pd.DataFrame, agreements: Iterable[Agreement], payments:
     df = conform(loans).copy()
     by_id = {a.loan_id: a for a in agreements}
     pays = _by_loan(payments)
-    drop = []
+    drop: list[int] = []
+    rows: list[int] = []
+    values: dict[str, list] = {}
     for i, loan_id in enumerate(df["loan_id"].astype(str).tolist()):
         a = by_id.get(loan_id)
         if a is None or (loan_ids is not None and loan_id not in loan_ids):
@@ -448,10 +450,13 @@ def replan_state(loans: pd.DataFrame, agreements: Iterable[Agreement], payments:
             continue
         ap = _apply(a, mine, today)
         future = sum(1 for x, p in zip(a.instalments, ap.paid, strict=True) if x.due > today and p < _fen(x.amount))
+        rows.append(i)
         for col, v in {"balance": st.still_owed, "overdue_amount": st.arrears, "overdue_days": st.days_late,
                        "annual_rate": 0.0, "interest": 0.0, "penalty": 0.0, "fees": 0.0, "method": "annuity",
                        "monthly_payment": np.nan, "remaining_months": future}.items():
-            df.loc[df.index[i], col] = v
+            values.setdefault(col, []).append(v)
+    for col, vs in values.items():  # one assignment per column (a cell at a time is slow on 2,000 loans)
+        df.loc[df.index[rows], col] = vs
     out = df.drop(index=df.index[drop]).reset_index(drop=True)
     return conform(out)
 
