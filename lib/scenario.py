@@ -52,6 +52,7 @@ from lib.capacity import Capacity
 from lib.ingest import LoanBook, Note, Problem
 from lib.loans import COLUMNS, EDITOR_FIELDS, KINDS, METHODS, conform, empty_loans
 from lib.negotiate import DEFAULT_OPTIONS, LABELS, OPTION_SPECS
+from lib.tracker import Agreement, Payment
 from lib.payoff import BASES, STRATEGIES
 
 VERSION: int = 1
@@ -233,9 +234,10 @@ class Scenario(_Frozen):
     options: OptionSettings = OptionSettings()
     plan: dict[ID, PlanChoice] = {}  # the plan builder's rows the user set, by loan id
     kit: KitSettings = KitSettings()  # what the letters to the lenders need beyond the figures
-    # kept for what comes after the plan (agreements, payments, the contact log)
-    agreements: tuple[dict[str, JsonValue], ...] = Field(default=(), max_length=10_000)
-    payments: tuple[dict[str, JsonValue], ...] = Field(default=(), max_length=100_000)
+    # keeping the plan (lib.tracker): what each lender agreed, and what was paid. Records of what
+    # happened: kept even when their loan leaves the table (the page says so), never dropped
+    agreements: tuple[Agreement, ...] = Field(default=(), max_length=10_000)
+    payments: tuple[Payment, ...] = Field(default=(), max_length=100_000)
     contacts: tuple[dict[str, JsonValue], ...] = Field(default=(), max_length=100_000)
 
     @model_validator(mode="after")

@@ -32,6 +32,7 @@ from lib.scenario import (
     loans_from_frame,
 )
 from lib.share import MAX_LINK, LinkTooLong, apply_query, share_query
+from lib.tracker import Agreement, Instalment, Payment
 
 money = st.floats(0, 1e9, allow_nan=False, allow_infinity=False)
 text = st.text(max_size=30)
@@ -91,7 +92,13 @@ def scenarios(draw) -> Scenario:
                                   for r in draw(st.lists(st.integers(1, 99), max_size=2)))),
         options=OptionSettings(chosen=tuple(draw(st.lists(st.sampled_from(LABELS), unique=True))),
                                params=option_params(draw), lower_rate=draw(st.booleans())),
-        agreements=tuple(draw(st.lists(st.fixed_dictionaries({"lender": text, "amount": money}), max_size=2))))
+        agreements=tuple(Agreement(loan_id=i, option=draw(st.sampled_from(LABELS)), agreed_on=dt.date(2026, 11, 2),
+                                   instalments=tuple(Instalment(due=dt.date(2027, m, 10), amount=draw(
+                                       st.floats(0.01, 1e6, allow_nan=False))) for m in range(1, draw(
+                                           st.integers(2, 12)))), reference=draw(st.text(max_size=20)))
+                         for i in ids[:2]),
+        payments=tuple(Payment(loan_id=i, paid_on=draw(st.dates(dt.date(2026, 1, 1), dt.date(2028, 1, 1))),
+                               amount=draw(st.floats(0.01, 1e6, allow_nan=False))) for i in ids[:3]))
 
 
 @settings(max_examples=150, deadline=None)
