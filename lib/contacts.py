@@ -340,10 +340,24 @@ def _env() -> jinja2.Environment:
                               keep_trailing_newline=False)
 
 
+# the guide speaks to the debtor ("you"); a complaint speaks of them
+_THIRD_PERSON: Final = {
+    "zh": ((re.compile("您"), "债务人"),),
+    "en": ((re.compile(r"\byou do\b"), "the debtor does"), (re.compile(r"\byou are\b"), "the debtor is"),
+           (re.compile(r"\bYour\b"), "The debtor's"), (re.compile(r"\byour\b"), "the debtor's"),
+           (re.compile(r"\byou\b"), "the debtor")),
+}
+
+
 def _rule_text(f: Flag, lang: str) -> str:
+    """The rule in words, of the debtor (``guide.rule.<id>``; the id for a rule the guide has no words for)."""
     key = f"guide.rule.{f.rule}"
     text = t(key, lang)
-    return f.rule if text == key else text
+    if text == key:
+        return f.rule
+    for pattern, words in _THIRD_PERSON[lang]:
+        text = pattern.sub(words, text)
+    return text
 
 
 def complaint_letter(facts: ComplaintFacts, flags: Sequence[Flag], lang: str = "zh") -> str:
