@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from lib.contacts import (
@@ -297,3 +299,25 @@ def test_scam_words_and_unknown_questions():
     for r in RULES:  # the guide can state every rule, the new ones too
         assert f"guide.rule.{r.rule}" in TEXT
     assert rule("psl_threats", RULES).what == "threat"
+
+
+# --- any log --------------------------------------------------------------------------------------
+_entry = st.builds(
+    lambda day, minute, answered, loan, consent: call(minute // 60, minute % 60, day=day, answered=answered,
+                                                      loan_id=loan, consent_to_hours=consent),
+    st.integers(1, 3), st.integers(0, 24 * 60 - 1), st.booleans(), st.sampled_from(["L1", "L2"]), st.booleans())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_entry, max_size=30))
+def test_any_log_flags_what_is_over_each_day_and_outside_hours(log):
+    fs = flags(log, RULES)
+    for answered, check, limit in ((True, "answered_calls", 3), (False, "unanswered_attempts", 6)):
+        days: dict[tuple[str, dt.date], int] = {}
+        for c in log:
+            if c.answered == answered:
+                days[(c.loan_id, c.when.date())] = days.get((c.loan_id, c.when.date()), 0) + 1
+        assert sum(f.check == check for f in fs) == sum(max(0, n - limit) for n in days.values())
+    quiet = {i for i, c in enumerate(log) if not c.consent_to_hours and (c.when.hour >= 22 or c.when.hour < 8)}
+    assert {f.index for f in fs if f.check == "quiet_hours"} == quiet
+    assert [f.contact.when for f in fs] == sorted(f.contact.when for f in fs)
