@@ -462,6 +462,175 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "flag.confidence.reported": ("据报道，未见公开文件", "reported; no published document"),
     "flag.confidence.unverified": ("未核实", "not verified"),
     "flag.confidence.draft": ("征求意见稿", "draft"),
+    # --- contact log, complaints, paid agents (lib.contacts) --------------------------------------
+    "contacts.title": ("催收记录", "Contact log"),
+    "contacts.intro": (
+        "每次来电、短信、上门或来信都记一笔：时间、方式、对方工号或姓名、联系了谁、说了什么。违反催收规范的记录会被标出，"
+        "并可生成投诉信。不要在这里记身份证号、银行卡号、密码或短信验证码。",
+        "Log every call, message, visit or letter: when, how, the agent's staff number or name, whom they "
+        "reached, what was said. Entries that break the collection rules are flagged and can go into a "
+        "complaint letter. Never write ID or card numbers, passwords or SMS codes here.",
+    ),
+    "contacts.flags_title": ("违反催收规范的记录", "Entries that break the collection rules"),
+    "contacts.no_flags": ("记录中没有发现违反催收规范的情况。", "No entry breaks the collection rules."),
+    "contacts.field.loan_id": ("借款", "Loan"),
+    "contacts.field.when": ("时间", "When"),
+    "contacts.field.channel": ("方式", "Channel"),
+    "contacts.field.direction": ("方向", "Direction"),
+    "contacts.field.answered": ("已接通", "Answered"),
+    "contacts.field.who": ("对方工号或姓名", "Agent's staff number or name"),
+    "contacts.field.contacted": ("联系了谁", "Whom they reached"),
+    "contacts.field.consent_to_hours": ("我同意在这个时间联系", "I agreed to a contact at this hour"),
+    "contacts.field.threat": ("威胁、恐吓", "Threats or intimidation"),
+    "contacts.field.shaming": ("公开羞辱（张贴、散布隐私、爆通讯录）", "Public shaming (posting, spreading private information, the address book)"),
+    "contacts.field.debtor_unreachable_before": ("此前联系不上我本人", "I could not be reached before"),
+    "contacts.field.refused_before": ("此人曾要求不再联系", "This person had asked not to be contacted"),
+    "contacts.field.disclosed": ("向此人透露了欠款", "This person was told about the debt"),
+    "contacts.field.offered": ("对方提出或承诺了什么", "What was offered or promised"),
+    "contacts.field.follow_up": ("跟进日期", "Follow up on"),
+    "contacts.field.note": ("备注", "Note"),
+    "contacts.channel.call_in": ("来电", "incoming call"),
+    "contacts.channel.call_out": ("我方去电", "call I made"),
+    "contacts.channel.sms": ("短信", "text message"),
+    "contacts.channel.app_message": ("App / 微信消息", "app or WeChat message"),
+    "contacts.channel.letter": ("信函", "letter"),
+    "contacts.channel.visit": ("上门", "visit"),
+    "contacts.direction.from_lender": ("对方联系我", "from the lender"),
+    "contacts.direction.to_lender": ("我联系对方", "to the lender"),
+    "contacts.contacted.debtor": ("本人", "me"),
+    "contacts.contacted.family": ("家人、亲属", "family"),
+    "contacts.contacted.employer": ("单位、同事", "employer or colleagues"),
+    "contacts.contacted.friend": ("朋友", "a friend"),
+    "contacts.contacted.other_third_party": ("其他第三人", "another third party"),
+    "contacts.flag.quiet_hours": ("{time} 催收，未经本人同意", "collection at {time} without my consent"),
+    "contacts.flag.answered_calls": (
+        "当天第 {n} 次接通的催收电话（上限 {limit} 次）", "the {n}th answered collection call that day (limit {limit})",
+    ),
+    "contacts.flag.unanswered_attempts": (
+        "当天第 {n} 次未接通仍拨打同一号码（上限 {limit} 次）",
+        "the {n}th unanswered attempt that day to the same number (limit {limit})",
+    ),
+    "contacts.flag.third_party_reachable": (
+        "在能联系到我本人的情况下联系了第三人", "a third party was contacted although I could be reached",
+    ),
+    "contacts.flag.third_party_refused": (
+        "此人已要求不再联系，仍被再次联系", "contacted again after asking not to be",
+    ),
+    "contacts.flag.disclosed": ("向第三人透露了我的欠款", "a third party was told about my debt"),
+    "contacts.flag.threat": ("威胁、恐吓", "threats or intimidation"),
+    "contacts.flag.shaming": (
+        "公开羞辱（张贴、散布隐私或联系通讯录）", "public shaming (posting, spreading private information or the address book)",
+    ),
+    "complaint.title": ("违规催收投诉书", "Complaint about collection practices"),
+    "complaint.to.lender": ("{lender}", "To {lender}"),
+    "complaint.to.12378": (
+        "国家金融监督管理总局（12378 热线 / 金融消费者保护服务平台）",
+        "To the National Financial Regulatory Administration (12378 / financial-consumer protection platform)",
+    ),
+    "complaint.to.local_bureau": (
+        "{lender}注册地的地方金融管理局", "To the local financial regulatory bureau where {lender} is registered",
+    ),
+    "complaint.number_removed": ("（号码已略去）", "(number left out)"),
+    "complaint.routes_title": ("去哪里投诉", "Where to complain"),
+    "complaint.route.lender": ("机构自己的投诉渠道", "The lender's own complaints channel"),
+    "complaint.route.lender.help": (
+        "先向机构投诉（官方客服、投诉专线），要求书面答复，保留投诉记录。",
+        "Complain to the lender first (official service line, complaints desk), ask for a written reply and "
+        "keep a record.",
+    ),
+    "complaint.route.12378": ("12378 / 金融消费者保护服务平台", "12378 / financial-consumer protection platform"),
+    "complaint.route.12378.help": (
+        "国家金融监督管理总局热线，受理银行、信用卡中心、消费金融公司的投诉，也可申请调解。",
+        "The National Financial Regulatory Administration's line for banks, card centres and consumer-finance "
+        "companies; complaints or mediation.",
+    ),
+    "complaint.route.local_bureau": ("地方金融管理局", "The local financial regulatory bureau"),
+    "complaint.route.local_bureau.help": (
+        "小额贷款公司、网贷平台所在地的地方金融管理部门；资金来自银行或消费金融公司的，也可打 12378。",
+        "Where the microloan company or online lender is registered; when the money comes from a bank or "
+        "consumer-finance company, 12378 too.",
+    ),
+    "complaint.route.12363": ("12363（中国人民银行）", "12363 (People's Bank of China)"),
+    "complaint.route.12363.help": (
+        "征信记录有误或与征信有关的问题，可免费提出异议。",
+        "A wrong credit record or another credit-record matter: dispute it, for free.",
+    ),
+    "complaint.route.12321": ("12321 举报骚扰电话和短信", "12321 for harassing calls and messages"),
+    "complaint.route.12321.help": (
+        "网络不良与垃圾信息举报受理中心，受理骚扰电话、短信的举报。",
+        "The reporting centre for harmful and spam messages takes reports of harassing calls and messages.",
+    ),
+    "complaint.route.110": ("110 报警", "Call the police: 110"),
+    "complaint.route.110.help": (
+        "受到威胁、恐吓，被公开侮辱或隐私被散布，请报警并保留录音、截图。",
+        "When you are threatened, publicly insulted or your private information is spread, call the police "
+        "and keep recordings and screenshots.",
+    ),
+    "complaint.route.court_mediation": ("法院诉前调解", "The court's pre-litigation mediation"),
+    "complaint.route.court_mediation.help": (
+        "民间借贷不归金融监管部门管：协商不成可申请法院诉前调解。",
+        "Private loans are not under the financial regulators: if you cannot agree, ask the court for "
+        "pre-litigation mediation (诉前调解).",
+    ),
+    "scam.title": ("这个付费“代理协商”可信吗？", "Can this paid “negotiation agent” be trusted?"),
+    "scam.intro": (
+        "有人向您推销“代理协商 / 停息挂账 / 征信洗白”？回答几个问题。",
+        "Someone offers to negotiate for you, freeze the interest or clean your credit record for a fee? "
+        "Answer a few questions.",
+    ),
+    "scam.q.promises_result": ("保证成功，或承诺一定能停息、减免", "Promises success or a guaranteed outcome"),
+    "scam.q.internal_channel": ("声称有“内部渠道”或特殊关系", "Claims “internal channels” or special relationships"),
+    "scam.q.upfront_fee": ("要求先交费用或定金", "Asks for a fee up front"),
+    "scam.q.asks_codes": ("索要短信验证码或密码", "Asks for SMS codes or passwords"),
+    "scam.q.asks_device": ("要求交出手机卡，或远程控制、共享屏幕", "Asks for your SIM card, remote access or screen sharing"),
+    "scam.q.stop_paying": ("让您停止还款，把钱转给他们", "Tells you to stop paying and pay them instead"),
+    "scam.q.erase_record": ("声称能删除或“洗白”征信记录", "Offers to erase or “clean” credit records"),
+    "scam.verdict.scam": ("这是诈骗", "This is a scam"),
+    "scam.verdict.scam.help": (
+        "正规协商从不需要验证码、密码、手机卡或远程控制；正确的征信记录谁也删不掉。不要交出任何信息，已交出的请立即改密码、联系银行，并报警（110）。",
+        "A real negotiation never needs codes, passwords, your SIM card or remote access, and nobody can erase "
+        "a correct credit record. Hand over nothing; if you already did, change your passwords, call your bank "
+        "and the police (110).",
+    ),
+    "scam.verdict.high_risk": ("风险很高", "High risk"),
+    "scam.verdict.high_risk.help": (
+        "没有人能保证机构一定同意；先收费、让您停止还款的，常常收了钱就消失，逾期和罚息却照样增加。",
+        "Nobody can guarantee what a lender will agree to; those who charge first or tell you to stop paying "
+        "often vanish with the money while arrears and penalties keep growing.",
+    ),
+    "scam.verdict.be_careful": ("谨慎：没有必要付费", "Be careful: there is no need to pay"),
+    "scam.verdict.be_careful.help": (
+        "所谓“内部渠道”并不存在：协商由借款人本人申请，不需要中介。",
+        "There are no “internal channels”: a negotiation is applied for by the borrower, with no intermediary.",
+    ),
+    "scam.alt.negotiate_yourself": (
+        "自己协商：打机构的官方客服，用本工具生成的协商申请书和沟通要点，不花钱。",
+        "Negotiate yourself: call the lender's official line with the proposal letter and call notes this "
+        "planner makes, for free.",
+    ),
+    "scam.alt.12378": (
+        "银行、信用卡、消费金融公司不受理协商的，打 12378 投诉或申请调解。",
+        "If a bank, card centre or consumer-finance company will not talk, complain to 12378 or ask it for "
+        "mediation.",
+    ),
+    "guide.rule.cba_no_threats": (
+        "不得以恐吓、辱骂、欺诈、威胁、暴力、涉黑等手段催收",
+        "No intimidation, abuse, fraud, threats, violence or gang-style means",
+    ),
+    "guide.rule.cba_no_shaming": (
+        "不得散布您的隐私，不得在公众场所张贴催收公告、律师函",
+        "No spreading of your private information, no collection notices or lawyer's letters posted in public",
+    ),
+    "guide.rule.psl_threats": (
+        "以写恐吓信或其他方法威胁他人人身安全、多次发送恐吓或侮辱信息干扰他人正常生活的，处拘留或罚款（可报警 110）",
+        "Threatening someone's personal safety, or repeatedly sending threatening or insulting messages that "
+        "disturb their life, is punished by detention or a fine (call 110)",
+    ),
+    "guide.rule.psl_shaming": (
+        "公然侮辱他人、捏造事实诽谤他人或散布他人隐私的，处拘留或罚款（可报警 110）",
+        "Publicly insulting someone, slandering them or spreading their private information is punished by "
+        "detention or a fine (call 110)",
+    ),
     # --- loans page ---------------------------------------------------------------------------
     "loans.title": ("导入与编辑借款", "Import & edit loans"),
     "loans.intro": (

@@ -14,7 +14,11 @@ Sources (the rows name them):
 * 中国银行业协会《金融机构个人消费类贷款催收工作指引（试行）》(2026-01-30), self-regulation of
   the association's members: no collection 22:00–08:00 without consent; at most 6 unanswered
   attempts a day to one number; unrelated third parties only when the debtor is out of reach,
-  told no debt details, never again once they refuse.
+  told no debt details, never again once they refuse; no threats, intimidation or violence; no
+  spreading of private information, no notices posted in public places.
+* 《中华人民共和国治安管理处罚法》 article 42 (2012 text; the law revised again in force 2026-01-01
+  renumbers it): threatening someone's personal safety, public insult and spreading their private
+  information are punished by detention or a fine — a threat is a matter for the police (110).
 
 >>> rules = load_collection_rules()
 >>> r = rule("gb_effective_calls_per_day", rules)
@@ -42,6 +46,21 @@ DEFAULT_RULES_PATH: Final = Path(__file__).resolve().parents[1] / "data" / "coll
 RULE_COLUMNS: Final = ("rule", "what", "limit", "source", "date", "confidence", "note")
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 _HOURS = re.compile(r"(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})")
+# what a rule checks -> the shape of its limit: "hours" (HH:MM-HH:MM, when no collection may happen),
+# "count" (a whole number a day), "none" (never), "word" (a word: debtor, required …). A ``what`` not
+# listed is read as it is (the guide shows it; a contact log does not check it).
+WHATS: Final = {
+    "contact_time": "hours",
+    "answered_calls_per_day": "count",
+    "unanswered_calls_per_number_per_day": "count",
+    "contact_person": "word",
+    "third_party_contact": "word",
+    "third_party_disclosure": "none",
+    "third_party_contact_after_refusal": "none",
+    "call_recording": "word",
+    "threat": "none",  # threats, intimidation, violence
+    "shaming": "none",  # public shaming: posting, spreading private information, the address book
+}
 
 
 @dataclass(frozen=True)
@@ -96,6 +115,11 @@ def _rule(row: dict[str, str], line: int) -> CollectionRule:
         raise ValueError(f"date {row['date']!r} is not a YYYY-MM-DD date") from None
     if row["confidence"] not in CONFIDENCE:
         raise ValueError(f"confidence {row['confidence']!r}: want one of {', '.join(CONFIDENCE)}")
+    shape = WHATS.get(row["what"])
+    if (shape == "hours" and not _HOURS.fullmatch(row["limit"])) or (
+            shape == "count" and not row["limit"].isdigit()) or (shape == "none" and row["limit"] != "none"):
+        want = {"hours": "a span of hours (HH:MM-HH:MM)", "count": "a whole number", "none": "none"}[shape]
+        raise ValueError(f"limit {row['limit']!r} of {row['what']}: want {want}")
     return CollectionRule(row["rule"], row["what"], row["limit"], row["source"], day, row["confidence"],
                           row["note"], line)
 
@@ -105,9 +129,9 @@ def _read(path: str, _stamp: tuple[int, int]) -> tuple[CollectionRule, ...]:
     seen: dict[str, int] = {}
 
     def once(row: dict[str, str], line: int) -> CollectionRule:
+        if row["rule"] in seen:  # named first: the row's other faults follow from taking it for another
+            raise ValueError(f"rule {row['rule']!r} already on line {seen[row['rule']]}")
         r = _rule(row, line)
-        if r.rule in seen:
-            raise ValueError(f"rule {r.rule!r} already on line {seen[r.rule]}")
         seen[r.rule] = line
         return r
 

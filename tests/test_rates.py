@@ -571,10 +571,15 @@ def test_collection_rules_load_with_their_sources():
     rules = load_collection_rules()
     with open(ROOT / "data" / "collection_rules.csv", encoding="utf-8", newline="") as f:
         assert [r.rule for r in rules] == [row["rule"] for row in csv.DictReader(f)]
-    assert len(rules) == 12 and len({r.rule for r in rules}) == 12
+    assert len(rules) == 16 and len({r.rule for r in rules}) == 16
     gb = [r for r in rules if r.rule.startswith("gb_")]
     cba = [r for r in rules if r.rule.startswith("cba_")]
-    assert len(gb) + len(cba) == len(rules)
+    psl = [r for r in rules if r.rule.startswith("psl_")]  # 治安管理处罚法: threats and public shaming
+    assert len(gb) + len(cba) + len(psl) == len(rules)
+    assert {(r.source, r.date, r.confidence) for r in psl} == {
+        ("《中华人民共和国治安管理处罚法》第四十二条（2012年修正文本）", date(2012, 10, 26), "interpreted")}
+    assert {r.what for r in psl} == {r.what for r in rules if r.rule in ("cba_no_threats", "cba_no_shaming")} == {
+        "threat", "shaming"}
     assert {(r.source, r.date) for r in gb} == {
         ("GB/T 45251—2025《互联网金融 个人网络消费信贷 贷后催收风控指引》", date(2025, 2, 28))}
     assert {(r.source, r.date) for r in cba} == {
@@ -594,7 +599,7 @@ def test_the_guide_states_every_collection_rule_with_its_source():
     rules = load_collection_rules()
     for lang in ("zh", "en"):
         lines = collection_lines(lang, rules)
-        assert len(lines) == len(rules) + 2  # one heading per document
+        assert len(lines) == len(rules) + 3  # one heading per document
         assert lines[0].startswith("- **GB/T 45251—2025") and "2025\\-02\\-28" in lines[0]
         assert sum("2026\\-01\\-30" in x for x in lines) == 1
         for r in rules:
@@ -612,6 +617,9 @@ def test_the_guide_states_every_collection_rule_with_its_source():
     ("gb_x,contact_time,3,,2025-02-28,official,", r"line 3: source is empty"),
     ("gb_x,contact_time,3,GB/T 45251—2025,2025-02-28,maybe,", r"line 3: confidence 'maybe'"),
     ("gb_quiet_hours,contact_time,3,GB/T 45251—2025,2025-02-28,official,", r"line 3: rule 'gb_quiet_hours' already on line 2"),
+    ("gb_x,contact_time,3,GB/T 45251—2025,2025-02-28,official,", r"line 3: limit '3' of contact_time: want a span"),
+    ("gb_x,answered_calls_per_day,three,GB/T 45251—2025,2025-02-28,official,", r"line 3: limit 'three' of answered"),
+    ("gb_x,threat,allowed,GB/T 45251—2025,2025-02-28,official,", r"line 3: limit 'allowed' of threat: want none"),
 ])
 def test_a_malformed_collection_file_names_the_line(tmp_path, row, message):
     f = tmp_path / "c.csv"
