@@ -42,18 +42,18 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    JsonValue,
     ValidationError,
     field_validator,
     model_validator,
 )
 
 from lib.capacity import Capacity
+from lib.contacts import Contact
 from lib.ingest import LoanBook, Note, Problem
 from lib.loans import COLUMNS, EDITOR_FIELDS, KINDS, METHODS, conform, empty_loans
 from lib.negotiate import DEFAULT_OPTIONS, LABELS, OPTION_SPECS
-from lib.tracker import Agreement, Payment
 from lib.payoff import BASES, STRATEGIES
+from lib.tracker import Agreement, Payment
 
 VERSION: int = 1
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a scenario with 2,000 loans is ~1 MB
@@ -238,7 +238,7 @@ class Scenario(_Frozen):
     # happened: kept even when their loan leaves the table (the page says so), never dropped
     agreements: tuple[Agreement, ...] = Field(default=(), max_length=10_000)
     payments: tuple[Payment, ...] = Field(default=(), max_length=100_000)
-    contacts: tuple[dict[str, JsonValue], ...] = Field(default=(), max_length=100_000)
+    contacts: tuple[Contact, ...] = Field(default=(), max_length=100_000)  # the contact log (lib.contacts)
 
     @model_validator(mode="after")
     def _ids_agree(self) -> Scenario:

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lib.contacts import Contact
 from lib.ingest import read_loans
 from lib.loans import KINDS, METHODS, make_loans
 from lib.negotiate import LABELS, OPTION_SPECS
@@ -98,7 +99,10 @@ def scenarios(draw) -> Scenario:
                                            st.integers(2, 12)))), reference=draw(st.text(max_size=20)))
                          for i in ids[:2]),
         payments=tuple(Payment(loan_id=i, paid_on=draw(st.dates(dt.date(2026, 1, 1), dt.date(2028, 1, 1))),
-                               amount=draw(st.floats(0.01, 1e6, allow_nan=False))) for i in ids[:3]))
+                               amount=draw(st.floats(0.01, 1e6, allow_nan=False))) for i in ids[:3]),
+        contacts=tuple(Contact(loan_id=i, when=draw(st.datetimes(dt.datetime(2026, 1, 1), dt.datetime(2027, 1, 1))),
+                               answered=draw(st.booleans()), who=draw(st.text(max_size=10)),
+                               threat=draw(st.booleans())) for i in ids[:2]))
 
 
 @settings(max_examples=150, deadline=None)
