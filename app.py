@@ -37,15 +37,17 @@ PAGES = {  # url path -> (file, i18n key, icon); the journey's order
     "capacity": ("pages/capacity.py", "nav.capacity", ":material/savings:"),
     "compare": ("pages/compare.py", "nav.compare", ":material/compare_arrows:"),
     "kit": ("pages/kit.py", "nav.kit", ":material/mail:"),
+    "track": ("pages/track.py", "nav.track", ":material/task_alt:"),
     "guide": ("pages/guide.py", "nav.guide", ":material/menu_book:"),
 }
-NEXT = {"loans": "breakdown", "breakdown": "capacity", "capacity": "compare", "compare": "kit", "kit": "guide",
-        "guide": "loans"}
+NEXT = {"loans": "breakdown", "breakdown": "capacity", "capacity": "compare", "compare": "kit", "kit": "track",
+        "track": "guide", "guide": "loans"}
 page = {k: st.Page(f, title=t(key, lang), icon=icon, url_path=k, default=k == "breakdown")
         for k, (f, key, icon) in PAGES.items()}
 nav = st.navigation({t("nav.step1", lang): [page["breakdown"], page["loans"]],
                      t("nav.step2", lang): [page["capacity"]],
-                     t("nav.step3", lang): [page["compare"], page["kit"], page["guide"]]})
+                     t("nav.step3", lang): [page["compare"], page["kit"], page["guide"]],
+                     t("nav.step4", lang): [page["track"]]})
 
 # ---- at the top of every page: what is shown, and what can be undone ---------------------------------
 shared_view_banner(lang)

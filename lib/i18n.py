@@ -1288,6 +1288,44 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
         "Behind since the instalment due {due}: {arrears} missing, {n} days late.",
     ),
     "tracker.to_date": ("截至目前约定应还 {agreed}，已还 {paid}。", "Paid {paid} of {agreed} agreed to date."),
+    # --- keeping the plan (pages/track.py) ------------------------------------------------------------------
+    "nav.track": ("坚持计划", "Keep the plan"),
+    "nav.step4": ("④ 坚持计划", "④ Keep the plan"),
+    "next.track": ("下一步：记录协议、还款和每一次沟通", "Next: record the agreement, the payments and every contact"),
+    "track.title": ("坚持计划：协议、还款和沟通记录", "Keep the plan: agreements, payments, contacts"),
+    "track.intro": (
+        "谈成之后，把每家平台书面同意的方案记下来，每还一笔就记一笔：这里会告诉您是否按计划、哪个月会不够，"
+        "并在需要时帮您重新规划。每一次来电和短信也记下来：违反催收规范的会标出规则和投诉渠道。",
+        "Once a lender agrees, record what it agreed in writing and each payment you make: this page says "
+        "whether you are on track, which month will be short, and helps you plan again. Log every call and "
+        "message too: those that break the collection rules are flagged with the rule and where to complain.",
+    ),
+    "track.tab_agreement": ("协议与还款", "Agreement and payments"),
+    "track.no_agreement": (
+        "还没有记录这家平台的协议。谈成后，按协商方案的金额记下协议（可以之后修改）。",
+        "No agreement recorded for this lender yet. Once it agrees, record it with the plan's amounts.",
+    ),
+    "track.first_due": ("第一期还款日", "First instalment due"),
+    "track.agreed_on": ("协议日期", "Agreed on"),
+    "track.reference": ("协议编号或工单号", "Agreement or ticket reference"),
+    "track.take_plan": ("按协商方案记录协议", "Record the agreement from the plan"),
+    "track.agreed_to_date": ("至今应还", "Agreed to date"),
+    "track.paid_to_date": ("至今已还", "Paid to date"),
+    "track.still_owed": ("协议内尚欠", "Still owed under it"),
+    "track.cum_due": ("累计应还", "Agreed, cumulative"),
+    "track.cum_paid": ("累计已还", "Paid, cumulative"),
+    "track.replan": ("按现在的实际情况重新规划", "Plan again from where things stand"),
+    "track.paid_on": ("还款日期", "Paid on"),
+    "track.amount": ("金额（元）", "Amount (CNY)"),
+    "track.record_payment": ("记录这笔还款", "Record this payment"),
+    "track.record_contact": ("记录这次沟通", "Record this contact"),
+    "track.at_risk": (
+        "{month} 各协议合计应还 {due}，超过每月能还的 {capacity}，差 {gap}：请在到期前联系平台调整。",
+        "In {month} the agreements ask {due} in all, more than the {capacity} you can pay ({gap} short): "
+        "call the lenders before it falls due.",
+    ),
+    "track.orphans": ("另有 {n} 份协议属于已不在借款表中的借款（记录仍保留）。",
+                      "{n} more agreement(s) belong to loans no longer in the table (the records are kept)."),
     # --- compare page ------------------------------------------------------------------------------
     "nav.compare": ("协商方案对比", "Compare options"),
     "compare.title": ("协商方案对比", "Negotiation options side by side"),

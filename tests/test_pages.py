@@ -17,7 +17,7 @@ from lib.payoff import simulate
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = ["pages/breakdown.py", "pages/loans.py", "pages/capacity.py", "pages/compare.py", "pages/kit.py",
-         "pages/guide.py"]
+         "pages/track.py", "pages/guide.py"]
 GBK_CSV = ("平台,剩余本金,年化利率,剩余期数,逾期天数\n"
            "中邮消费金融,\"16,000\",日息万五,12,0\n"
            "安逸花,8500,21.6%,9,45\n").encode("gbk")

@@ -230,3 +230,36 @@ def test_the_kit_letters_use_the_name_and_reason_and_keep_the_edits() -> None:
     again.switch_page("pages/kit.py").run()
     shown = next(a for a in again.text_area if a.key and a.key.startswith("kit_text_L1.proposal"))
     assert shown.value == "我自己改写的申请书：青石小贷，请同意分期。"
+
+
+def test_keeping_the_plan_an_agreement_a_short_payment_and_a_late_call() -> None:
+    import datetime as dt
+
+    from lib.tracker import Agreement, Instalment
+
+    # an agreement on 枫叶分期 (L2) whose first instalment of 1,000.00 fell due ten days ago
+    today = dt.date.today()
+    due = today - dt.timedelta(days=10)
+    agreement = Agreement(loan_id="L2", option="instalments", agreed_on=due - dt.timedelta(days=20),
+                          instalments=(Instalment(due=due, amount=1000.0),
+                                       Instalment(due=due + dt.timedelta(days=31), amount=1000.0)))
+    at = open_file(run_app(), saved_scenario().evolve(agreements=(agreement,)).to_json())
+    at.switch_page("pages/track.py").run()
+    at.selectbox(key="track_lender").set_value("L2").run()
+    assert not at.exception
+    assert any("1,000" in e.value and "10 days late" in e.value for e in at.error), [e.value for e in at.error]
+    at.number_input[0].set_value(700.0)  # (in a form: sent with the submit)
+    next(b for b in at.button if b.label == "Record this payment").click().run()
+    assert not at.exception
+    s = at.session_state["scenario"]
+    assert [(p.loan_id, p.amount) for p in s.payments] == [("L2", 700.0)]
+    assert any("300" in w.value for w in at.warning), [w.value for w in at.warning]  # 1,000 − 700 short
+    assert metric(at, "Paid to date") == "¥700"
+    # a call at 23:15 to the debtor: flagged with the rule's source, and a complaint letter made
+    at.time_input[0].set_value(dt.time(23, 15))
+    next(b for b in at.button if b.label == "Record this contact").click().run()
+    assert not at.exception
+    assert len(at.session_state["scenario"].contacts) == 1
+    flagged = [e.value.replace("\\", "") for e in at.error if "23\\:15" in e.value]
+    assert any("GB/T 45251" in f and "2025-02-28" in f for f in flagged), flagged  # the rule's source and date
+    assert any("complaint" in (a.label or "").lower() for a in at.text_area)

@@ -1,0 +1,142 @@
+"""Step 5 · Keep the plan: what each lender agreed and what was paid (on track / ahead / short /
+missed, warned before a month cannot be paid), the contact and collection log with the rules it
+breaks and where to complain, and a check of paid "negotiation agents"."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from lib import contacts as log
+from lib import tracker
+from lib.fmt import md_escape, money
+from lib.i18n import t
+from lib.kit.letters import to_docx
+from lib.plan import chosen_plan
+from pages._shared import memo, page_start, show
+from pages._state import put, scenario
+
+lg, loans, ver = page_start("track.title", "track.intro")
+scn = scenario()
+today = dt.date.today()
+names = dict(zip(loans["loan_id"], loans["lender"].astype(str), strict=True))
+kinds = dict(zip(loans["loan_id"], loans["kind"].astype(str), strict=True))
+LEVEL = {"on_track": "success", "ahead": "success", "short": "warning", "missed": "error"}
+
+loan_id = st.selectbox(t("kit.lender", lg), list(names), format_func=names.get, key="track_lender")
+agreement = next((a for a in reversed(scn.agreements) if a.loan_id == loan_id), None)
+payments = [p for p in scn.payments if p.loan_id == loan_id]
+tabs = st.tabs([t("track.tab_agreement", lg), t("contacts.title", lg), t("scam.title", lg)])
+
+# ---- the agreement and the payments -------------------------------------------------------------------
+with tabs[0]:
+    if agreement is None:
+        st.info(t("track.no_agreement", lg), icon=":material/handshake:")
+        with st.form("track_new_agreement"):
+            c = st.columns(3)
+            first = c[0].date_input(t("track.first_due", lg), today + dt.timedelta(days=30))
+            agreed = c[1].date_input(t("track.agreed_on", lg), today)
+            ref = c[2].text_input(t("track.reference", lg), max_chars=60)
+            if st.form_submit_button(t("track.take_plan", lg), icon=":material/add_task:"):
+                chosen = memo("track_chosen", (ver, scn.capacity, scn.basis, scn.strategy,
+                                               tuple(sorted(scn.plan.items()))), lambda: chosen_plan(scn, loans))
+                new = tracker.agreement_from_plan(chosen, loan_id, first, agreed_on=agreed, reference=ref)
+                put(scn.evolve(agreements=(*scn.agreements, new)))
+                st.rerun()
+    else:
+        state = tracker.status(agreement, payments, today)
+        show(LEVEL[state.verdict], md_escape(tracker.status_text(state, lg)))
+        m = st.columns(3)
+        m[0].metric(t("track.agreed_to_date", lg), money(state.agreed_to_date, 0))
+        m[1].metric(t("track.paid_to_date", lg), money(state.paid_to_date, 0))
+        m[2].metric(t("track.still_owed", lg), money(state.still_owed, 0))
+        table = tracker.agreed_vs_paid(agreement, payments)
+        fig = go.Figure([go.Scatter(x=table["month"], y=table["cum_due"], name=t("track.cum_due", lg)),
+                         go.Scatter(x=table["month"], y=table["cum_paid"], name=t("track.cum_paid", lg))])
+        fig.update_layout(height=300, margin=dict(l=10, r=10, t=10, b=10), legend=dict(orientation="h"))
+        st.plotly_chart(fig, config={"displayModeBar": False})
+        if state.verdict in ("short", "missed"):
+            st.page_link("pages/compare.py", label=t("track.replan", lg), icon=":material/restart_alt:")
+        with st.form("track_payment", clear_on_submit=True):
+            c = st.columns(3)
+            day = c[0].date_input(t("track.paid_on", lg), today)
+            amount = c[1].number_input(t("track.amount", lg), min_value=0.01, max_value=1e8,
+                                       value=float(state.next_amount or state.missing or 100.0), format="%.2f")
+            note = c[2].text_input(t("contacts.field.note", lg), max_chars=500)
+            if st.form_submit_button(t("track.record_payment", lg), icon=":material/payments:"):
+                paid = tracker.Payment(loan_id=loan_id, paid_on=day, amount=amount, note=note)
+                put(scn.evolve(payments=(*scn.payments, paid)))
+                st.rerun()
+    risks = tracker.at_risk([a for a in scn.agreements if a.loan_id in names], scn.capacity.to_capacity().monthly,
+                            start=today, payments=scn.payments)
+    for r in risks[:3]:
+        show("warning", t("track.at_risk", lg, month=r.month.strftime("%Y-%m"), due=money(r.total_due, 0),
+                          capacity=money(r.capacity, 0), gap=money(r.gap, 0)))
+    lost = {a.loan_id for a in scn.agreements} - set(names)
+    if lost:
+        st.caption(t("track.orphans", lg, n=len(lost)))
+
+# ---- the contact and collection log ----------------------------------------------------------------------
+with tabs[1]:
+    st.caption(t("contacts.intro", lg))
+    with st.form("contact_new", clear_on_submit=True):
+        c = st.columns(3)
+        day = c[0].date_input(t("contacts.field.when", lg), today)
+        hour = c[1].time_input(t("contacts.field.when", lg) + " ⏱", dt.time(12, 0), step=60)
+        channel = c[2].selectbox(t("contacts.field.channel", lg), log.CHANNELS,
+                                 format_func=lambda x: t(f"contacts.channel.{x}", lg))
+        c = st.columns(3)
+        who = c[0].text_input(t("contacts.field.who", lg), max_chars=log.MAX_WHO)
+        contacted = c[1].selectbox(t("contacts.field.contacted", lg), log.CONTACTED,
+                                   format_func=lambda x: t(f"contacts.contacted.{x}", lg))
+        answered = c[2].checkbox(t("contacts.field.answered", lg), value=True)
+        c = st.columns(4)
+        ticks = {f: c[i % 4].checkbox(t(f"contacts.field.{f}", lg)) for i, f in enumerate(
+            ("consent_to_hours", "threat", "shaming", "debtor_unreachable_before", "refused_before", "disclosed"))}
+        offered = st.text_input(t("contacts.field.offered", lg), max_chars=log.MAX_TEXT)
+        if st.form_submit_button(t("track.record_contact", lg), icon=":material/add_call:"):
+            direction = "to_lender" if channel == "call_out" else "from_lender"
+            entry = log.Contact(loan_id=loan_id, when=dt.datetime.combine(day, hour), channel=channel,
+                                direction=direction, answered=answered, who=who, contacted=contacted,
+                                offered=offered, **ticks)
+            put(scn.evolve(contacts=(*scn.contacts, entry)))
+            st.rerun()
+    mine = [x for x in scn.contacts if x.loan_id == loan_id]
+    if mine:
+        st.dataframe(pd.DataFrame({
+            t("contacts.field.when", lg): [x.when.strftime("%Y-%m-%d %H:%M") for x in mine],
+            t("contacts.field.channel", lg): [t(f"contacts.channel.{x.channel}", lg) for x in mine],
+            t("contacts.field.who", lg): [x.who for x in mine],
+            t("contacts.field.contacted", lg): [t(f"contacts.contacted.{x.contacted}", lg) for x in mine],
+            t("contacts.field.offered", lg): [x.offered for x in mine]}), hide_index=True)
+    found = [f for f in log.flags(scn.contacts) if f.contact.loan_id == loan_id]
+    st.subheader(t("contacts.flags_title", lg))
+    if not found:
+        st.caption(t("contacts.no_flags", lg))
+    for f in found:
+        show("error", md_escape(f"{f.contact.when:%Y-%m-%d %H:%M} · {log.flag_text(f, lg)} — {f.source}, {f.date}"))
+    if found:
+        st.subheader(t("complaint.routes_title", lg))
+        routes = log.complaint_route(kinds[loan_id], found)
+        st.markdown("\n".join(f"{i}. **{t(f'complaint.route.{r.code}', lg)}** — {t(f'complaint.route.{r.code}.help', lg)}"
+                              for i, r in enumerate(routes, 1)))  # our own text
+        facts = log.ComplaintFacts(lender=names[loan_id], loan_id=loan_id, kind=kinds[loan_id], name=scn.kit.name,
+                                   today=today)
+        letter = log.complaint_letter(facts, found, lg)
+        st.text_area(t("complaint.title", lg), letter, height=300, key=f"complaint_{loan_id}_{lg}_{len(found)}")
+        st.download_button(t("kit.docx", lg), lambda: to_docx(t("complaint.title", lg), letter),
+                           f"complaint-{loan_id}.docx", "application/vnd.openxmlformats-officedocument."
+                           "wordprocessingml.document", icon=":material/description:")
+
+# ---- is this "agent" a scam? --------------------------------------------------------------------------------
+with tabs[2]:
+    st.caption(t("scam.intro", lg))
+    answers = {q: st.checkbox(t(f"scam.q.{q}", lg), key=f"scam_{q}") for q in log.SCAM_QUESTIONS}
+    if any(answers.values()):
+        verdict = log.scam_check(answers)
+        level = {"scam": "error", "high_risk": "warning", "be_careful": "info"}[verdict.verdict]
+        show(level, f"**{t(f'scam.verdict.{verdict.verdict}', lg)}** — {t(f'scam.verdict.{verdict.verdict}.help', lg)}")
+        st.markdown("\n".join(f"- {t(f'scam.alt.{a}', lg)}" for a in verdict.alternatives))
