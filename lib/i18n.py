@@ -975,10 +975,11 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     ),
     "guide.collection_title": ("催收能做什么、不能做什么", "What collectors may and may not do"),
     "guide.collection": (
-        "以下规则来自 2025 年的催收国家标准和 2026 年中国银行业协会的催收工作指引（均为行业规范，不是法律；"
-        "违反时可作为投诉的依据）。每次来电或短信都记下时间、号码、对方身份和内容，必要时录音。",
+        "以下规则来自 2025 年的催收国家标准和 2026 年中国银行业协会的催收工作指引（行业规范，违反时可作为投诉的依据），"
+        "威胁和公开羞辱还违反《治安管理处罚法》（可报警）。每次来电或短信都记下时间、号码、对方身份和内容，必要时录音。",
         "These rules come from the 2025 national standard on collection and the China Banking Association's "
-        "2026 collection guideline (industry norms rather than law; a breach is grounds for a complaint). Note "
+        "2026 collection guideline (industry norms: a breach is grounds for a complaint); threats and public "
+        "shaming also break the Public Security Administration Punishments Law (call the police). Note "
         "the time, number, caller and content of every call or message, and record calls when needed.",
     ),
     "guide.rule_cite": ("{source}，{date}（{confidence}）", "{source}, {date} ({confidence})"),
