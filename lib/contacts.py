@@ -32,14 +32,12 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Annotated, Final, Literal
 
-import jinja2
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from lib.i18n import t
+from lib.kit.text import text_templates
 from lib.rules import CollectionRule, load_collection_rules
 
 CHANNELS: Final = ("call_in", "call_out", "sms", "app_message", "letter", "visit")
@@ -299,7 +297,6 @@ def complaint_route(kind: str, flags: Sequence[Flag], *, credit_record: bool = F
 
 
 # --- the complaint letter -------------------------------------------------------------------------
-TEMPLATES: Final = Path(__file__).resolve().parent / "kit" / "templates"
 ADDRESSEES: Final = ("lender", "12378", "local_bureau")
 _MONTHS_EN: Final = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                      "October", "November", "December")
@@ -331,13 +328,6 @@ def _when(w: dt.datetime, lang: str) -> str:
 
 def _safe(text: str, lang: str) -> str:
     return _LONG_NUMBER.sub(t("complaint.number_removed", lang), text.strip())
-
-
-@cache
-def _env() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=False,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                              keep_trailing_newline=False)
 
 
 # the guide speaks to the debtor ("you"); a complaint speaks of them
@@ -400,7 +390,7 @@ def complaint_letter(facts: ComplaintFacts, flags: Sequence[Flag], lang: str = "
         "police": any("110" in f.routes for f in mine),
         "date": _day(facts.today or dt.date.today(), lang),
     }
-    text = _env().get_template(f"complaint.{lang}.txt.j2").render(ctx)
+    text = text_templates().get_template(f"complaint.{lang}.txt.j2").render(ctx)
     text = re.sub(r"[ \t]+\n", "\n", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 

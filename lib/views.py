@@ -177,6 +177,17 @@ def compare_headers(window: int, lang: str, start: object = None) -> dict[str, s
     return {k: t(f"compare.col.{k}", lang, w=window, end=end) for k in keys}
 
 
+def best_marks(table: pd.DataFrame, lang: str):
+    """A function: an option's marks in the comparison (★ the cheapest that fits, ⚡ the fastest)."""
+    cheapest, fastest = best_options(table)
+
+    def mark(option: str) -> str:
+        return " ".join(t(f"compare.mark.{k}", lang) for k, o in (("cheapest", cheapest), ("fastest", fastest))
+                        if o == option)
+
+    return mark
+
+
 def compare_view(table: pd.DataFrame, lang: str, start: object = None) -> pd.DataFrame:
     """The options side by side, localised, the columns that decide first (fits, first-month due,
     months until every debt is clear, total paid, the saving over the common window); the
@@ -194,13 +205,9 @@ def compare_view(table: pd.DataFrame, lang: str, start: object = None) -> pd.Dat
     >>> list(v.columns)[6], v.iloc[1, 7]
     ('Saving over 36 months (to 2029-12)', 'n/a: ¥50.00 less than owed is repaid')
     """
-    cheapest, fastest = best_options(table)
     window = int(table["window"].iloc[0]) if len(table) else 0
     h = compare_headers(window, lang, start)
-
-    def mark(option: str) -> str:
-        return " ".join(t(f"compare.mark.{k}", lang) for k, o in (("cheapest", cheapest), ("fastest", fastest))
-                        if o == option)
+    mark = best_marks(table, lang)
 
     def each(col: str, fmt) -> list[str]:  # plain lists: Series.map costs more than the formatting
         return [fmt(x) for x in table[col].tolist()]

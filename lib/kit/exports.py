@@ -129,15 +129,11 @@ def comparison_sheet(table: pd.DataFrame, lang: str, start: object = None) -> pd
     >>> sheet.attrs["percent"]
     ['Real APR of the plan (IRR)']
     """
-    from lib.views import best_options, compare_headers
+    from lib.views import best_marks, compare_headers
 
-    cheapest, fastest = best_options(table)
     window = int(table["window"].iloc[0]) if len(table) else 0
     h = compare_headers(window, lang, start)
-
-    def mark(option: str) -> str:
-        return " ".join(t(f"compare.mark.{k}", lang) for k, o in (("cheapest", cheapest), ("fastest", fastest))
-                        if o == option)
+    mark = best_marks(table, lang)
 
     def num(x: Any) -> float:
         return round(float(x), 2)

@@ -33,15 +33,13 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any, Final
 
-import jinja2
 import pandas as pd
 
 from lib.fmt import money, pct
 from lib.i18n import LANGS, t
+from lib.kit.text import text_templates
 from lib.loans import CREDIT_CARD, PRIVATE, conform
 from lib.negotiate import BASELINE, LEGAL, Option, apply, describe
 from lib.negotiate.words import _rate_text
@@ -49,7 +47,6 @@ from lib.plan import Chosen
 from lib.scenario import Scenario
 
 LETTER_KINDS: Final = ("proposal", "call_script", "checklist", "fee_audit")
-TEMPLATES: Final = Path(__file__).resolve().parent / "templates"
 DOCX_MIME: Final = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EAST_ASIAN_FONT: Final = "SimSun"
 
@@ -230,13 +227,6 @@ def _date(d: dt.date | None, lang: str) -> str | None:
     return f"{d.day} {_MONTHS_EN[d.month - 1]} {d.year}" if lang == "en" else f"{d.year}年{d.month}月{d.day}日"
 
 
-@cache
-def _env() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=False,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                              keep_trailing_newline=False)
-
-
 # the loan as a letter names it ("I have <an online loan> with you", "在贵方有一笔<网贷借款>")
 _LOAN_WORDS: Final = {
     "zh": {"online": "网贷借款", "consumer_finance": "消费金融借款", "credit_card": "信用卡欠款", "bank": "银行贷款",
@@ -292,7 +282,7 @@ def letter(kind: str, facts: LetterFacts, lang: str = "zh") -> str:
     lang = "en" if lang == "en" else "zh"
     ctx = _context(facts, lang)
     ctx["title"] = t(f"letter.{kind}", lang)
-    text = _env().get_template(f"{kind}.{lang}.txt.j2").render(ctx)
+    text = text_templates().get_template(f"{kind}.{lang}.txt.j2").render(ctx)
     text = re.sub(r"[ \t]+\n", "\n", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
