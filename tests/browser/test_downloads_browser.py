@@ -37,8 +37,9 @@ def downloads(tmp_path_factory):
         page = ctx.new_page()
         page.goto(url + "/loans")
         wait_idle(page)
+        page.wait_for_timeout(1000)  # (a person takes a moment to pick a file; the browser store reports first)
         page.locator("[data-testid='stFileUploader'] input[type=file]").first.set_input_files(str(f))
-        page.wait_for_function("() => document.body.innerText.includes('已从')", timeout=30_000)
+        page.wait_for_function("() => document.body.innerText.includes('已从')", timeout=60_000)
         wait_idle(page)
         for name in PAGES:
             page.locator("[data-testid='stSidebarNav'] a", has_text=name).first.click()
