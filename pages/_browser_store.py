@@ -169,7 +169,8 @@ def _take(key: str, event: str, value: Any, on_load: Callable[[str | None], None
 _EVENTS = ("loaded", "forgot", "saved")
 
 
-def browser_store(name: str, *, text: str | None, rev: int, forget: int = 0, key: str = "browser_store",
+def browser_store(name: str, *, text: str | Callable[[], str] | None, rev: int, forget: int = 0,
+                  key: str = "browser_store",
                   on_load: Callable[[str | None], None] | None = None) -> Stored:
     """Mount (once per script run, e.g. from the entry file) the invisible store for ``name``.
 
@@ -179,8 +180,8 @@ def browser_store(name: str, *, text: str | None, rev: int, forget: int = 0, key
       after the mount; so mount before the widgets ``on_load`` sets. That run and the
       later ones return ``Stored(reported=True, text=...)``.
     - Whenever ``rev`` is newer than the last revision the browser confirmed (and it has
-      reported), ``text`` is sent and written there; once confirmed (``saved_rev``) it is
-      not sent again, nor is a revision whose write failed (``error``; the next ``rev``
+      reported), ``text`` is sent and written there (a callable ``text`` is called only then);
+      once confirmed (``saved_rev``) it is not sent again, nor is a revision whose write failed (``error``; the next ``rev``
       tries again). ``rev`` 0 or ``text`` None: nothing to write. Keep ``rev`` growing.
     - When ``forget`` grows, the item is removed (confirmed as ``forgot``); a write in
       the same run happens after the removal.
@@ -190,7 +191,7 @@ def browser_store(name: str, *, text: str | None, rev: int, forget: int = 0, key
     memo = _memo(key)
     data: dict[str, Any] = {"name": name, "token": memo["token"], "rev": int(rev), "forget": int(forget)}
     if memo["reported"] and text is not None and rev > max(memo["saved_rev"] or 0, memo["tried_rev"]):
-        data["text"] = text
+        data["text"] = text() if callable(text) else text  # (a callable: made only when it is sent)
     # A report is taken in its callback, before the script body, so that this very run
     # already mounts with it (no text once confirmed). Inside a callback, though, the
     # trigger value is read through st.session_state[key], which does not know the key

@@ -152,7 +152,7 @@ def keep_in_browser(lg: str) -> None:
     if err := state.pop("restore_error", None):
         st.sidebar.warning(t("store.restore_failed", lg) + " " + scenario_error_text(err, lg), icon=":material/warning:")
     saving = state["reported"] and not state["shared"] and revision() > state.get("quiet_rev", 0)
-    stored = browser_store(NAME, text=scenario().to_json() if saving else None, rev=revision(),
+    stored = browser_store(NAME, text=scenario().to_json if saving else None, rev=revision(),
                            forget=state["forget"], key="browser_store", on_load=_restore)
     if stored.error:
         st.sidebar.warning(t("store.browser_error", lg), icon=":material/sd_card_alert:")
