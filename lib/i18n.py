@@ -1302,6 +1302,12 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
         "message too: those that break the collection rules are flagged with the rule and where to complain.",
     ),
     "track.tab_agreement": ("协议与还款", "Agreement and payments"),
+    "track.edit_entries": ("修改或删除一条沟通记录", "Correct or delete a log entry"),
+    "track.edit_payments": ("修改或删除一笔还款记录", "Correct or delete a payment"),
+    "track.entry": ("选择记录", "Entry"),
+    "track.save_entry": ("保存修改", "Save the changes"),
+    "track.delete_entry": ("删除这条记录", "Delete this entry"),
+    "contacts.field.time": ("几点几分", "Time"),
     "track.no_agreement": (
         "还没有记录这家平台的协议。谈成后，按协商方案的金额记下协议（可以之后修改）。",
         "No agreement recorded for this lender yet. Once it agrees, record it with the plan's amounts.",

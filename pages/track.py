@@ -29,6 +29,34 @@ LEVEL = {"on_track": "success", "ahead": "success", "short": "warning", "missed"
 loan_id = st.selectbox(t("kit.lender", lg), list(names), format_func=names.get, key="track_lender")
 agreement = next((a for a in reversed(scn.agreements) if a.loan_id == loan_id), None)
 payments = [p for p in scn.payments if p.loan_id == loan_id]
+
+def payments_list() -> None:
+    """This lender's payments, and a form to correct or delete one."""
+    mine = [i for i, p in enumerate(scn.payments) if p.loan_id == loan_id]
+    if not mine:
+        return
+    st.dataframe(pd.DataFrame({t("track.paid_on", lg): [scn.payments[i].paid_on for i in mine],
+                               t("track.amount", lg): [money(scn.payments[i].amount) for i in mine],
+                               t("contacts.field.note", lg): [scn.payments[i].note for i in mine]}), hide_index=True)
+    with st.expander(t("track.edit_payments", lg), icon=":material/edit:"):
+        at = st.selectbox(t("track.entry", lg), mine, index=len(mine) - 1, key=f"payment_pick_{loan_id}",
+                          format_func=lambda i: f"{scn.payments[i].paid_on} · {money(scn.payments[i].amount)}")
+        p = scn.payments[at]
+        with st.form(f"payment_edit_{loan_id}_{at}"):
+            c = st.columns(3)
+            day = c[0].date_input(t("track.paid_on", lg), p.paid_on)
+            amount = c[1].number_input(t("track.amount", lg), min_value=0.01, max_value=1e8, value=p.amount,
+                                       format="%.2f")
+            note = c[2].text_input(t("contacts.field.note", lg), p.note, max_chars=500)
+            c = st.columns(2)
+            save = c[0].form_submit_button(t("track.save_entry", lg), icon=":material/save:")
+            delete = c[1].form_submit_button(t("track.delete_entry", lg), icon=":material/delete:")
+        if save or delete:
+            kept = (tracker.Payment(loan_id=loan_id, paid_on=day, amount=amount, note=note),) if save else ()
+            put(scn.evolve(payments=scn.payments[:at] + kept + scn.payments[at + 1:]))
+            st.rerun()
+
+
 tabs = st.tabs([t("track.tab_agreement", lg), t("contacts.title", lg), t("scam.title", lg)])
 
 # ---- the agreement and the payments -------------------------------------------------------------------
@@ -70,6 +98,7 @@ with tabs[0]:
                 paid = tracker.Payment(loan_id=loan_id, paid_on=day, amount=amount, note=note)
                 put(scn.evolve(payments=(*scn.payments, paid)))
                 st.rerun()
+        payments_list()
     risks = tracker.at_risk([a for a in scn.agreements if a.loan_id in names], scn.capacity.to_capacity().monthly,
                             start=today, payments=scn.payments)
     for r in risks[:3]:
@@ -80,38 +109,70 @@ with tabs[0]:
         st.caption(t("track.orphans", lg, n=len(lost)))
 
 # ---- the contact and collection log ----------------------------------------------------------------------
-with tabs[1]:
-    st.caption(t("contacts.intro", lg))
-    with st.form("contact_new", clear_on_submit=True):
+TICKS = ("consent_to_hours", "threat", "shaming", "debtor_unreachable_before", "refused_before", "disclosed")
+
+
+def contact_form(form: str, base: log.Contact | None) -> tuple[str | None, log.Contact | None]:
+    """The log entry's form, filled from ``base`` when one is edited. Returns what was pressed
+    (``"save"``, ``"delete"`` or None) and the entry as filled in."""
+    b = base or log.Contact(loan_id=loan_id, when=dt.datetime.combine(today, dt.time(12, 0)), answered=True)
+    with st.form(form, clear_on_submit=base is None):
         c = st.columns(3)
-        day = c[0].date_input(t("contacts.field.when", lg), today)
-        hour = c[1].time_input(t("contacts.field.when", lg) + " ⏱", dt.time(12, 0), step=60)
-        channel = c[2].selectbox(t("contacts.field.channel", lg), log.CHANNELS,
+        day = c[0].date_input(t("contacts.field.when", lg), b.when.date())
+        hour = c[1].time_input(t("contacts.field.time", lg), b.when.time(), step=60)
+        channel = c[2].selectbox(t("contacts.field.channel", lg), log.CHANNELS, index=log.CHANNELS.index(b.channel),
                                  format_func=lambda x: t(f"contacts.channel.{x}", lg))
         c = st.columns(3)
-        who = c[0].text_input(t("contacts.field.who", lg), max_chars=log.MAX_WHO)
+        who = c[0].text_input(t("contacts.field.who", lg), b.who, max_chars=log.MAX_WHO)
         contacted = c[1].selectbox(t("contacts.field.contacted", lg), log.CONTACTED,
+                                   index=log.CONTACTED.index(b.contacted),
                                    format_func=lambda x: t(f"contacts.contacted.{x}", lg))
-        answered = c[2].checkbox(t("contacts.field.answered", lg), value=True)
+        answered = c[2].checkbox(t("contacts.field.answered", lg), value=b.answered)
         c = st.columns(4)
-        ticks = {f: c[i % 4].checkbox(t(f"contacts.field.{f}", lg)) for i, f in enumerate(
-            ("consent_to_hours", "threat", "shaming", "debtor_unreachable_before", "refused_before", "disclosed"))}
-        offered = st.text_input(t("contacts.field.offered", lg), max_chars=log.MAX_TEXT)
-        if st.form_submit_button(t("track.record_contact", lg), icon=":material/add_call:"):
-            direction = "to_lender" if channel == "call_out" else "from_lender"
-            entry = log.Contact(loan_id=loan_id, when=dt.datetime.combine(day, hour), channel=channel,
+        ticks = {f: c[i % 4].checkbox(t(f"contacts.field.{f}", lg), value=getattr(b, f)) for i, f in enumerate(TICKS)}
+        c = st.columns([3, 1])
+        offered = c[0].text_input(t("contacts.field.offered", lg), b.offered, max_chars=log.MAX_TEXT)
+        follow_up = c[1].date_input(t("contacts.field.follow_up", lg), b.follow_up, format="YYYY-MM-DD")
+        c = st.columns(2)
+        pressed = "save" if c[0].form_submit_button(
+            t("track.record_contact" if base is None else "track.save_entry", lg),
+            icon=":material/add_call:" if base is None else ":material/save:") else None
+        if base is not None and c[1].form_submit_button(t("track.delete_entry", lg), icon=":material/delete:"):
+            pressed = "delete"
+    direction = "to_lender" if channel == "call_out" else "from_lender"
+    return pressed, log.Contact(loan_id=loan_id, when=dt.datetime.combine(day, hour), channel=channel,
                                 direction=direction, answered=answered, who=who, contacted=contacted,
-                                offered=offered, **ticks)
-            put(scn.evolve(contacts=(*scn.contacts, entry)))
-            st.rerun()
-    mine = [x for x in scn.contacts if x.loan_id == loan_id]
+                                offered=offered, follow_up=follow_up, note=b.note, **ticks)
+
+
+def entry_label(x: log.Contact) -> str:
+    return f"{x.when:%Y-%m-%d %H:%M} · {t(f'contacts.channel.{x.channel}', lg)} · {x.who}"
+
+
+with tabs[1]:
+    st.caption(t("contacts.intro", lg))
+    pressed, entry = contact_form("contact_new", None)
+    if pressed:
+        put(scn.evolve(contacts=(*scn.contacts, entry)))
+        st.rerun()
+    mine = [i for i, x in enumerate(scn.contacts) if x.loan_id == loan_id]
     if mine:
+        rows = [scn.contacts[i] for i in mine]
         st.dataframe(pd.DataFrame({
-            t("contacts.field.when", lg): [x.when.strftime("%Y-%m-%d %H:%M") for x in mine],
-            t("contacts.field.channel", lg): [t(f"contacts.channel.{x.channel}", lg) for x in mine],
-            t("contacts.field.who", lg): [x.who for x in mine],
-            t("contacts.field.contacted", lg): [t(f"contacts.contacted.{x.contacted}", lg) for x in mine],
-            t("contacts.field.offered", lg): [x.offered for x in mine]}), hide_index=True)
+            t("contacts.field.when", lg): [x.when.strftime("%Y-%m-%d %H:%M") for x in rows],
+            t("contacts.field.channel", lg): [t(f"contacts.channel.{x.channel}", lg) for x in rows],
+            t("contacts.field.who", lg): [x.who for x in rows],
+            t("contacts.field.contacted", lg): [t(f"contacts.contacted.{x.contacted}", lg) for x in rows],
+            t("contacts.field.offered", lg): [x.offered for x in rows],
+            t("contacts.field.follow_up", lg): [x.follow_up for x in rows]}), hide_index=True)
+        with st.expander(t("track.edit_entries", lg), icon=":material/edit:"):
+            at = st.selectbox(t("track.entry", lg), mine, index=len(mine) - 1, key=f"contact_pick_{loan_id}",
+                              format_func=lambda i: entry_label(scn.contacts[i]))
+            pressed, entry = contact_form(f"contact_edit_{loan_id}_{at}", scn.contacts[at])
+            if pressed:
+                rest = scn.contacts[:at] + ((entry,) if pressed == "save" else ()) + scn.contacts[at + 1:]
+                put(scn.evolve(contacts=rest))
+                st.rerun()
     found = [f for f in log.flags(scn.contacts) if f.contact.loan_id == loan_id]
     st.subheader(t("contacts.flags_title", lg))
     if not found:

@@ -263,3 +263,38 @@ def test_keeping_the_plan_an_agreement_a_short_payment_and_a_late_call() -> None
     flagged = [e.value.replace("\\", "") for e in at.error if "23\\:15" in e.value]
     assert any("GB/T 45251" in f and "2025-02-28" in f for f in flagged), flagged  # the rule's source and date
     assert any("complaint" in (a.label or "").lower() for a in at.text_area)
+
+
+def test_a_wrong_log_entry_and_a_wrong_payment_are_corrected_or_deleted() -> None:
+    import datetime as dt
+
+    from lib.tracker import Agreement, Instalment
+
+    today = dt.date.today()
+    due = today - dt.timedelta(days=3)
+    agreement = Agreement(loan_id="L1", option="instalments", agreed_on=due - dt.timedelta(days=20),
+                          instalments=(Instalment(due=due, amount=1000.0),))
+    at = open_file(run_app(), saved_scenario().evolve(agreements=(agreement,)).to_json())
+    at.switch_page("pages/track.py").run()
+    at.number_input[0].set_value(700.0)
+    next(b for b in at.button if b.label == "Record this payment").click().run()
+    assert any("300" in w.value for w in at.warning)  # short by 1,000 − 700
+    at.number_input[1].set_value(1000.0)  # the edit form: it was 1,000, typed as 700
+    next(b for b in at.button if b.label == "Save the changes").click().run()
+    assert not at.exception
+    assert [p.amount for p in at.session_state["scenario"].payments] == [1000.0]
+    assert any(s.value.startswith("On track") for s in at.success), [s.value for s in at.success]
+    next(b for b in at.button if b.label == "Delete this entry").click().run()
+    assert at.session_state["scenario"].payments == ()
+    assert any("3 days late" in e.value for e in at.error), [e.value for e in at.error]  # nothing paid now
+
+    at.time_input[0].set_value(dt.time(23, 15))
+    next(b for b in at.button if b.label == "Record this contact").click().run()
+    assert [e for e in at.error if "23\\:15" in e.value]  # flagged: within the quiet hours
+    at.time_input[1].set_value(dt.time(21, 30))  # it was 21:30, typed wrong
+    next(b for b in at.button if b.label == "Save the changes").click().run()
+    assert not at.exception
+    assert [c.when.time() for c in at.session_state["scenario"].contacts] == [dt.time(21, 30)]
+    assert not [e for e in at.error if "23\\:15" in e.value or "21\\:30" in e.value]
+    next(b for b in at.button if b.label == "Delete this entry").click().run()
+    assert at.session_state["scenario"].contacts == ()
