@@ -17,7 +17,13 @@ import docx
 import pytest
 
 from lib.kit.letters import AGREEMENT_KINDS, file_name, to_docx
-from lib.kit.renegotiation import RENEGOTIATE, renegotiation_facts, renegotiation_letter, replan
+from lib.kit.renegotiation import (
+    RENEGOTIATE,
+    affordable_for,
+    renegotiation_facts,
+    renegotiation_letter,
+    replan,
+)
 from lib.kit.text import TEMPLATES
 from lib.tracker import Agreement, Instalment, Payment, add_months, status
 
@@ -168,3 +174,18 @@ def test_facts_refuse_what_cannot_be_written():
         facts(payments=paid_up)
     assert facts(lender="  ").lender == "甲花贷"  # blank: the name recorded with the agreement
     assert facts(kind="pawn").kind == "other"
+
+
+def test_affordable_is_the_capacity_less_the_other_agreements_that_month():
+    other = Agreement(loan_id="L8", option="instalments", agreed_on=D(2031, 1, 5), lender="乙果分期",
+                      instalments=tuple(Instalment(due=add_months(D(2031, 2, 15), k), amount=450) for k in range(4)))
+    older = Agreement(loan_id="L8", option="extension", agreed_on=D(2030, 6, 1),
+                      instalments=(Instalment(due=D(2031, 3, 1), amount=9999),))  # replaced by `other`
+    deals = [AGREEMENT, older, other]
+    assert affordable_for("L7", deals, 1500, D(2031, 3, 10)) == 1500 - 450  # its own 1,000 is not counted
+    assert affordable_for("L7", deals, 1500, D(2031, 7, 10)) == 1500  # L8's last was due in May
+    paid_ahead = [Payment(loan_id="L8", paid_on=D(2031, 2, 1), amount=450 + 200)]  # February's, and 200 of March's
+    assert affordable_for("L7", deals, 1500, D(2031, 3, 10), payments=paid_ahead) == 1500 - 250
+    assert affordable_for("L7", deals, 300, D(2031, 3, 10)) == -150  # below 0: the letter asks for a pause
+    f = facts(affordable=affordable_for("L7", deals, 300, D(2031, 3, 10)))
+    assert f.pause and f.affordable == 0

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -42,10 +43,10 @@ from lib.i18n import t
 from lib.kit.letters import _LOAN_WORDS, _date, _sentence
 from lib.kit.text import text_templates
 from lib.scenario import HARDSHIPS
-from lib.tracker import Agreement, Status, add_months
+from lib.tracker import Agreement, Payment, Status, add_months, at_risk
 
-__all__ = ["PAUSE_MONTHS", "RENEGOTIATE", "RenegotiationFacts", "replan", "renegotiation_facts",
-           "renegotiation_letter"]
+__all__ = ["PAUSE_MONTHS", "RENEGOTIATE", "RenegotiationFacts", "affordable_for", "replan",
+           "renegotiation_facts", "renegotiation_letter"]
 
 RENEGOTIATE: Final = "renegotiate"  # the letter's kind (lib.kit.letters.AGREEMENT_KINDS)
 PAUSE_MONTHS: Final = 3  # what the pause asks for, when nothing can be paid
@@ -110,6 +111,25 @@ def replan(still_owed: float, affordable: float) -> tuple[int, float, float] | N
     months = -(-owed // each)
     each = min(each, owed)
     return months, each / 100, (owed - (months - 1) * each) / 100
+
+
+def affordable_for(loan_id: str, agreements: Iterable[Agreement], capacity_monthly: float, month: dt.date, *,
+                   payments: Iterable[Payment] = ()) -> float:
+    """What can go to ``loan_id``'s lender a month: ``capacity_monthly`` less the instalments the
+    *other* loans' agreements ask in ``month``'s calendar month (the last agreement given per loan;
+    what was already paid towards them counts as :func:`lib.tracker.at_risk` counts it). It may be
+    0 or below: then the letter asks for a pause.
+
+    >>> from lib.tracker import Instalment
+    >>> other = Agreement(loan_id="L8", option="instalments", agreed_on=dt.date(2031, 1, 5),
+    ...                   instalments=(Instalment(due=dt.date(2031, 3, 15), amount=300),))
+    >>> affordable_for("L7", [other], 900, dt.date(2031, 3, 10)), affordable_for("L8", [other], 900, dt.date(2031, 3, 10))
+    (600.0, 900.0)
+    """
+    others = {a.loan_id: a for a in agreements if a.loan_id != loan_id}
+    flagged = at_risk(others.values(), 0.0, months=1, start=month, payments=payments)
+    due = flagged[0].total_due if flagged else 0.0
+    return round(capacity_monthly - due, 2)
 
 
 def _instalment(agreement: Agreement, st: Status) -> float:
