@@ -1333,6 +1333,16 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     ),
     "track.orphans": ("另有 {n} 份协议属于已不在借款表中的借款（记录仍保留）。",
                       "{n} more agreement(s) belong to loans no longer in the table (the records are kept)."),
+    # --- the outcome book and the renegotiation letter ---------------------------------------------------
+    "outcomes.line": ("{lender}：{parts}", "{lender}: {parts}"),
+    "outcomes.sep": ("；", "; "),
+    "outcomes.asks.one": ("{n} 次请求", "{n} ask"),
+    "outcomes.asks.other": ("{n} 次请求", "{n} asks"),
+    "outcomes.waived": ("{n} 次减免了罚息或利息", "interest or penalty waived in {n}"),
+    "outcomes.median_months.one": ("同意的期数中位数 {n} 个月", "median term agreed {n} month"),
+    "outcomes.median_months.other": ("同意的期数中位数 {n} 个月", "median term agreed {n} months"),
+    "outcomes.rate": ("{granted}/{asked} 次同意 ({share})", "granted {granted} of {asked} recorded ({share})"),
+    "letter.renegotiate": ("重新协商还款申请", "Request to revise the repayment agreement"),
     # --- compare page ------------------------------------------------------------------------------
     "nav.compare": ("协商方案对比", "Compare options"),
     "compare.title": ("协商方案对比", "Negotiation options side by side"),

@@ -4,7 +4,7 @@ Every page reads one :class:`Scenario` and writes a changed copy back (``pages/_
 the browser keeps it across reloads, a file saves it, a link shares its settings. It holds the
 loans (each with a stable ``loan_id``), how they were read, the capacity inputs, the strategy
 and custom order (by loan id), the option settings, the per-lender plan (by loan id) and room
-for what comes after the plan (agreements, payments, contacts). It holds no UI language:
+for what comes after the plan (agreements, refusals, payments, contacts). It holds no UI language:
 names, problems and labels are made in a language when shown.
 
 Files are versioned JSON (``"version": 1``; see :data:`VERSION`). :func:`from_json` migrates
@@ -53,7 +53,7 @@ from lib.ingest import LoanBook, Note, Problem
 from lib.loans import COLUMNS, EDITOR_FIELDS, KINDS, METHODS, conform, empty_loans
 from lib.negotiate import DEFAULT_OPTIONS, LABELS, OPTION_SPECS
 from lib.payoff import BASES, STRATEGIES
-from lib.tracker import Agreement, Payment
+from lib.tracker import Agreement, Payment, Refusal
 
 VERSION: int = 1
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a scenario with 2,000 loans is ~1 MB
@@ -239,6 +239,7 @@ class Scenario(_Frozen):
     agreements: tuple[Agreement, ...] = Field(default=(), max_length=10_000)
     payments: tuple[Payment, ...] = Field(default=(), max_length=100_000)
     contacts: tuple[Contact, ...] = Field(default=(), max_length=100_000)  # the contact log (lib.contacts)
+    refusals: tuple[Refusal, ...] = Field(default=(), max_length=10_000)  # what a lender said no to (lib.outcomes)
 
     @model_validator(mode="after")
     def _ids_agree(self) -> Scenario:

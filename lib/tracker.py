@@ -47,7 +47,7 @@ if TYPE_CHECKING:  # lib.plan reads lib.scenario, which will hold these models
     from lib.plan import Chosen
 
 __all__ = ["AGREED_VS_PAID_COLUMNS", "VERDICTS", "Agreement", "Instalment", "InstalmentStatus", "Payment",
-           "RiskMonth", "add_months", "Status", "agreed_vs_paid", "agreement_from_plan", "at_risk", "replan_state",
+           "Refusal", "RiskMonth", "add_months", "Status", "agreed_vs_paid", "agreement_from_plan", "at_risk", "replan_state",
            "status", "status_text"]
 
 # the bounds of lib.scenario (not imported: lib.scenario keeps these models)
@@ -58,6 +58,8 @@ Money = Annotated[float, Field(ge=0, le=MAX_MONEY, allow_inf_nan=False)]
 Amount = Annotated[float, Field(ge=0.01, le=MAX_MONEY, allow_inf_nan=False)]  # a payment or instalment: > 0
 Day = Annotated[dt.date, Field(ge=dt.date(1950, 1, 1), le=dt.date(2100, 12, 31))]
 Note = Annotated[str, Field(max_length=500)]
+Lender = Annotated[str, Field(max_length=200)]  # as lib.scenario.Loan.lender (its MAX_TEXT)
+Label = Literal[LABELS]  # type: ignore[valid-type]
 
 VERDICTS: Final = ("on_track", "ahead", "short", "missed")
 Verdict = Literal["on_track", "ahead", "short", "missed"]
@@ -89,17 +91,25 @@ class Instalment(_Frozen):
 
 
 class Agreement(_Frozen):
-    """What a lender agreed to in writing for one loan: the option (one of
+    """What a lender agreed to in writing for one loan: the option granted (one of
     :data:`lib.negotiate.LABELS`), the instalments (in date order, one per date), what was waived
-    (CNY), when it was agreed, its reference (the lender's case or contract number) and a note."""
+    (CNY), when it was agreed, its reference (the lender's case or contract number) and a note.
+
+    ``asked``: the option that was asked for (None: not recorded; then it is taken to be ``option``
+    when outcomes are counted, :mod:`lib.outcomes`); ``lender``: the lender's name when it was
+    recorded, so that an outcome can be counted by lender even when the loan has left the table
+    or across clients ('' : not recorded).
+    """
 
     loan_id: ID
-    option: Literal[LABELS]  # type: ignore[valid-type]
+    option: Label
+    asked: Label | None = None
     instalments: tuple[Instalment, ...] = Field(min_length=1, max_length=MAX_INSTALMENTS)
     waived: Money = 0.0
     agreed_on: Day
     reference: Annotated[str, Field(max_length=60)] = ""
     note: Note = ""
+    lender: Lender = ""
 
     @field_validator("waived")
     @classmethod
@@ -135,6 +145,21 @@ class Payment(_Frozen):
         return round(v, 2)
 
 
+class Refusal(_Frozen):
+    """A lender refused what was asked for one loan: the option asked (one of
+    :data:`lib.negotiate.LABELS`), the day it said no, the lender's name then, and a note.
+
+    >>> Refusal(loan_id="L3", lender="甲花贷", asked="settlement", on=dt.date(2031, 3, 2)).asked
+    'settlement'
+    """
+
+    loan_id: ID
+    lender: Lender
+    asked: Label
+    on: Day
+    note: Note = ""
+
+
 # ---- from the plan -----------------------------------------------------------------------------------
 def add_months(start: dt.date, k: int) -> dt.date:
     """``start`` moved ``k`` calendar months on, on the same day of the month (clamped to the
@@ -150,18 +175,27 @@ def add_months(start: dt.date, k: int) -> dt.date:
 
 def agreement_from_plan(chosen: Chosen, loan_id: str, first_due: dt.date, *, agreed_on: dt.date,
                         reference: str = "", note: str = "",
-                        amounts: Literal["payment", "due"] = "payment") -> Agreement:
+                        amounts: Literal["payment", "due"] = "payment", granted: str | None = None) -> Agreement:
     """The agreement the plan asks ``loan_id``'s lender for: its option, what it waives, and the
     plan's monthly amounts for that loan (:attr:`lib.plan.Chosen.result`'s schedule), month 1
     falling on ``first_due`` and each following month on the same day (clamped to the month's
     length). A month in which the plan pays that loan nothing (a grace period) has no instalment.
+    ``asked`` is the plan's option for the loan and ``lender`` its lender's name in the plan's table.
 
     ``amounts``: ``"payment"`` (default) — what the plan pays the lender each month, so the
     instalments add up to what the plan pays it in all; ``"due"`` — only what the loan's new
     contract asks each month (without the extra repayments the plan makes when money is left
     over). Raises ``KeyError`` for a loan not in the plan's table, ``ValueError`` when the plan
     pays it nothing.
+
+    ``granted``: the option the lender granted when it is not the one asked for (one of
+    :data:`lib.negotiate.LABELS`, else ``ValueError``): it becomes ``option``, ``asked`` stays the
+    plan's. The instalments are still the plan's (a first draft: the coach edits them to what the
+    lender wrote); what was waived is kept only when the granted option waives too (its label
+    has ``waiver``, as the asked one's), else 0.
     """
+    if granted is not None and granted not in LABELS:
+        raise ValueError(f"unknown option {granted!r}; choose one of {LABELS}")
     loans = chosen.outcome.loans
     ids = loans["loan_id"].astype(str).tolist()
     if loan_id not in ids:
@@ -174,8 +208,13 @@ def agreement_from_plan(chosen: Chosen, loan_id: str, first_due: dt.date, *, agr
     if not instalments:
         raise ValueError(f"the plan pays loan {loan_id} nothing")
     option = chosen.plan.get(loan_id)
+    asked = option.label if option is not None else "baseline"
     waived = float(chosen.outcome.waived.iloc[row]) if len(chosen.outcome.waived) > row else 0.0
-    return Agreement(loan_id=loan_id, option=option.label if option is not None else "baseline",
+    if granted is not None and granted != asked and not ("waiver" in granted and "waiver" in asked):
+        waived = 0.0
+    name = loans["lender"].iloc[row] if "lender" in loans else ""
+    lender = "" if pd.isna(name) else str(name).strip()[:200]
+    return Agreement(loan_id=loan_id, option=granted or asked, asked=asked, lender=lender,
                      instalments=instalments, waived=round(waived, 2), agreed_on=agreed_on,
                      reference=reference, note=note)
 

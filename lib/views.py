@@ -7,6 +7,7 @@ Streamlit renders as cell backgrounds.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import pandas as pd
 from pandas.io.formats.style import Styler
@@ -15,6 +16,7 @@ from lib.fmt import md_escape, money, month_label, pct
 from lib.i18n import TEXT, t, tn
 from lib.loans import field_set
 from lib.negotiate import Asks, ask_text, gap_text
+from lib.outcomes import GrantRate, rate_text
 
 _BG = {"green": "#e6f4ea", "orange": "#fff1db", "red": "#fde2e1"}
 OVERDUE_BG = "#fde2e1"
@@ -188,12 +190,30 @@ def best_marks(table: pd.DataFrame, lang: str):
     return mark
 
 
-def compare_view(table: pd.DataFrame, lang: str, start: object = None) -> pd.DataFrame:
+def likelihood_text(label: str, likelihood: str, lang: str, rates: Mapping[str, GrantRate] | None = None) -> str:
+    """How often lenders grant an option: the recorded rate when ``rates`` has one for its label
+    (:func:`lib.outcomes.grant_rates`), else the general word (``negotiate.likelihood.*``).
+
+    >>> from lib.outcomes import GrantRate
+    >>> rates = {"waiver": GrantRate("waiver", 9, 14, 9 / 14)}
+    >>> likelihood_text("waiver", "common", "zh", rates), likelihood_text("settlement", "rare", "en", rates)
+    ('9/14 次同意 (64%)', 'Rare')
+    """
+    rate = rates.get(label) if rates else None
+    if rate is not None:
+        return rate_text(rate, lang)
+    return t(f"negotiate.likelihood.{likelihood}", lang)
+
+
+def compare_view(table: pd.DataFrame, lang: str, start: object = None,
+                 rates: Mapping[str, GrantRate] | None = None) -> pd.DataFrame:
     """The options side by side, localised, the columns that decide first (fits, first-month due,
     months until every debt is clear, total paid, the saving over the common window); the
     cheapest and the fastest that fit marked in the first column (a mark, not a colour: cheap to
     draw on every rerun, and readable without colour). A plan that pays back less than is owed
-    has no meaningful APR: it says so, and by how much less.
+    has no meaningful APR: it says so, and by how much less. ``rates``: the recorded grant rates
+    by option label (:func:`lib.outcomes.grant_rates`); an option with one shows it in the "how
+    often granted" column instead of the general word (:func:`likelihood_text`).
 
     >>> v = compare_view(pd.DataFrame({"option": ["baseline", "instalments"], "monthly_payment": [900.0, 300.0],
     ...     "months": pd.array([None, 36], dtype="Int64"), "total_paid": [1.0, 2.0], "saving": [0.0, 1.0],
@@ -224,7 +244,8 @@ def compare_view(table: pd.DataFrame, lang: str, start: object = None) -> pd.Dat
         h["saving"]: each("saving", money),
         h["apr"]: aprs,
         h["waived"]: each("waived", money),
-        h["likelihood"]: each("grant_likelihood", lambda k: t(f"negotiate.likelihood.{k}", lang)),
+        h["likelihood"]: [likelihood_text(o, k, lang, rates)
+                          for o, k in zip(table["option"].tolist(), table["grant_likelihood"].tolist(), strict=True)],
         h["credit"]: each("credit_note_key", lambda k: t(k, lang)),
     }, dtype=object)  # (plain text: a third of the time of pandas' own string columns)
 

@@ -33,7 +33,7 @@ from lib.scenario import (
     loans_from_frame,
 )
 from lib.share import MAX_LINK, LinkTooLong, apply_query, share_query
-from lib.tracker import Agreement, Instalment, Payment
+from lib.tracker import Agreement, Instalment, Payment, Refusal
 
 money = st.floats(0, 1e9, allow_nan=False, allow_infinity=False)
 text = st.text(max_size=30)
@@ -96,8 +96,12 @@ def scenarios(draw) -> Scenario:
         agreements=tuple(Agreement(loan_id=i, option=draw(st.sampled_from(LABELS)), agreed_on=dt.date(2026, 11, 2),
                                    instalments=tuple(Instalment(due=dt.date(2027, m, 10), amount=draw(
                                        st.floats(0.01, 1e6, allow_nan=False))) for m in range(1, draw(
-                                           st.integers(2, 12)))), reference=draw(st.text(max_size=20)))
+                                           st.integers(2, 12)))), reference=draw(st.text(max_size=20)),
+                                   asked=draw(st.none() | st.sampled_from(LABELS)), lender=draw(text))
                          for i in ids[:2]),
+        refusals=tuple(Refusal(loan_id=i, lender=draw(text), asked=draw(st.sampled_from(LABELS)),
+                               on=draw(st.dates(dt.date(2026, 1, 1), dt.date(2028, 1, 1))), note=draw(text))
+                       for i in ids[:2]),
         payments=tuple(Payment(loan_id=i, paid_on=draw(st.dates(dt.date(2026, 1, 1), dt.date(2028, 1, 1))),
                                amount=draw(st.floats(0.01, 1e6, allow_nan=False))) for i in ids[:3]),
         contacts=tuple(Contact(loan_id=i, when=draw(st.datetimes(dt.datetime(2026, 1, 1), dt.datetime(2027, 1, 1))),
@@ -170,6 +174,27 @@ def test_a_version_0_file_is_migrated():
     assert (s.capacity.income, s.capacity.share, s.capacity.penalty_multiple) == (7600, 0.8, 1.3)
     assert s.capacity.to_capacity().monthly == (7600 - 3000) * 0.8
     assert s.basis == "contractual" and s.source.name == "old notebook"
+
+
+def test_a_version_1_file_from_before_the_outcome_fields_loads():
+    # written by hand as the app saved it before agreements had ``asked``/``lender`` and before ``refusals``
+    text = """{"version": 1,
+      "loans": [{"loan_id": "L1", "lender": "戊禾贷", "kind": "online", "balance": 6000.0, "annual_rate": 0.18,
+                 "method": "annuity", "remaining_months": 6}],
+      "agreements": [{"loan_id": "L1", "option": "waiver+instalments", "waived": 420.5,
+                      "instalments": [{"due": "2031-02-10", "amount": 1000.0}, {"due": "2031-03-10", "amount": 1000.0}],
+                      "agreed_on": "2031-01-05", "reference": "WH-77", "note": ""}],
+      "payments": [{"loan_id": "L1", "paid_on": "2031-02-09", "amount": 700.0, "note": ""}],
+      "contacts": []}"""
+    s = from_json(text)
+    (a,) = s.agreements
+    assert (a.option, a.asked, a.lender, a.waived, a.reference, a.total) == (
+        "waiver+instalments", None, "", 420.5, "WH-77", 2000.0)
+    assert s.refusals == () and s.payments[0].amount == 700.0 and s.loans[0].lender == "戊禾贷"
+    assert s.version == 1
+    # saved again it carries the new fields, and reads back the same
+    again = s.evolve(refusals=(Refusal(loan_id="L1", lender="戊禾贷", asked="settlement", on=dt.date(2031, 4, 1)),))
+    assert from_json(again.to_json()) == again and json.loads(again.to_json())["version"] == 1
 
 
 GOOD = Scenario(loans=loans_from_frame(make_loans(

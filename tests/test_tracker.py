@@ -13,12 +13,13 @@ from lib.i18n import TEXT
 from lib.loans import conform, make_loans
 from lib.payoff import simulate
 from lib.plan import chosen_plan
-from lib.scenario import Scenario
+from lib.scenario import Loan, PlanChoice, Scenario
 from lib.tracker import (
     AGREED_VS_PAID_COLUMNS,
     Agreement,
     Instalment,
     Payment,
+    Refusal,
     RiskMonth,
     add_months,
     agreed_vs_paid,
@@ -191,6 +192,60 @@ def test_agreement_from_plan_takes_the_plans_months_for_that_loan() -> None:
     assert due.loan_id == "L2" and due.total <= round(float(sched[sched["loan"] == 1]["payment"].sum()), 2) + 0.005
     with pytest.raises(KeyError):
         agreement_from_plan(chosen, "L9", D(2032, 1, 31), agreed_on=D(2032, 1, 4))
+
+
+def test_agreement_from_plan_records_what_was_asked_and_the_lender() -> None:
+    loans = make_loans([{"lender": "  丙木贷 ", "balance": 7350, "annual_rate": 0.0, "remaining_months": 5,
+                         "penalty": 210},
+                        {"lender": "丁果分期", "balance": 1460, "annual_rate": 0.0, "remaining_months": 4}])
+    s = Scenario().with_loans(loans).with_capacity(income=1900, essentials=0, cash=0)
+    chosen = chosen_plan(s)
+    asked = chosen.plan["L1"].label
+    a = agreement_from_plan(chosen, "L1", D(2032, 1, 31), agreed_on=D(2032, 1, 4))
+    assert (a.asked, a.option, a.lender) == (asked, asked, "丙木贷")
+    assert agreement_from_plan(chosen, "L2", D(2032, 1, 31), agreed_on=D(2032, 1, 4)).lender == "丁果分期"
+    # the lender granted something else: that is the option, the ask stays, the plan's instalments stay
+    other = "settlement" if asked != "settlement" else "extension"
+    g = agreement_from_plan(chosen, "L1", D(2032, 1, 31), agreed_on=D(2032, 1, 4), granted=other)
+    assert (g.asked, g.option) == (asked, other)
+    assert g.instalments == a.instalments and g.waived == 0.0  # settlement carries no waiver label
+    same = agreement_from_plan(chosen, "L1", D(2032, 1, 31), agreed_on=D(2032, 1, 4), granted=asked)
+    assert same == a
+    with pytest.raises(ValueError):
+        agreement_from_plan(chosen, "L1", D(2032, 1, 31), agreed_on=D(2032, 1, 4), granted="beg")
+
+
+def test_a_waiver_granted_in_another_form_keeps_what_was_waived() -> None:
+    loans = make_loans([{"lender": "丙木贷", "balance": 6000, "annual_rate": 0.2, "remaining_months": 6,
+                         "penalty": 500, "interest": 300, "overdue_days": 60, "overdue_amount": 2000}])
+    s = Scenario().with_loans(loans).with_capacity(income=1200, essentials=0, cash=0)
+    s = s.evolve(plan={"L1": PlanChoice(option="waiver+instalments")})
+    chosen = chosen_plan(s)
+    a = agreement_from_plan(chosen, "L1", D(2032, 1, 31), agreed_on=D(2032, 1, 4))
+    assert a.asked == "waiver+instalments" and a.waived > 0
+    assert agreement_from_plan(chosen, "L1", D(2032, 1, 31), agreed_on=D(2032, 1, 4),
+                               granted="waiver+extension").waived == a.waived
+    assert agreement_from_plan(chosen, "L1", D(2032, 1, 31), agreed_on=D(2032, 1, 4),
+                               granted="instalments").waived == 0.0
+
+
+def test_the_new_fields_are_bounded_and_default() -> None:
+    a = monthly("Q1", D(2032, 5, 12), [1000])
+    assert (a.asked, a.lender) == (None, "")
+    limit = next(m.max_length for m in Loan.model_fields["lender"].metadata if hasattr(m, "max_length"))
+    assert limit == 200
+    Agreement.model_validate({**a.model_dump(), "lender": "x" * limit})
+    for bad in ({"lender": "x" * (limit + 1)}, {"asked": "beg"}):
+        with pytest.raises(ValidationError):
+            Agreement.model_validate({**a.model_dump(), **bad})
+    r = Refusal(loan_id="Q1", lender="丙木贷", asked="waiver", on=D(2032, 2, 1))
+    assert r.note == "" and Refusal.model_validate_json(r.model_dump_json()) == r
+    with pytest.raises(ValidationError):
+        r.note = "x"  # type: ignore[misc]
+    for bad in ({"asked": None}, {"asked": "beg"}, {"lender": "x" * (limit + 1)}, {"on": D(2200, 1, 1)},
+                {"note": "x" * 501}, {"loan_id": "a b"}, {"colour": "red"}):
+        with pytest.raises(ValidationError):
+            Refusal.model_validate({**r.model_dump(), **bad})
 
 
 # ---- agreed and paid, month by month ----------------------------------------------------------------

@@ -27,7 +27,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import pandas as pd
@@ -37,6 +37,9 @@ from lib.fmt import money as money_text
 from lib.fmt import month_label
 from lib.fmt import pct as pct_text
 from lib.i18n import t
+
+if TYPE_CHECKING:
+    from lib.outcomes import GrantRate
 
 MONEY_FORMAT: Final = "¥#,##0.00"
 PERCENT_FORMAT: Final = "0.00%"
@@ -112,11 +115,14 @@ def plan_by_month(result: Any, start: object, lang: str, *, loans: pd.DataFrame 
     return out
 
 
-def comparison_sheet(table: pd.DataFrame, lang: str, start: object = None) -> pd.DataFrame:
+def comparison_sheet(table: pd.DataFrame, lang: str, start: object = None,
+                     rates: Mapping[str, GrantRate] | None = None) -> pd.DataFrame:
     """The options compared (:func:`lib.negotiate.compare_with_results`' table), the columns that
     decide, labelled as the compare page labels them (:func:`lib.views.compare_headers`; the
     saving's window ends ``window`` months after ``start``): money as numbers, the plan's APR as a
-    fraction (in words when the plan repays less than is owed), yes/no and the rest in words.
+    fraction (in words when the plan repays less than is owed), yes/no and the rest in words;
+    ``rates`` (by option label, :func:`lib.outcomes.grant_rates`): as in
+    :func:`lib.views.compare_view`, a recorded rate in place of the general "how often granted" word.
 
     >>> sheet = comparison_sheet(pd.DataFrame({"option": ["baseline", "instalments"],
     ...     "monthly_payment": [900.0, 300.0], "months": pd.array([None, 36], dtype="Int64"),
@@ -129,7 +135,7 @@ def comparison_sheet(table: pd.DataFrame, lang: str, start: object = None) -> pd
     >>> sheet.attrs["percent"]
     ['Real APR of the plan (IRR)']
     """
-    from lib.views import best_marks, compare_headers
+    from lib.views import best_marks, compare_headers, likelihood_text
 
     window = int(table["window"].iloc[0]) if len(table) else 0
     h = compare_headers(window, lang, start)
@@ -150,7 +156,7 @@ def comparison_sheet(table: pd.DataFrame, lang: str, start: object = None) -> pd
         h["apr"]: [t("compare.apr_na", lang, amount=money_text(r["repaid_less"])) if r["repaid_less"] > 0.005
                    else (None if pd.isna(r["apr"]) else round(float(r["apr"]), 6)) for r in rows],
         h["waived"]: [num(r["waived"]) for r in rows],
-        h["likelihood"]: [t(f"negotiate.likelihood.{r['grant_likelihood']}", lang) for r in rows],
+        h["likelihood"]: [likelihood_text(r["option"], r["grant_likelihood"], lang, rates) for r in rows],
         h["credit"]: [t(r["credit_note_key"], lang) for r in rows],
     }, dtype=object)
     out.attrs["money"] = [h[k] for k in ("monthly_payment", "total_paid", "saving", "waived")]

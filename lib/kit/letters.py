@@ -6,7 +6,9 @@ APR is above the legal line.
 :func:`letter_facts` gathers what one letter says about one loan (:class:`LetterFacts`: the
 figures, the reason in the user's words, the ask of :func:`lib.plan.chosen_plan` in words, its
 fallback, the legal line); :func:`letter` writes one kind in a language from the templates in
-``lib/kit/templates/<kind>.<lang>.txt.j2``; :func:`to_docx` makes a Word file of it.
+``lib/kit/templates/<kind>.<lang>.txt.j2``; :func:`to_docx` makes a Word file of it. The letter to
+renegotiate an agreement that slipped (:data:`AGREEMENT_KINDS`) is made from the agreement's
+status instead: :mod:`lib.kit.renegotiation`.
 
 Every value reaches a template as data, never as template source: a lender called ``{{7*7}}``
 is printed as ``{{7*7}}``. No letter asks for an SMS code, a password, an ID or card number or
@@ -33,7 +35,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import pandas as pd
 
@@ -46,7 +48,12 @@ from lib.negotiate.words import _rate_text
 from lib.plan import Chosen
 from lib.scenario import Scenario
 
+if TYPE_CHECKING:
+    from lib.kit.renegotiation import RenegotiationFacts
+
 LETTER_KINDS: Final = ("proposal", "call_script", "checklist", "fee_audit")
+# letters about a recorded agreement, written from its status (lib.kit.renegotiation), not offered per loan
+AGREEMENT_KINDS: Final = ("renegotiate",)
 DOCX_MIME: Final = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EAST_ASIAN_FONT: Final = "SimSun"
 
@@ -300,8 +307,9 @@ def text_for(scenario: Scenario, facts: LetterFacts, kind: str, lang: str = "zh"
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f{}%$`]+')
 
 
-def file_name(kind: str, facts: LetterFacts, lang: str = "zh", ext: str = "docx") -> str:
-    """``<title>-<lender>-YYYY-MM-DD.<ext>``, the lender's name made safe for a file name.
+def file_name(kind: str, facts: LetterFacts | RenegotiationFacts, lang: str = "zh", ext: str = "docx") -> str:
+    """``<title>-<lender>-YYYY-MM-DD.<ext>``, the lender's name made safe for a file name (of any
+    letter's facts: a :class:`LetterFacts` or a :class:`lib.kit.renegotiation.RenegotiationFacts`).
 
     >>> import datetime as dt
     >>> f = LetterFacts("L1", "", "晨曦/小贷{{7*7}}", "online", None, None, None, None, 1.0, 0.0, 0.0, 0.0, 1.0,
@@ -367,5 +375,5 @@ def to_docx(title: str, text: str) -> bytes:
     return out.getvalue()
 
 
-__all__ = ["DOCX_MIME", "LETTER_KINDS", "LetterFacts", "edit_key", "file_name", "kinds_for", "letter",
+__all__ = ["AGREEMENT_KINDS", "DOCX_MIME", "LETTER_KINDS", "LetterFacts", "edit_key", "file_name", "kinds_for", "letter",
            "letter_facts", "needs_fee_audit", "text_for", "to_docx"]
