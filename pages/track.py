@@ -14,8 +14,10 @@ from lib import contacts as log
 from lib import tracker
 from lib.fmt import md_escape, money
 from lib.i18n import t
-from lib.kit.letters import to_docx
-from lib.plan import chosen_plan
+from lib.kit import renegotiation
+from lib.kit.letters import DOCX_MIME, file_name, to_docx
+from lib.negotiate import LABELS
+from lib.plan import Chosen, chosen_plan
 from pages._shared import memo, page_start, show
 from pages._state import put, scenario
 
@@ -29,6 +31,7 @@ LEVEL = {"on_track": "success", "ahead": "success", "short": "warning", "missed"
 loan_id = st.selectbox(t("kit.lender", lg), list(names), format_func=names.get, key="track_lender")
 agreement = next((a for a in reversed(scn.agreements) if a.loan_id == loan_id), None)
 payments = [p for p in scn.payments if p.loan_id == loan_id]
+
 
 def payments_list() -> None:
     """This lender's payments, and a form to correct or delete one."""
@@ -60,20 +63,68 @@ def payments_list() -> None:
 tabs = st.tabs([t("track.tab_agreement", lg), t("contacts.title", lg), t("scam.title", lg)])
 
 # ---- the agreement and the payments -------------------------------------------------------------------
+raw_lender = dict(zip(scn.loans_frame["loan_id"], scn.loans_frame["lender"].astype(str), strict=True))
+
+
+def plan() -> Chosen:
+    """The plan the asks come from (computed when an agreement or a refusal is recorded)."""
+    return memo("track_chosen", (ver, scn.capacity, scn.basis, scn.strategy, tuple(sorted(scn.plan.items()))),
+                lambda: chosen_plan(scn, loans))
+
+
+def asked_of(chosen: Chosen) -> str:
+    option = chosen.plan.get(loan_id)
+    return option.label if option is not None else "baseline"
+
+
+def record_agreement() -> None:
+    st.info(t("track.no_agreement", lg), icon=":material/handshake:")
+    with st.form("track_new_agreement"):
+        c = st.columns(4)
+        first = c[0].date_input(t("track.first_due", lg), today + dt.timedelta(days=30))
+        agreed = c[1].date_input(t("track.agreed_on", lg), today)
+        ref = c[2].text_input(t("track.reference", lg), max_chars=60)
+        granted = c[3].selectbox(t("track.granted", lg), (None, *LABELS),
+                                 format_func=lambda o: t("track.as_asked", lg) if o is None
+                                 else t(f"negotiate.option.{o}", lg))
+        if st.form_submit_button(t("track.take_plan", lg), icon=":material/add_task:"):
+            new = tracker.agreement_from_plan(plan(), loan_id, first, agreed_on=agreed, reference=ref, granted=granted)
+            new = tracker.Agreement.model_validate({**new.model_dump(), "lender": raw_lender[loan_id]})
+            put(scn.evolve(agreements=(*scn.agreements, new)))
+            st.rerun()
+    refused = [r for r in scn.refusals if r.loan_id == loan_id]
+    if refused:
+        st.caption(t("track.refusals", lg, n=len(refused), last=refused[-1].on))
+    if st.button(t("track.refused", lg), icon=":material/block:", help=t("track.refused_help", lg)):
+        no = tracker.Refusal(loan_id=loan_id, lender=raw_lender[loan_id], asked=asked_of(plan()), on=today)
+        put(scn.evolve(refusals=(*scn.refusals, no)))
+        st.rerun()
+
+
+def renegotiation_letter(state: tracker.Status) -> None:
+    """Short, missed or at risk: the letter asking the lender to revise the agreement."""
+    # what can go to this lender a month, at most the agreed instalment (a one-off shortfall moves to the end)
+    instalment = next((i.amount for i in agreement.instalments if i.due >= today), agreement.instalments[-1].amount)
+    affordable = min(instalment, renegotiation.affordable_for(
+        loan_id, scn.agreements, scn.capacity.to_capacity().monthly, state.next_due or today, payments=scn.payments))
+    facts = renegotiation.renegotiation_facts(
+        agreement, state, lender=names[loan_id], kind=kinds[loan_id], name=scn.kit.name,
+        hardship=scn.kit.hardship, hardship_text=scn.kit.hardship_text, affordable=affordable, today=today)
+    with st.expander(t("letter.renegotiate", lg), icon=":material/edit_document:", expanded=state.verdict != "on_track"):
+        st.caption(t("track.renegotiate_help", lg))
+        text = renegotiation.renegotiation_letter(facts, lg)
+        text = st.text_area(t("kit.edit_here", lg), text, height=360,
+                            key=f"reneg_{loan_id}_{lg}_{hash(text) & 0xFFFFFF:x}")
+        st.download_button(t("kit.docx", lg), lambda: to_docx(t("letter.renegotiate", lg), text),
+                           file_name(renegotiation.RENEGOTIATE, facts, lg), DOCX_MIME,
+                           icon=":material/description:", key=f"reneg_docx_{loan_id}")
+
+
 with tabs[0]:
+    risks = tracker.at_risk([a for a in scn.agreements if a.loan_id in names], scn.capacity.to_capacity().monthly,
+                            start=today, payments=scn.payments)
     if agreement is None:
-        st.info(t("track.no_agreement", lg), icon=":material/handshake:")
-        with st.form("track_new_agreement"):
-            c = st.columns(3)
-            first = c[0].date_input(t("track.first_due", lg), today + dt.timedelta(days=30))
-            agreed = c[1].date_input(t("track.agreed_on", lg), today)
-            ref = c[2].text_input(t("track.reference", lg), max_chars=60)
-            if st.form_submit_button(t("track.take_plan", lg), icon=":material/add_task:"):
-                chosen = memo("track_chosen", (ver, scn.capacity, scn.basis, scn.strategy,
-                                               tuple(sorted(scn.plan.items()))), lambda: chosen_plan(scn, loans))
-                new = tracker.agreement_from_plan(chosen, loan_id, first, agreed_on=agreed, reference=ref)
-                put(scn.evolve(agreements=(*scn.agreements, new)))
-                st.rerun()
+        record_agreement()
     else:
         state = tracker.status(agreement, payments, today)
         show(LEVEL[state.verdict], md_escape(tracker.status_text(state, lg)))
@@ -88,6 +139,8 @@ with tabs[0]:
         st.plotly_chart(fig, config={"displayModeBar": False})
         if state.verdict in ("short", "missed"):
             st.page_link("pages/compare.py", label=t("track.replan", lg), icon=":material/restart_alt:")
+        if state.still_owed > 0 and (state.verdict in ("short", "missed") or risks):
+            renegotiation_letter(state)
         with st.form("track_payment", clear_on_submit=True):
             c = st.columns(3)
             day = c[0].date_input(t("track.paid_on", lg), today)
@@ -99,8 +152,6 @@ with tabs[0]:
                 put(scn.evolve(payments=(*scn.payments, paid)))
                 st.rerun()
         payments_list()
-    risks = tracker.at_risk([a for a in scn.agreements if a.loan_id in names], scn.capacity.to_capacity().monthly,
-                            start=today, payments=scn.payments)
     for r in risks[:3]:
         show("warning", t("track.at_risk", lg, month=r.month.strftime("%Y-%m"), due=money(r.total_due, 0),
                           capacity=money(r.capacity, 0), gap=money(r.gap, 0)))

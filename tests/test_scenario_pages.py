@@ -255,6 +255,10 @@ def test_keeping_the_plan_an_agreement_a_short_payment_and_a_late_call() -> None
     assert [(p.loan_id, p.amount) for p in s.payments] == [("L2", 700.0)]
     assert any("300" in w.value for w in at.warning), [w.value for w in at.warning]  # 1,000 − 700 short
     assert metric(at, "Paid to date") == "¥700"
+    # the renegotiation letter: the 1,300 still owed at the agreed 1,000 a month (capacity 4,680 is more):
+    # 1 × 1,000 + a last month of 300 (by hand)
+    letter = next(a.value for a in at.text_area if a.key and a.key.startswith("reneg_L2_en"))
+    assert "¥700.00" in letter and "¥1,300.00" in letter and "¥1,000.00" in letter and "¥300.00" in letter, letter
     # a call at 23:15 to the debtor: flagged with the rule's source, and a complaint letter made
     at.time_input[0].set_value(dt.time(23, 15))
     next(b for b in at.button if b.label == "Record this contact").click().run()

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,18 +29,20 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def app_server(script: str = "app.py", *, port: int | None = None, timeout: float = 60.0) -> Iterator[str]:
+def app_server(script: str = "app.py", *, port: int | None = None, timeout: float = 60.0,
+               args: Sequence[str] = (), env: Mapping[str, str] | None = None) -> Iterator[str]:
     """Run ``streamlit run SCRIPT`` (a path from the repository root) on 127.0.0.1; yield its base URL.
 
     ``port``: a free one unless given (give the same one to restart a server on the same
-    origin, e.g. to keep the browser's localStorage).
+    origin, e.g. to keep the browser's localStorage). ``args``: more ``streamlit run`` options
+    (e.g. ``--secrets.files=…``); ``env``: variables added to the server's environment.
     """
     port = port or free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.headless=true",
            f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
-           "--server.fileWatcherType=none"]
+           "--server.fileWatcherType=none", *args]
     log = open(ROOT / ".streamlit-test.log", "wb")  # noqa: SIM115 (closed below)
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
