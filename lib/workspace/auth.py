@@ -16,7 +16,8 @@ True
 >>> [check_passphrase(coaches, n, p) for n, p in [("li", "correct horse battery staple"), ("li", "guess"),
 ...                                                ("wang", "correct horse battery staple")]]
 [True, False, False]
->>> needs_sign_in("127.0.0.1", {"Host": "localhost:8501"}), needs_sign_in("0.0.0.0", {"Host": "localhost:8501"})
+>>> here = {"Host": "localhost:8501"}
+>>> needs_sign_in("127.0.0.1", here), needs_sign_in("0.0.0.0", here)
 (False, True)
 """
 
@@ -72,7 +73,8 @@ def _verify_quietly(passphrase: str) -> None:
 
 
 def _host(value: str) -> str:
-    """The host of a Host header or an address: ``[::1]:8501`` → ``::1``, ``localhost:8501`` → ``localhost``."""
+    """The host of a Host header or an address: ``[::1]:8501`` → ``::1``, ``localhost:8501`` →
+    ``localhost``."""
     value = value.strip().lower()
     if value.startswith("["):
         return value[1:value.find("]")] if "]" in value else value[1:]
@@ -84,7 +86,8 @@ def _host(value: str) -> str:
 def is_loopback(host: str) -> bool:
     """``localhost``, 127.0.0.0/8 and ``::1`` (also with a port, as a Host header gives it).
 
-    >>> [is_loopback(h) for h in ["localhost", "127.0.0.1:8501", "[::1]:8501", "::1", "0.0.0.0", "", "10.0.0.2"]]
+    >>> [is_loopback(h) for h in ["localhost", "127.0.0.1:8501", "[::1]:8501", "::1", "0.0.0.0", "",
+    ...                           "10.0.0.2"]]
     [True, True, True, True, False, False, False]
     """
     name = _host(host).rstrip(".")

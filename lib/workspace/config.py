@@ -18,7 +18,8 @@ A URL's password never shows: not in ``path`` (what the page shows), not in the 
 (True, 'postgresql', 'postgresql+psycopg://coach:s3cret@db.example:5432/plans')
 >>> c.path, "s3cret" in repr(c) + str(c)
 ('postgresql+psycopg://coach:***@db.example:5432/plans', False)
->>> workspace_config({}, {"LOAN_PLANNER_WORKSPACE": "1", "LOAN_PLANNER_DB_PATH": "/srv/ws.db"}, demo=False).url
+>>> on_file = {"LOAN_PLANNER_WORKSPACE": "1", "LOAN_PLANNER_DB_PATH": "/srv/ws.db"}
+>>> workspace_config({}, on_file, demo=False).url
 'sqlite:////srv/ws.db'
 >>> workspace_config({"workspace": {"enabled": True}}, {}, demo=True).enabled
 False
@@ -106,10 +107,12 @@ def shown(url: URL) -> str:
 
 
 def _oidc(auth: Mapping[str, Any]) -> bool:
-    return bool(auth.get("client_id")) or any(isinstance(v, Mapping) and v.get("client_id") for v in auth.values())
+    providers = (v for v in auth.values() if isinstance(v, Mapping))  # [auth.google], [auth.microsoft] …
+    return bool(auth.get("client_id")) or any(v.get("client_id") for v in providers)
 
 
-def workspace_config(secrets: Mapping[str, Any], environ: Mapping[str, str], *, demo: bool) -> WorkspaceConfig:
+def workspace_config(secrets: Mapping[str, Any], environ: Mapping[str, str], *,
+                     demo: bool) -> WorkspaceConfig:
     """The settings from Streamlit's secrets and the environment (pass ``{}`` where there are none)."""
     ws = _section(secrets, "workspace")
     enabled = not demo and (_yes(environ.get(ENV_ON, "")) or _yes(ws.get("enabled")))
@@ -117,7 +120,8 @@ def workspace_config(secrets: Mapping[str, Any], environ: Mapping[str, str], *, 
     if raw:
         url = normalise_url(str(raw))
     else:
-        path = environ.get(ENV_PATH) or ws.get("path") or Path(platformdirs.user_data_dir("loan-planner")) / FILE_NAME
+        default = Path(platformdirs.user_data_dir("loan-planner")) / FILE_NAME
+        path = environ.get(ENV_PATH) or ws.get("path") or default
         url = _sqlite(path)
     coaches = {str(k): str(v) for k, v in _section(ws, "coaches").items() if isinstance(v, str)}
     return WorkspaceConfig(enabled=enabled, url=url.render_as_string(hide_password=False), path=shown(url),

@@ -14,7 +14,7 @@ VERSION_TABLE = "workspace_alembic_version"  # not alembic_version: the database
 def run_migrations() -> None:
     connection = context.config.attributes.get("connection")
     if connection is None:
-        raise RuntimeError("lib.workspace.migrate.upgrade passes the connection; there is no URL to connect to")
+        raise RuntimeError("run by lib.workspace.migrate.upgrade, which passes the connection (no URL here)")
     context.configure(connection=connection, target_metadata=Base.metadata, version_table=VERSION_TABLE,
                       render_as_batch=True)  # SQLite: ALTER TABLE by copying the table
     with context.begin_transaction():
