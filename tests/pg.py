@@ -78,7 +78,8 @@ class Cluster:
         return f"postgresql+psycopg://{SUPERUSER}@127.0.0.1:{self.port}/{database}"
 
     def admin(self) -> psycopg.Connection:
-        return psycopg.connect(host="127.0.0.1", port=self.port, user=SUPERUSER, dbname="postgres", autocommit=True)
+        return psycopg.connect(host="127.0.0.1", port=self.port, user=SUPERUSER, dbname="postgres",
+                               autocommit=True)
 
     def create_database(self) -> str:
         name = f"t_{uuid.uuid4().hex[:12]}"
@@ -91,16 +92,16 @@ class Cluster:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def stop(self) -> None:
-        subprocess.run(_as_server_user([str(self.bin / "pg_ctl"), "stop", "-D", str(self.data), "-m", "immediate",
-                                        "-w"]), capture_output=True, timeout=60)
+        stop = [str(self.bin / "pg_ctl"), "stop", "-D", str(self.data), "-m", "immediate", "-w"]
+        subprocess.run(_as_server_user(stop), capture_output=True, timeout=60)
 
 
 def start() -> Cluster:
     """A new server (raises RuntimeError saying what failed)."""
     bin_dir = binaries()
     if bin_dir is None:
-        raise RuntimeError("PostgreSQL is not installed (no initdb under /usr/lib/postgresql/*/bin or on the PATH): "
-                           "scripts/test.sh installs Debian's postgresql package")
+        raise RuntimeError("PostgreSQL is not installed (no initdb under /usr/lib/postgresql/*/bin or on "
+                           "the PATH): scripts/test.sh installs Debian's postgresql package")
     root = Path(tempfile.mkdtemp(prefix="loan-planner-pg-"))
     try:
         if os.geteuid() == 0:
