@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install everything the tests need on a fresh Debian machine with Python 3.11, then run them all:
-# Debian's Chromium and CJK fonts (browser tests and screenshots), a virtualenv with the pinned
-# packages, ruff, and pytest (unit, property, doctest, AppTest and browser tests).
+# Debian's Chromium and CJK fonts (browser tests and screenshots), PostgreSQL (the workspace
+# tests start a throwaway server), a virtualenv with the pinned packages, ruff, and pytest
+# (unit, property, doctest, AppTest and browser tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUDO=""
@@ -14,6 +15,7 @@ for pkg in libpango-1.0-0 libpangoft2-1.0-0 poppler-utils; do  # the report's PD
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 python3 -c "import venv, ensurepip" 2>/dev/null || need+=(python3-venv)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)  # the workspace tests' throwaway server
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${need[*]}"
   $SUDO apt-get update -qq
