@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib.i18n import LANGS, t
+from pages import _workspace as ws
 from pages._shared import LANG_LABELS, md_escape
 from pages._state import book, demo_mode, pending_undo, scenario, undo
 from pages._storage import (
@@ -29,6 +30,13 @@ lang = st.sidebar.segmented_control(
     t("app.language"), LANGS, format_func=LANG_LABELS.get, key="lang", default=default_lang,
     required=True, bind="query-params",
 ) or default_lang
+
+# The coach workspace on a server reached from beyond this computer: nothing without signing in.
+workspace_on = ws.enabled()
+if workspace_on and ws.coach() is None:
+    st.navigation([st.Page(lambda: ws.sign_in_form(lang), title=t("ws.sign_in_title", lang), url_path="signin",
+                           icon=":material/lock:")], position="hidden").run()
+    st.stop()
 open_shared_link()
 
 PAGES = {  # url path -> (file, i18n key, icon); the journey's order
@@ -39,12 +47,16 @@ PAGES = {  # url path -> (file, i18n key, icon); the journey's order
     "kit": ("pages/kit.py", "nav.kit", ":material/mail:"),
     "track": ("pages/track.py", "nav.track", ":material/task_alt:"),
     "guide": ("pages/guide.py", "nav.guide", ":material/menu_book:"),
+    "clients": ("pages/clients.py", "nav.clients", ":material/groups:"),
 }
 NEXT = {"loans": "breakdown", "breakdown": "capacity", "capacity": "compare", "compare": "kit", "kit": "track",
-        "track": "guide", "guide": "loans"}
-page = {k: st.Page(f, title=t(key, lang), icon=icon, url_path=k, default=k == "breakdown")
-        for k, (f, key, icon) in PAGES.items()}
-nav = st.navigation({t("nav.step1", lang): [page["breakdown"], page["loans"]],
+        "track": "guide", "guide": "loans", "clients": "breakdown"}
+home = "clients" if workspace_on else "breakdown"
+page = {k: st.Page(f, title=t(key, lang), icon=icon, url_path=k, default=k == home)
+        for k, (f, key, icon) in PAGES.items() if workspace_on or k != "clients"}
+sections = {t("nav.coach", lang): [page["clients"]]} if workspace_on else {}
+nav = st.navigation({**sections,
+                     t("nav.step1", lang): [page["breakdown"], page["loans"]],
                      t("nav.step2", lang): [page["capacity"]],
                      t("nav.step3", lang): [page["compare"], page["kit"], page["guide"]],
                      t("nav.step4", lang): [page["track"]]})
@@ -58,12 +70,14 @@ if done := pending_undo():
 if st.session_state.pop("restored", False):
     st.toast(t("store.restored", lang), icon=":material/restore:")
 here = next((k for k, p in page.items() if p == nav), "breakdown")
-if scenario().source.origin == "sample" and here != "guide":
+if scenario().source.origin == "sample" and here not in ("guide", "clients"):
     st.info(t("app.sample_banner", lang), icon=":material/lightbulb:")
     if here != "loans":
         st.page_link(page["loans"], label=t("app.sample_go_import", lang), icon=":material/upload_file:")
 
 status = st.sidebar.empty()  # filled after the page ran: an upload on this run shows at once
+if workspace_on:
+    ws.sidebar_panel(lang)
 with st.sidebar.expander(t("store.panel", lang), icon=":material/save:"):
     save_button(lang, key="save_sidebar")
     share_panel(lang, LANG_LABELS[lang])
@@ -82,4 +96,5 @@ finally:
     current = book()
     origin = scenario().source.origin
     status.caption(t(f"sidebar.origin.{origin}", lang, name=md_escape(current.source), n=len(current.loans)))
-    keep_in_browser(lang)
+    if not (workspace_on and ws.sign_in_needed()):  # a signed-in coach's work is kept in the database
+        keep_in_browser(lang)

@@ -20,6 +20,7 @@ from lib.negotiate import (
     what_to_ask,
     within_capacity,
 )
+from lib.outcomes import grant_rates
 from lib.plan import strategy_of, suggested_rows
 from lib.scenario import plan_choices, plan_rows
 from lib.views import (
@@ -32,6 +33,7 @@ from lib.views import (
 )
 from pages._shared import memo, page_start
 from pages._state import bind, put, scenario, wkey
+from pages._workspace import outcome_cases
 
 
 def ask() -> tuple[Asks, str]:
@@ -95,7 +97,8 @@ with st.spinner(t("compare.computing", lg)):
                                           legal=legal, options=["baseline", *chosen], outcomes=outcomes, **params)
 window = int(table["window"].iloc[0])
 heads = compare_headers(window, lg, start)
-st.dataframe(compare_view(table, lg, start), hide_index=True, column_config={
+rates = grant_rates(outcome_cases().cases)  # recorded outcomes, where there are enough of them
+st.dataframe(compare_view(table, lg, start, rates=rates), hide_index=True, column_config={
     heads["best"]: st.column_config.TextColumn(width="small"),
     heads["option"]: st.column_config.TextColumn(width="medium"),
     **{heads[k]: st.column_config.TextColumn(help=t(f"compare.help.{k}", lg, w=window))

@@ -8,7 +8,9 @@ secrets (``.streamlit/secrets.toml``).
   ``workspace.path`` or ``<the user's data folder>/loan-planner/workspace.sqlite3``.
 * The coaches who sign in with a passphrase: ``[workspace.coaches]``, ``name = "$argon2id$..."``
   (``python -m lib.workspace.auth NAME`` makes the line); ``oidc`` when ``[auth]`` configures
-  Streamlit's ``st.login``.
+  Streamlit's ``st.login``. A sign-in is asked whenever the app is reached from another computer
+  (:func:`lib.workspace.auth.needs_sign_in`), and on this one too with ``LOAN_PLANNER_SIGN_IN=1`` or
+  ``workspace.sign_in = true`` (a shared laptop).
 
 A URL's password never shows: not in ``path`` (what the page shows), not in the repr.
 
@@ -43,6 +45,7 @@ from lib.workspace.errors import WorkspaceError
 ENV_ON = "LOAN_PLANNER_WORKSPACE"
 ENV_URL = "LOAN_PLANNER_DB_URL"
 ENV_PATH = "LOAN_PLANNER_DB_PATH"
+ENV_SIGN_IN = "LOAN_PLANNER_SIGN_IN"
 FILE_NAME = "workspace.sqlite3"
 _YES = {"1", "true", "on", "yes"}
 
@@ -59,10 +62,11 @@ class WorkspaceConfig:
     kind: Literal["sqlite", "postgresql"] = "sqlite"
     coaches: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), hash=False)
     oidc: bool = False
+    sign_in: bool = False  # ask a sign-in even on this computer (else only when reached from elsewhere)
 
     def __repr__(self) -> str:
         return (f"WorkspaceConfig(enabled={self.enabled}, path={self.path!r}, kind={self.kind!r}, "
-                f"coaches={sorted(self.coaches)!r}, oidc={self.oidc})")
+                f"coaches={sorted(self.coaches)!r}, oidc={self.oidc}, sign_in={self.sign_in})")
 
     __str__ = __repr__
 
@@ -126,7 +130,8 @@ def workspace_config(secrets: Mapping[str, Any], environ: Mapping[str, str], *,
     coaches = {str(k): str(v) for k, v in _section(ws, "coaches").items() if isinstance(v, str)}
     return WorkspaceConfig(enabled=enabled, url=url.render_as_string(hide_password=False), path=shown(url),
                            kind="postgresql" if url.get_backend_name() == "postgresql" else "sqlite",
-                           coaches=MappingProxyType(coaches), oidc=_oidc(_section(secrets, "auth")))
+                           coaches=MappingProxyType(coaches), oidc=_oidc(_section(secrets, "auth")),
+                           sign_in=_yes(environ.get(ENV_SIGN_IN, "")) or _yes(ws.get("sign_in")))
 
 
-__all__ = ["ENV_ON", "ENV_PATH", "ENV_URL", "WorkspaceConfig", "normalise_url", "shown", "workspace_config"]
+__all__ = ["ENV_ON", "ENV_PATH", "ENV_SIGN_IN", "ENV_URL", "WorkspaceConfig", "normalise_url", "shown", "workspace_config"]
