@@ -206,3 +206,38 @@ def test_every_page_runs_with_the_workspace_on(db: Workspace, hashes: dict[str, 
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.title
+
+
+def test_the_compare_page_uses_the_outcomes_recorded_across_clients(db: Workspace, hashes: dict[str, str]) -> None:
+    import datetime as dt
+
+    from lib.tracker import Agreement, Instalment, Refusal
+
+    day = dt.date(2026, 10, 5)
+
+    def agreed(granted: str) -> Agreement:
+        return Agreement(loan_id="L1", option=granted, asked="waiver+instalments", lender="白鹭小额贷款",
+                         agreed_on=day, instalments=(Instalment(due=day + dt.timedelta(days=30), amount=600.0),))
+
+    # another client: 3 asks for waiver+instalments, 2 granted as asked, 1 granted instalments only
+    other = db.add_client("王教练", "测试客户·孙某")
+    db.save("王教练", other.id, client_scenario().evolve(
+        agreements=(agreed("waiver+instalments"), agreed("waiver+instalments"), agreed("instalments"))), name="x")
+    # another coach's records never count for this one
+    (theirs,) = db.clients("李教练")
+    db.save("李教练", theirs.id, client_scenario().evolve(agreements=(agreed("waiver+instalments"),) * 9), name="y")
+    at = sign_in(app(hashes), "王教练", PASS["王教练"])
+    mine = next(c for c in db.clients("王教练") if c.name == MINE)
+    at.selectbox(key="ws_pick").set_value(mine.id).run()
+    click(at, "Open")  # 测试客户·林某: nothing recorded yet
+    at.switch_page("pages/compare.py").run()
+    column = at.dataframe[0].value.set_index("Option")["How often granted"]
+    assert "recorded" not in " ".join(column)  # 3 cases: fewer than 5, the general words
+    # this client: one more granted as asked and a refusal → 5 asks, 3 granted: 60 %
+    refusal = Refusal(loan_id="L2", lender="河谷信用卡", asked="waiver+instalments", on=day)
+    s = at.session_state["scenario"]
+    at.session_state["scenario"] = s.evolve(agreements=(agreed("waiver+instalments"),), refusals=(refusal,))
+    at.run()
+    column = at.dataframe[0].value.set_index("Option")["How often granted"]
+    assert column["Waiver + instalments"] == "granted 3 of 5 recorded (60%)", column.to_dict()
+    assert "recorded" not in column["Term extension"]
