@@ -85,7 +85,11 @@ with st.sidebar.expander(t("store.panel", lang), icon=":material/save:"):
                                      help=t("store.forget_help", lang), width="stretch"):
         forget(lang)
         st.rerun()
-st.sidebar.caption(t("store.demo_note" if demo_mode() else "store.privacy_note", lang))
+if workspace_on:  # what is kept where: the database, and this browser only on the coach's own computer
+    note = "ws.privacy_remote" if ws.sign_in_needed() else "ws.privacy_local"
+    st.sidebar.caption(t(note, lang, where=md_escape(ws.config().path)))
+else:
+    st.sidebar.caption(t("store.demo_note" if demo_mode() else "store.privacy_note", lang))
 st.sidebar.caption(t("sidebar.disclaimer", lang))
 try:
     nav.run()

@@ -916,6 +916,16 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "ws.sign_in": ("登录", "Sign in"),
     "ws.wrong_passphrase": ("教练名或口令不对。", "The coach name or the passphrase is wrong."),
     "ws.sign_out": ("退出登录", "Sign out"),
+    "ws.privacy_local": (
+        "教练工作台已开启：保存到客户档案的数据存放在 {where}。当前的数据也保存在此浏览器中（“删除本设备上保存的数据”可清除）。",
+        "The coach workspace is on: what is saved to a client is kept in {where}. The work here is also kept in "
+        "this browser (“Forget my data on this device” clears it).",
+    ),
+    "ws.privacy_remote": (
+        "教练工作台已开启：保存到客户档案的数据存放在服务器的数据库中（{where}），此浏览器不保存任何数据。用完请退出登录。",
+        "The coach workspace is on: what is saved to a client is kept in the server's database ({where}); this "
+        "browser keeps nothing. Sign out when you are done.",
+    ),
     "ws.title": ("客户", "Clients"),
     "ws.where": ("保存在 {where} · 当前教练：{who}", "Kept in {where} · signed in as {who}"),
     "ws.none_open": ("教练工作台：尚未打开客户。", "Coach workspace: no client open."),

@@ -179,11 +179,12 @@ def sidebar_panel(lg: str) -> None:
         box.caption(t("ws.none_open", lg))
         return
     box.markdown(t("ws.open_line", lg, client=md_escape(cur.client), scenario=md_escape(cur.name)))
+    if said := st.session_state.pop("ws_said", None):  # what the save button did (before this run)
+        (st.toast if said == "ws.saved" else box.error)(t(said, lg))
     if cur.dirty:
         box.caption(t("ws.unsaved", lg))
-        if box.button(t("ws.save", lg), icon=":material/cloud_upload:", key="ws_save_sidebar", width="stretch"):
-            done = save_open(owner)
-            (st.toast if done == "ws.saved" else box.error)(t(done, lg))
+        box.button(t("ws.save", lg), icon=":material/cloud_upload:", key="ws_save_sidebar", width="stretch",
+                   on_click=lambda: st.session_state.update(ws_said=save_open(owner)))
     else:
         box.caption(t("ws.all_saved", lg, v=cur.version))
 
