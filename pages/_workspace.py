@@ -101,8 +101,9 @@ def sign_in_form(lg: str) -> None:
 
 
 def sign_out() -> None:
-    st.session_state.pop(_COACH, None)
-    st.session_state.pop(_OPEN, None)
+    """Sign out and forget everything this session held (the next person at this browser starts afresh)."""
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
     if config().oidc and getattr(st.user, "is_logged_in", False):
         st.logout()
 

@@ -103,6 +103,17 @@ def test_a_wrong_passphrase_is_refused_and_each_coach_sees_only_their_clients(
     assert [x.value for x in at.title] == ["Clients"]
 
 
+def test_signing_out_forgets_the_client_shown(db: Workspace, hashes: dict[str, str]) -> None:
+    at = sign_in(app(hashes), "王教练", PASS["王教练"])
+    click(at, "Open")
+    assert at.session_state["scenario"] == client_scenario()
+    click(at, "Sign out")
+    assert [x.value for x in at.title] == ["Please sign in"]
+    assert "ws_open" not in at.session_state and "ws_coach" not in at.session_state
+    assert "scenario" not in at.session_state or at.session_state["scenario"].source.origin == "sample"
+    assert MINE not in everything(at)
+
+
 def test_a_client_opened_changed_and_saved_and_an_overwrite_refused(db: Workspace, hashes: dict[str, str]) -> None:
     at = sign_in(app(hashes), "王教练", PASS["王教练"])
     click(at, "Open")
