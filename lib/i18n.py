@@ -916,6 +916,7 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "ws.sign_in": ("登录", "Sign in"),
     "ws.wrong_passphrase": ("教练名或口令不对。", "The coach name or the passphrase is wrong."),
     "ws.sign_out": ("退出登录", "Sign out"),
+    "ws.this_computer": ("本机（无需登录）", "this computer (no sign-in)"),
     "ws.privacy_local": (
         "教练工作台已开启：保存到客户档案的数据存放在 {where}。当前的数据也保存在此浏览器中（“删除本设备上保存的数据”可清除）。",
         "The coach workspace is on: what is saved to a client is kept in {where}. The work here is also kept in "

@@ -18,6 +18,7 @@ from lib.workspace import Conflict, WorkspaceError
 from pages._shared import lang
 from pages._state import put, scenario
 from pages._workspace import (
+    LOCAL,
     close,
     coach,
     config,
@@ -38,8 +39,9 @@ ws = workspace()
 st.title(t("ws.title", lg))
 cfg = config()
 c = st.columns([4, 1], vertical_alignment="center")
-c[0].caption(t("ws.where", lg, where=md_escape(cfg.path), who=md_escape(owner)))
-if owner != "local" and c[1].button(t("ws.sign_out", lg), icon=":material/logout:", width="stretch"):
+who = t("ws.this_computer", lg) if owner == LOCAL else owner
+c[0].caption(t("ws.where", lg, where=md_escape(cfg.path), who=md_escape(who)))
+if owner != LOCAL and c[1].button(t("ws.sign_out", lg), icon=":material/logout:", width="stretch"):
     sign_out()
     st.rerun()
 
@@ -226,7 +228,8 @@ if book:
         t("ws.col.other", lg): [b.granted_other for b in book],
         t("ws.col.refused", lg): [b.refused for b in book],
         t("ws.col.waived", lg): [b.waiver_granted for b in book],
-        t("ws.col.median_months", lg): [b.median_months for b in book]}), hide_index=True)
+        t("ws.col.median_months", lg): [f"{b.median_months:g}" if b.median_months is not None else "—" for b in book]}),
+        hide_index=True)
 else:
     st.caption(t("ws.outcomes_none", lg))
 

@@ -1,14 +1,18 @@
 """Start the app, open it in headless Chromium and save screenshots (desktop and phone, zh and en).
 
 Usage: python scripts/screenshots.py [out_dir] [page ...]   (default out_dir: artifacts/screenshots)
+With "clients" among the pages the server runs with the coach workspace on, over a temporary
+database of three invented clients.
 """
 
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 from tests.browser.server import app_server, launch_browser, wait_idle  # noqa: E402
 
@@ -16,18 +20,49 @@ SIZES = {"desktop": (1400, 900), "phone": (390, 844)}
 CHART_PAGES = {"breakdown", "capacity", "compare"}
 
 
+def demo_workspace(folder: Path) -> dict[str, str]:
+    """A workspace with three invented clients (one with an agreement and a refusal recorded), and the
+    environment that turns it on for the server."""
+    import datetime as dt
+
+    from lib.ingest import read_loans
+    from lib.scenario import Scenario, source_of
+    from lib.tracker import Agreement, Instalment, Refusal
+    from lib.workspace import Workspace
+
+    db = folder / "workspace.sqlite3"
+    ws = Workspace.open(f"sqlite:///{db}")
+    book = read_loans(ROOT / "data" / "sample_loans.csv")
+    base = Scenario().with_loans(book.loans, source_of(book, "file"))
+    day = dt.date.today() - dt.timedelta(days=40)
+    agreed = Agreement(loan_id="L1", option="waiver+instalments", asked="waiver+instalments", lender="借呗",
+                       agreed_on=day, instalments=tuple(Instalment(due=day + dt.timedelta(days=30 * k + 20),
+                                                                   amount=1200) for k in range(12)))
+    refused = Refusal(loan_id="L2", lender="微粒贷", asked="settlement", on=day)
+    for name, note, s in (("陈女士", "第三次面谈，借呗已同意分期", base.evolve(agreements=(agreed,), refusals=(refused,))),
+                          ("Mr. Zhou", "first visit, 8 loans", base),
+                          ("刘先生", "待补充信用卡账单", base.with_capacity(income=6800.0))):
+        c = ws.add_client("local", name, note)
+        ws.save("local", c.id, s, name=f"{dt.date.today():%Y-%m-%d}")
+    ws.close()
+    return {"LOAN_PLANNER_WORKSPACE": "1", "LOAN_PLANNER_DB_PATH": str(db)}
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "artifacts/screenshots")
     pages = sys.argv[2:] or ["breakdown", "loans", "capacity", "compare", "guide"]
     out.mkdir(parents=True, exist_ok=True)
-    with app_server() as url, launch_browser() as browser:
+    env = demo_workspace(Path(tempfile.mkdtemp())) if "clients" in pages else None
+    home = "breakdown" if env is None else "clients"
+    with app_server(env=env) as url, launch_browser() as browser:
         for size, (w, h) in SIZES.items():
             for lang in ("zh", "en"):
                 ctx = browser.new_context(viewport={"width": w, "height": h}, locale="zh-CN")
                 page = ctx.new_page()
                 for name in pages:
                     q = "" if lang == "zh" else "?lang=English"
-                    page.goto(f"{url}/{'' if name == 'breakdown' else name}{q}")  # breakdown is "/"
+                    path = "" if name == home else name  # the default page is "/" (its own path is not served)
+                    page.goto(f"{url}/{path}{q}")
                     wait_idle(page, charts=name in CHART_PAGES)
                     path = out / f"{name}_{lang}_{size}.png"
                     # Streamlit scrolls inside its main container: grow the viewport to fit it
