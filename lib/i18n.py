@@ -895,6 +895,9 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "chart.penalty_cum": ("累计罚息", "Penalty so far"),
     "chart.shortfall": ("未付的应还（含累计逾期）", "Unpaid dues (arrears included)"),
 
+    # --- a phone in one hand: what changed when no chart moved (lib.views.what_changed) ---------------
+    "views.changed": ("有变化：{what}", "Changed: {what}"),
+    "views.changed_more": ("（另有 {n} 项）", " (and {n} more)"),
     # --- the coach workspace (pages/clients.py, pages/_workspace.py) -------------------------------------
     "nav.coach": ("教练工作台", "Coach"),
     "nav.clients": ("客户", "Clients"),

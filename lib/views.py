@@ -250,6 +250,38 @@ def compare_view(table: pd.DataFrame, lang: str, start: object = None,
     }, dtype=object)  # (plain text: a third of the time of pandas' own string columns)
 
 
+def what_changed(before: pd.DataFrame | None, after: pd.DataFrame, key: str, lang: str,
+                 limit: int = 4) -> str | None:
+    """After a parameter moved: which shown figures changed, in words — "Instalment plan: Total
+    paid ¥48,000.00 → ¥49,100.00" —, so that a move no chart shows is still seen. Rows are matched
+    by their ``key`` column (e.g. the option's name); a row or column that came or went is not
+    listed. None when nothing changed or there is nothing to compare with (same columns needed).
+
+    >>> a = pd.DataFrame({"Option": ["Keep", "Instalments"], "Months": ["never", "36"], "Total": ["¥9", "¥5"]})
+    >>> b = a.assign(Months=["never", "48"], Total=["¥9", "¥6"])
+    >>> what_changed(a, b, "Option", "en")
+    'Changed: Instalments — Months 36 → 48, Total ¥5 → ¥6'
+    >>> what_changed(a, a, "Option", "en") is None, what_changed(None, a, "Option", "en") is None
+    (True, True)
+    """
+    if before is None or list(before.columns) != list(after.columns) or key not in after.columns:
+        return None
+    old = {str(r[key]): r for r in before.to_dict("records")}
+    parts = []
+    for row in after.to_dict("records"):
+        prev = old.get(str(row[key]))
+        if prev is None:
+            continue
+        diffs = [f"{c} {prev[c]} → {row[c]}" for c in after.columns if c != key and str(prev[c]) != str(row[c])]
+        if diffs:
+            parts.append(f"{row[key]} — {', '.join(diffs)}")
+    if not parts:
+        return None
+    more = len(parts) - limit
+    text = t("views.changed", lang, what="; ".join(parts[:limit]))
+    return text + (t("views.changed_more", lang, n=more) if more > 0 else "")
+
+
 def capacity_status(pos, arrears, lang: str, start: object = None) -> list[tuple[str, str]]:
     """What this month's money does, as (level, text) lines: success / warning / error. It speaks
     of the arrears too: what this month's dues need (instalments plus what is already overdue),

@@ -10,6 +10,7 @@ from lib.fmt import money
 from lib.i18n import t
 from lib.loans import named
 from lib.views import loan_view, style_loan_view
+from pages._phone import cards, phone_only, wide_only
 from pages._shared import assumption_notice, lang, rows_not_taken_notice
 from pages._state import scenario
 
@@ -50,5 +51,11 @@ st.caption(t("breakdown.apr_caption", lg))
 st.plotly_chart(charts.apr_ranking(table, lg), config={"displayModeBar": False})
 
 st.subheader(t("breakdown.table_title", lg))
-st.dataframe(style_loan_view(loan_view(table, lg), table, lg), hide_index=True)
+view = loan_view(table, lg)
+with wide_only("loans"):
+    st.dataframe(style_loan_view(view, table, lg), hide_index=True)
+with phone_only("loans"):  # one card per loan: what is owed, its real cost, what is due, what is overdue
+    cards(view, [t("col.lender", lg), t("col.check", lg)],
+          [t(f"col.{k}", lg) for k in ("owed", "apr_nominal", "flag", "monthly_payment", "remaining_months",
+                                       "overdue_days", "overdue_amount")])
 st.caption(t("breakdown.yardstick_caption", lg))
