@@ -15,6 +15,7 @@ from lib.fmt import md_escape, money
 from lib.i18n import t
 from lib.outcomes import MIN_CASES, lender_book, outcome_text
 from lib.workspace import Conflict, WorkspaceError
+from pages._phone import cards, phone_only, wide_only
 from pages._shared import lang
 from pages._state import put, scenario
 from pages._workspace import (
@@ -96,14 +97,19 @@ search = c[0].text_input(t("ws.search", lg), key="ws_search", max_chars=100, pla
 archived = c[1].toggle(t("ws.show_archived", lg), key="ws_archived")
 clients = ws.clients(owner, search=search, archived=None if archived else False)
 if clients:
-    st.dataframe(pd.DataFrame({
+    listing = pd.DataFrame({
         t("ws.col.name", lg): [x.name for x in clients],
         t("ws.col.note", lg): [x.note for x in clients],
         t("ws.col.scenarios", lg): [x.n_scenarios for x in clients],
         t("ws.col.loans", lg): [x.n_loans for x in clients],
         t("ws.col.owed", lg): [money(x.owed, 0) if x.owed is not None else "" for x in clients],
         t("ws.col.updated", lg): [stamp(x.updated_at) for x in clients],
-        t("ws.col.archived", lg): [x.archived for x in clients]}), hide_index=True)
+        t("ws.col.archived", lg): [x.archived for x in clients]})
+    with wide_only("clients"):
+        st.dataframe(listing, hide_index=True)
+    with phone_only("clients"):
+        cards(listing.drop(columns=t("ws.col.archived", lg)), [t("ws.col.name", lg)],
+              [t(f"ws.col.{k}", lg) for k in ("note", "loans", "owed", "updated")])
 else:
     st.info(t("ws.no_clients" if not search else "ws.no_match", lg), icon=":material/group:")
 

@@ -18,6 +18,7 @@ from lib.kit import renegotiation
 from lib.kit.letters import DOCX_MIME, file_name, to_docx
 from lib.negotiate import LABELS
 from lib.plan import Chosen, chosen_plan
+from pages._phone import cards, phone_only, wide_only
 from pages._shared import memo, page_start, show
 from pages._state import put, scenario
 
@@ -209,13 +210,18 @@ with tabs[1]:
     mine = [i for i, x in enumerate(scn.contacts) if x.loan_id == loan_id]
     if mine:
         rows = [scn.contacts[i] for i in mine]
-        st.dataframe(pd.DataFrame({
+        entries = pd.DataFrame({
             t("contacts.field.when", lg): [x.when.strftime("%Y-%m-%d %H:%M") for x in rows],
             t("contacts.field.channel", lg): [t(f"contacts.channel.{x.channel}", lg) for x in rows],
             t("contacts.field.who", lg): [x.who for x in rows],
             t("contacts.field.contacted", lg): [t(f"contacts.contacted.{x.contacted}", lg) for x in rows],
             t("contacts.field.offered", lg): [x.offered for x in rows],
-            t("contacts.field.follow_up", lg): [x.follow_up for x in rows]}), hide_index=True)
+            t("contacts.field.follow_up", lg): [str(x.follow_up or "") for x in rows]})
+        with wide_only("contacts"):
+            st.dataframe(entries, hide_index=True)
+        with phone_only("contacts"):
+            cards(entries, [t("contacts.field.when", lg), t("contacts.field.channel", lg)],
+                  [t(f"contacts.field.{k}", lg) for k in ("who", "contacted", "offered", "follow_up")])
         with st.expander(t("track.edit_entries", lg), icon=":material/edit:"):
             at = st.selectbox(t("track.entry", lg), mine, index=len(mine) - 1, key=f"contact_pick_{loan_id}",
                               format_func=lambda i: entry_label(scn.contacts[i]))
