@@ -252,3 +252,18 @@ def test_the_compare_page_uses_the_outcomes_recorded_across_clients(db: Workspac
     column = at.dataframe[0].value.set_index("Option")["How often granted"]
     assert column["Waiver + instalments"] == "granted 3 of 5 recorded (60%)", column.to_dict()
     assert "recorded" not in column["Term extension"]
+
+
+def test_with_an_oidc_provider_the_sign_in_is_streamlits_login(db: Workspace, hashes: dict[str, str]) -> None:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.secrets["workspace"] = {"coaches": hashes}
+    at.secrets["auth"] = {"redirect_uri": "https://planner.example/oauth2callback", "cookie_secret": "x" * 32,
+                          "client_id": "planner", "client_secret": "s",
+                          "server_metadata_url": "https://id.example/.well-known/openid-configuration"}
+    at.query_params["lang"] = "English"
+    at.run()
+    assert not at.exception
+    assert [x.value for x in at.title] == ["Please sign in"]
+    assert [b.label for b in at.button] == ["Sign in"]  # st.login's button, no passphrase form
+    assert not at.text_input
+    assert MINE not in everything(at)
