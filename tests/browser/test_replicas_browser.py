@@ -178,7 +178,7 @@ def replicas(postgres_url, tmp_path) -> Iterator[tuple[str, Path]]:
     """Two replicas of app.py (workspace on, one PostgreSQL) behind HAProxy; yield its URL and log."""
     secrets = tmp_path / "secrets.toml"
     secrets.write_text(f'[workspace.coaches]\n"{COACH}" = "{hash_passphrase(PASSPHRASE)}"\n', encoding="utf-8")
-    # the same cookie secret on every replica (XSRF tokens, st.login's cookie), as deployed; Streamlit
+    # the same cookie secret on every replica (it signs st.login's cookie), as deployed; Streamlit
     # takes it from the environment or config.toml only, not the command line
     env = {"LOAN_PLANNER_WORKSPACE": "1", "LOAN_PLANNER_DB_URL": postgres_url,
            "STREAMLIT_SERVER_COOKIE_SECRET": uuid.uuid4().hex}
