@@ -16,6 +16,7 @@ for pkg in libpango-1.0-0 libpangoft2-1.0-0 poppler-utils; do  # the report's PD
 done
 python3 -c "import venv, ensurepip" 2>/dev/null || need+=(python3-venv)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)  # the workspace tests' throwaway server
+[ -x /usr/sbin/haproxy ] || need+=(haproxy)  # the load balancer in front of two replicas (tests/browser/test_replicas_browser.py)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${need[*]}"
   $SUDO apt-get update -qq

@@ -30,19 +30,22 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def app_server(script: str = "app.py", *, port: int | None = None, timeout: float = 60.0,
-               args: Sequence[str] = (), env: Mapping[str, str] | None = None) -> Iterator[str]:
+               args: Sequence[str] = (), env: Mapping[str, str] | None = None,
+               log: Path | None = None) -> Iterator[str]:
     """Run ``streamlit run SCRIPT`` (a path from the repository root) on 127.0.0.1; yield its base URL.
 
     ``port``: a free one unless given (give the same one to restart a server on the same
     origin, e.g. to keep the browser's localStorage). ``args``: more ``streamlit run`` options
-    (e.g. ``--secrets.files=…``); ``env``: variables added to the server's environment.
+    (e.g. ``--secrets.files=…``); ``env``: variables added to the server's environment; ``log``: where
+    the server's output goes (``.streamlit-test.log`` unless given: give one per server run at once).
     """
     port = port or free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.headless=true",
            f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
            "--server.fileWatcherType=none", *args]
-    log = open(ROOT / ".streamlit-test.log", "wb")  # noqa: SIM115 (closed below)
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+    log_path = log or ROOT / ".streamlit-test.log"
+    out = open(log_path, "wb")  # noqa: SIM115 (closed below)
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
@@ -54,7 +57,7 @@ def app_server(script: str = "app.py", *, port: int | None = None, timeout: floa
             except OSError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start: {(ROOT / '.streamlit-test.log').read_text()}")
+                raise RuntimeError(f"streamlit did not start: {log_path.read_text()}")
             time.sleep(0.3)
         yield url
     finally:
@@ -63,7 +66,7 @@ def app_server(script: str = "app.py", *, port: int | None = None, timeout: floa
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
-        log.close()
+        out.close()
 
 
 @contextlib.contextmanager
