@@ -13,6 +13,7 @@ import pypdf
 import pytest
 from docx import Document
 from icalendar import Calendar
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.server import IDLE, app_server, launch_browser, wait_idle
 
@@ -24,6 +25,21 @@ CSV = ("平台,剩余本金,年化利率,剩余期数,逾期天数\n"
                  for n, b, r, m, d in zip(HOSTILE, (6100, 2300, 4100, 900), ("36%", "18%", "日息万五", "24%"),
                                           (12, 6, 9, 3), (40, 0, 0, 15), strict=True))).encode("utf-8")
 PAGES = ["债务全貌", "导入与编辑借款", "每月能还多少", "协商方案对比", "协商材料", "协商指南"]
+
+
+def download(page, button, tries: int = 3) -> bytes:
+    """Click a download button and return the file. On a loaded machine a click that lands while
+    the script reruns can be lost (the file is made on click): as a person would, click again."""
+    for attempt in range(tries):
+        try:
+            with page.expect_download(timeout=30_000) as info:
+                button.click()
+            return Path(info.value.path()).read_bytes()
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+            wait_idle(page)
+    raise AssertionError("unreachable")
 
 
 @pytest.fixture(scope="module")
@@ -52,10 +68,7 @@ def downloads(tmp_path_factory):
                 if not button.is_visible() or button.is_disabled():  # (other tabs; a tooltip's copy)
                     continue
                 label = button.inner_text().strip()
-                with page.expect_download(timeout=60_000) as info:
-                    button.click()
-                path = info.value.path()
-                got[(name, label)] = Path(path).read_bytes()
+                got[(name, label)] = download(page, button)
                 wait_idle(page)
         ctx.close()
     return got
