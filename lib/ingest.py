@@ -46,7 +46,7 @@ from lib.i18n import LANGS, t
 from lib.loans import ANNUITY, CREDIT_CARD, FLAT_FEE, assume_term, check_label, conform, empty_loans
 from lib.schedules import contract_payment
 
-MAX_BYTES = 5 * 1024 * 1024  # also server.maxUploadSize in .streamlit/config.toml
+MAX_BYTES = 5 * 1024 * 1024  # (server.maxUploadSize in .streamlit/config.toml is larger: this is said here)
 MAX_ROWS = 2000
 # An .xlsx is a zip: it may unpack to at most this (its directory says how much before anything
 # is unpacked; a "zip bomb" of a few hundred KB would unpack to gigabytes) …
