@@ -64,3 +64,15 @@ def test_a_file_with_too_many_rows_is_refused_in_the_users_language(lang: str, w
 def test_a_file_at_the_row_limit_is_read() -> None:
     at = upload("English", "many.csv", (HEADER + "借呗,100,18%,12\n" * MAX_ROWS).encode())
     assert len(at.session_state["scenario"].loans) == MAX_ROWS
+
+
+@pytest.mark.parametrize(("row", "words"), [
+    ("借" * 10_000 + ",1000,18%,12,", "The name has 10000 characters; only the first 200 are kept"),
+    ("A,1e12,18%,12,", "The amount “1e12” is above the 10,000,000,000 yuan limit; check the unit"),
+    ("A,1000,18%,12,1920-01-01", "Not a date: “1920-01-01”"),
+])
+def test_values_the_plan_cannot_hold_are_named_not_a_crash(row: str, words: str) -> None:
+    # before: the page stopped with pydantic's ValidationError (lender ≤ 200 characters, amounts
+    # ≤ 10 billion, loan dates 1950–2100 in lib.scenario)
+    at = upload("English", "x.csv", ("平台,剩余本金,年化利率,剩余期数,借款日期\n" + row + "\n").encode())
+    assert words in shown(at)
