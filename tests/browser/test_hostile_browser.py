@@ -73,7 +73,9 @@ def visit(tmp_path_factory):
         for i in range(n):
             link = page.locator("[data-testid='stSidebarNav'] a").nth(i)
             name = link.inner_text().split("\n")[-1].strip()
+            href = link.evaluate("a => a.href")
             link.click()
+            page.wait_for_url(href.rstrip("/") + "*", timeout=30_000)  # on the new page before its buttons are read
             page.wait_for_selector(IDLE)
             wait_idle(page)
             page.wait_for_timeout(800)

@@ -62,8 +62,20 @@ def scan(places: list[Path], names: list[str], since: float = 0.0) -> list[tuple
     return sorted(set(hits))
 
 
-def session(url: str, csv: Path, downloads: Path) -> int:
-    """Upload, visit every page, click every download; the number of downloads."""
+def save_client(page) -> None:
+    """On the Clients page, a new client with the loans of the session (the form's default)."""
+    page.locator("[data-testid='stSidebarNav'] a").filter(has_text="客户").first.click()  # (the home page: href /)
+    wait_idle(page)
+    form = page.locator("[data-testid='stForm']").first
+    form.locator("input[type=text]").first.fill("隐私测试客户")
+    form.locator("button").filter(has_text="新建").first.click()
+    page.wait_for_selector(IDLE)
+    wait_idle(page)
+    page.wait_for_function("() => document.body.innerText.includes('隐私测试客户')", timeout=30_000)
+
+
+def session(url: str, csv: Path, downloads: Path, then=None) -> int:
+    """Upload, visit every page, click every download (then ``then(page)``); the number of downloads."""
     got = 0
     with launch_browser() as browser:
         ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN", accept_downloads=True)
@@ -77,7 +89,9 @@ def session(url: str, csv: Path, downloads: Path) -> int:
         links = page.locator("[data-testid='stSidebarNav'] a")
         assert links.count() >= 6, links.all_inner_texts()
         for i in range(links.count()):
+            href = page.locator("[data-testid='stSidebarNav'] a").nth(i).evaluate("a => a.href")
             page.locator("[data-testid='stSidebarNav'] a").nth(i).click()
+            page.wait_for_url(href.rstrip("/") + "*", timeout=30_000)  # on the new page before its buttons are read
             page.wait_for_selector(IDLE)
             wait_idle(page)
             page.wait_for_timeout(500)
@@ -88,7 +102,7 @@ def session(url: str, csv: Path, downloads: Path) -> int:
                     continue
                 label = button.inner_text().strip()
                 try:
-                    with page.expect_download(timeout=20_000) as info:
+                    with page.expect_download(timeout=60_000) as info:
                         button.click()
                 except Exception as exc:
                     page.screenshot(path="/tmp/privacy-download.png", full_page=True)
@@ -96,6 +110,8 @@ def session(url: str, csv: Path, downloads: Path) -> int:
                 info.value.save_as(downloads / f"{got}.bin")
                 got += 1
                 wait_idle(page)
+        if then is not None:
+            then(page)
         ctx.close()
     return got
 
@@ -125,7 +141,7 @@ def test_nothing_personal_is_left_on_the_server(tmp_path):
     assert scan([ROOT], names, since=start) == []  # nothing written into the app's own folder
 
 
-def test_with_the_workspace_on_nothing_is_kept_until_a_client_is_saved(tmp_path):
+def test_with_the_workspace_on_the_names_are_kept_only_in_its_database_once_saved(tmp_path):
     names = invented_names(int(time.time()) + 1)
     env = server_env(tmp_path / "server")
     db = tmp_path / "db" / "workspace.sqlite3"
@@ -139,4 +155,11 @@ def test_with_the_workspace_on_nothing_is_kept_until_a_client_is_saved(tmp_path)
         session(url, csv, downloads)
     places = [Path(p) for p in env.values() if Path(p).is_dir()] + [db.parent, ROOT / ".streamlit-test.log"]
     assert scan(places, names) == []  # the database holds no loans no one saved
+    assert scan([ROOT], names, since=start) == []
+
+    with app_server(env=env) as url:  # again, and this time the coach saves the client
+        session(url, csv, downloads, then=save_client)
+    hits = scan(places, names)
+    assert hits and {Path(f).parent for f, _ in hits} == {db.parent}, hits  # in the database only
+    assert {Path(f).name for f, _ in hits} <= {db.name, db.name + "-wal", db.name + "-journal"}, hits
     assert scan([ROOT], names, since=start) == []
