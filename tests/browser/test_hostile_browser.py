@@ -87,7 +87,7 @@ def visit(tmp_path_factory):
                 if not button.is_visible() or button.is_disabled():
                     continue
                 label = button.inner_text().strip()
-                with page.expect_download(timeout=60_000) as info:
+                with page.expect_download(timeout=120_000) as info:
                     button.click()
                 files[(name, label)] = open(info.value.path(), "rb").read()  # noqa: SIM115
                 wait_idle(page)

@@ -102,7 +102,7 @@ def session(url: str, csv: Path, downloads: Path, then=None) -> int:
                     continue
                 label = button.inner_text().strip()
                 try:
-                    with page.expect_download(timeout=60_000) as info:
+                    with page.expect_download(timeout=120_000) as info:
                         button.click()
                 except Exception as exc:
                     page.screenshot(path="/tmp/privacy-download.png", full_page=True)
