@@ -145,6 +145,7 @@ _SYNONYMS: Final = sorted(
      for strong, group in ((True, f.synonyms), (False, f.fallback)) for s in group),
     key=lambda x: -len(x[0]),
 )
+MAX_HEADER: Final = 100  # characters
 _DAILY = ("日", "天", "daily", "day", "/d")
 _MONTHLY = ("月", "每期", "分期", "手续费", "monthly", "month", "/m")
 _ANNUAL = ("年", "annual", "apr", "year", "/y")
@@ -152,9 +153,9 @@ _ANNUAL = ("年", "annual", "apr", "year", "/y")
 
 def match_header(header: object) -> HeaderMatch | None:
     """Which field a column header names, with the unit it announces; None if unknown."""
-    if header is None:
+    if header is None or len(text := str(header)) > MAX_HEADER:  # a long cell is data, never a header
         return None
-    folded = fold(str(header))
+    folded = fold(text)
     if not folded:
         return None
     units = " ".join(_BRACKETS.findall(folded))

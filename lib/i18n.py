@@ -631,6 +631,22 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
         "Publicly insulting someone, slandering them or spreading their private information is punished by "
         "detention or a fine (call 110)",
     ),
+    # --- hostile input and limits ---
+    "problem.unzipped_too_big": (
+        "这个 Excel 文件解压后有 {size} MB，超过上限 {limit} MB，无法读取。请只保留借款明细后重新保存",
+        "This Excel file unpacks to {size} MB, above the {limit} MB limit, and cannot be read. Keep only "
+        "the loans and save it again",
+    ),
+    "problem.too_many_cells": (
+        "表格超过 {limit} 个单元格，无法读取。请只保留借款明细（最多 {rows} 行）",
+        "The table has more than {limit} cells and cannot be read. Keep only the loans (at most {rows} rows)",
+    ),
+    "problem.too_large": (
+        "金额“{value}”超过上限 {limit} 元，请检查单位", "The amount “{value}” is above the {limit} yuan limit; check the unit",
+    ),
+    "problem.lender_too_long": (
+        "名称有 {length} 个字，只保留前 {limit} 个", "The name has {length} characters; only the first {limit} are kept",
+    ),
     # --- loans page ---------------------------------------------------------------------------
     "loans.title": ("导入与编辑借款", "Import & edit loans"),
     "loans.intro": (

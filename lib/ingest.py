@@ -46,11 +46,23 @@ from lib.i18n import LANGS, t
 from lib.loans import ANNUITY, CREDIT_CARD, FLAT_FEE, assume_term, check_label, conform, empty_loans
 from lib.schedules import contract_payment
 
-MAX_BYTES = 5 * 1024 * 1024  # also server.maxUploadSize in .streamlit/config.toml
+MAX_BYTES = 5 * 1024 * 1024  # (server.maxUploadSize in .streamlit/config.toml is larger: this is said here)
 MAX_ROWS = 2000
+# An .xlsx is a zip: it may unpack to at most this (its directory says how much before anything
+# is unpacked; a "zip bomb" of a few hundred KB would unpack to gigabytes) …
+MAX_UNZIPPED = 30 * 1024 * 1024
+# … and at most this many cells are read from its sheets (2000 rows of 60 columns; empty cells
+# count: a sheet may place one cell in row 1,000,000), columns after MAX_COLUMNS not at all.
+MAX_CELLS = 120_000
+MAX_COLUMNS = 256
 HEADER_SCAN_ROWS = 15
 MAX_MONTHS = 600  # 50 years; also the bound for months derived from a payment
 MAX_DAYS = 36500  # 100 years overdue
+# What a loan can hold, as lib.scenario.Loan does (it would refuse more): amounts in yuan, lender characters
+MAX_MONEY = 1e10
+MAX_LENDER = 200
+_MONEY_FIELDS = ("balance", "monthly_payment", "overdue_amount", "interest", "penalty", "fees",
+                 "principal_amount", "received")
 # A total row starts with one of these words; an English one must end there ("Summit Bank" is a lender).
 _SUMMARY = re.compile(r"(?:合计|总计|小计|汇总|total|sum|subtotal)(?![a-z])")
 # Problems about the file as a whole, though reported on a row (the header's)
@@ -237,18 +249,63 @@ def _csv_rows(text: str) -> list[list[Any]]:
     return _split(text, best)
 
 
-def _excel_sheets(data: bytes, old: bool) -> list[tuple[str, list[list[Any]]]]:
-    """All sheets as lists of rows, row 1 of the sheet first."""
+class _TooLarge(Exception):
+    """A workbook past a limit while being read: ``code`` and ``params`` of the file problem."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code, self.params = code, params
+
+
+def _check_unzipped(data: bytes, limit: int = MAX_UNZIPPED) -> None:
+    """Refuse an .xlsx whose parts would unpack to more than ``limit`` bytes, by the sizes its
+    zip directory states (nothing is unpacked; a part whose directory understates its size is
+    cut off there by :mod:`zipfile` and fails its checksum).
+
+    >>> import io, zipfile
+    >>> buf = io.BytesIO()
+    >>> with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+    ...     z.writestr("xl/worksheets/sheet1.xml", b"<row/>" * 1_000_000)
+    >>> len(buf.getvalue()) < 20_000
+    True
+    >>> _check_unzipped(buf.getvalue(), limit=5_000_000)
+    Traceback (most recent call last):
+    ...
+    lib.ingest._TooLarge: unzipped_too_big
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        size = sum(max(0, i.file_size) for i in z.infolist())
+    if size > limit:
+        raise _TooLarge("unzipped_too_big", size=f"{size / 1048576:,.0f}", limit=f"{limit / 1048576:.0f}")
+
+
+def _cell_budget(limit: int) -> Any:
+    """A counter of cells read; raises :class:`_TooLarge` past ``limit``."""
+    left = [limit]
+
+    def spend(n: int) -> None:
+        left[0] -= n
+        if left[0] < 0:
+            raise _TooLarge("too_many_cells", limit=f"{limit:,}", rows=MAX_ROWS)
+    return spend
+
+
+def _excel_sheets(data: bytes, old: bool, max_cells: int = MAX_CELLS) -> list[tuple[str, list[list[Any]]]]:
+    """All sheets as lists of rows, row 1 of the sheet first; at most ``max_cells`` cells in all
+    (:class:`_TooLarge` past it) and :data:`MAX_COLUMNS` columns."""
+    spend = _cell_budget(max_cells)
     if old:
         import xlrd  # .xls (Excel 97–2003, still exported by many banks)
 
-        book = xlrd.open_workbook(file_contents=data)
+        # (its warnings about a damaged file go nowhere: not into the server's log)
+        book = xlrd.open_workbook(file_contents=data, logfile=io.StringIO())
         sheets = []
         for sh in book.sheets():
             rows = []
+            spend(sh.nrows * min(sh.ncols, MAX_COLUMNS))
             for i in range(sh.nrows):
                 row = []
-                for cell in sh.row(i):
+                for cell in sh.row(i)[:MAX_COLUMNS]:
                     if cell.ctype == xlrd.XL_CELL_DATE:
                         row.append(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
                     else:
@@ -265,9 +322,21 @@ def _excel_sheets(data: bytes, old: bool) -> list[tuple[str, list[list[Any]]]]:
             return f"{v * 100:.10g}%"
         return v
 
+    def rows(ws: Any) -> list[list[Any]]:
+        out = []
+        for r in ws.iter_rows(min_row=1, max_col=MAX_COLUMNS):  # (a gap of rows comes as empty rows)
+            spend(max(1, len(r)))
+            out.append([value(c) for c in r])
+        return out
+
+    _check_unzipped(data)
     wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
-        return [(ws.title, [[value(c) for c in r] for r in ws.iter_rows(min_row=1)]) for ws in wb.worksheets]
+        sheets = []
+        for ws in wb.worksheets:
+            ws.reset_dimensions()  # not the size the sheet claims (A1:XFD1048576): the cells it has
+            sheets.append((ws.title, rows(ws)))
+        return sheets
     finally:
         wb.close()
 
@@ -415,7 +484,10 @@ def _parse_cell(m: HeaderMatch, cell: Any, day_basis: int) -> Any:
         return _at_most(v.parse_days(cell), MAX_DAYS, cell)
     if f == "start_date":
         return v.parse_date(cell)
-    return v.parse_money(cell, scale=m.scale)
+    amount = v.parse_money(cell, scale=m.scale)
+    if amount is not None and amount > MAX_MONEY:
+        raise v.ValueProblem("too_large", value=str(cell), limit=f"{MAX_MONEY:,.0f}")
+    return amount
 
 
 _PAID_WORDS = re.compile(r"已还款|已还|已付|paid|of", re.I)
@@ -593,6 +665,11 @@ def _parse_row(cells: dict[int, Any], layout: _Layout, label: dict[int, str], ro
             unreadable.add(m.field)
     if rec.get("lender") is None:
         rec["lender"] = ""  # unnamed: shown by its row (lib.loans.named), never a name made up here
+    elif len(rec["lender"]) > MAX_LENDER:  # kept, shortened, and said so
+        j = next(j for j, m in layout.columns.items() if m.field == "lender")
+        problems.append(Problem(rownum, label[j], "lender_too_long",
+                                {"length": len(rec["lender"]), "limit": MAX_LENDER}, "warning", "lender"))
+        rec["lender"] = rec["lender"][:MAX_LENDER]
     return rec, problems, unreadable
 
 
@@ -623,6 +700,13 @@ def _rows_to_book(rows: list[list[Any]], layout: _Layout, *, first_row: int,
             code = bad_here[0].code if bad_here else f"missing_{missing}"
             row_problems.append(Problem(rownum, col, code, params, "error", missing))
             problems.extend(row_problems)
+            continue
+        if (big := next((f for f in _MONEY_FIELDS if (rec.get(f) or 0) > MAX_MONEY), None)) is not None:
+            # worked out from the file (a payment of 90 % a month on 10 billion): more than a loan holds
+            problems.extend(row_problems)
+            col = next((label[j] for j, m in layout.columns.items() if m.field == big), "")
+            problems.append(Problem(rownum, col, "too_large", {"value": f"{rec[big]:,.2f}",
+                                                               "limit": f"{MAX_MONEY:,.0f}"}, "error", big))
             continue
         if rec["balance"] == 0 and not any(rec.get(k) for k in ("interest", "penalty", "fees")):
             problems.extend(row_problems)
@@ -680,6 +764,8 @@ def read_loans(source: str | Path | bytes | IO[bytes] | IO[str], filename: str |
     if kind in ("xlsx", "xls"):
         try:
             sheets = _excel_sheets(data, old=kind == "xls")
+        except _TooLarge as exc:
+            return _file_problem(exc.code, name, **exc.params)
         except Exception as exc:  # a corrupt workbook: any reader error means the same to the user
             return _file_problem("bad_excel", name, error=type(exc).__name__)
         found = [(sname, rows, lay) for sname, rows in sheets if (lay := _layout(rows))]

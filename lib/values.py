@@ -93,6 +93,7 @@ PROBLEM_CODES: Final = (
     "bad_date",
     "bad_method",
     "bad_kind",
+    "too_large",  # raised by lib.ingest: an amount above what a loan holds
 )
 
 
@@ -694,8 +695,8 @@ def parse_days(value: Cell) -> int | None:
 # --- dates --------------------------------------------------------------------------
 
 _EXCEL_EPOCH: Final = pd.Timestamp("1899-12-30")
-_SERIAL_RANGE: Final = (20000, 80000)  # 1954-10-03 … 2119-01-10
-_YEAR_RANGE: Final = (1900, 2200)
+_SERIAL_RANGE: Final = (20000, 73415)  # 1954-10-03 … 2100-12-31
+_YEAR_RANGE: Final = (1950, 2100)  # as lib.scenario.Loan.start_date (a loan date outside is a typo)
 _TIME: Final = r"(?:[ t]+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?"
 _YMD: Final = re.compile(
     r"(?P<y>[0-9]{4}) ?[-/.年] ?(?P<m>[0-9]{1,2}) ?[-/.月] ?(?P<d>[0-9]{1,2}) ?[日号]?" + _TIME
@@ -728,7 +729,7 @@ def parse_date(value: Cell) -> pd.Timestamp | None:
     Text is read year first, as Chinese files write it: 2024-03-15, 2024/3/15,
     2024.3.15, 2024年3月15日, 20240315; 2024-03, 2024年3月 and 202403 mean the 1st.
     Day-month orders are accepted only when unambiguous (3/15/2024, 15/3/2024), and
-    English month names (15 Mar 2024). Numbers between 20000 and 80000 are Excel
+    English month names (15 Mar 2024). Numbers between 20000 and 73415 (1954 … 2100) are Excel
     serial days (epoch 1899-12-30); 8-digit numbers are yyyymmdd.
 
     >>> parse_date("2024年3月15日")
@@ -857,6 +858,8 @@ def _lookup(value: Cell, table: Mapping[str, str], code: str) -> set[str] | None
     if _is_missing(value):
         return None
     shown = _shown(value)
+    if len(shown) > 4 * _MAX_LEN and shown.strip():  # (before the work below, which grows with it)
+        raise ValueProblem(code, value=shown)
     if _text(value) is None:
         return None
     key = _key(shown)
