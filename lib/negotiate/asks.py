@@ -159,13 +159,14 @@ def _ladders(df: pd.DataFrame, rungs: list[Option], tables: list[pd.DataFrame], 
                 "remaining_months"]
     sig = [tab[sig_cols].astype(object).to_numpy() for tab in tables]
     masks = [_mask(o.own, {**col, **_legal_change(col)[0]}) | col["_above"] for o in rungs]
-    given = [_given_up(tables[0], tab) for tab in tables]
+    given = [_given_up(tables[0], tab).tolist() for tab in tables]  # (plain floats: read per loan below)
+    months = [tab["remaining_months"].to_numpy(dtype=np.int64).tolist() for tab in tables]
     first_due = [tab["overdue_amount"].to_numpy() + tab["monthly_payment"].to_numpy() for tab in tables]
     base_rate = tables[0]["annual_rate"].to_numpy(dtype=np.float64)
     seqs, regular = [], []
     for i in range(n):
         cands = [s for s in range(1, top + 1) if masks[s][i] and not _no_lower(rungs[s], base_rate[i])]
-        cands.sort(key=lambda s: (round(float(given[s][i]), 2), int(tables[s].at[i, "remaining_months"]), s))
+        cands.sort(key=lambda s: (round(given[s][i], 2), months[s][i], s))
         seq, seen = [0], {tuple(sig[0][i])}
         for s in cands:
             if tuple(sig[s][i]) not in seen:
