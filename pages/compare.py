@@ -12,36 +12,26 @@ from lib.i18n import t
 from lib.negotiate import (
     LABELS,
     OPTION_SPECS,
-    Asks,
     compare_with_results,
     legal_lines,
     plan_from_table,
+    pool,
     run_plan,
-    what_to_ask,
     within_capacity,
 )
 from lib.outcomes import grant_rates
-from lib.plan import strategy_of, suggested_rows
+from lib.plan import asks_with_text, strategy_of, suggested_rows
 from lib.scenario import plan_choices, plan_rows
 from lib.views import (
-    ask_lines,
     best_options,
     compare_headers,
     compare_view,
     first_short_month,
     refusable_text,
 )
-from pages._shared import memo, page_start
+from pages._shared import memo, memo_in_background, page_start, wait_for_background
 from pages._state import bind, put, scenario, wkey
 from pages._workspace import outcome_cases
-
-
-def ask() -> tuple[Asks, str]:
-    """What to ask each lender (for this page's loans and capacity), and the same as markdown
-    lines (user text escaped in lib)."""
-    asked = what_to_ask(loans, cap, strategy=strategy, penalty_multiple=pm, basis=basis, legal=legal)
-    return asked, "\n".join(f"- {line}" for line in ask_lines(asked, lg))
-
 
 lg, loans, ver = page_start("compare.title", "compare.intro")
 scn = scenario()
@@ -124,10 +114,18 @@ for tab, fig in zip(tabs, (owed_fig, paid_fig, pay_fig), strict=True):
     tab.plotly_chart(fig, config={"displayModeBar": False})
 
 # ---- plan builder: what to ask each lender ------------------------------------------------------------
+# After the table and the charts: the search (hundreds of engine runs on a large book) runs in the
+# server's process pool while the page above is already drawn, once per inputs (pages/_shared.py).
 st.subheader(t("compare.ask_title", lg))
 st.caption(t("compare.ask_help", lg))
 with st.spinner(t("compare.searching", lg)):
-    asked, ask_text = memo("ask", (ver, cap, pm, strategy, basis, lg), ask)
+    found = memo_in_background("ask", (ver, cap, pm, strategy, basis, lg), asks_with_text, loans, cap,
+                               strategy=strategy, penalty_multiple=pm, basis=basis, legal=legal, lang=lg,
+                               here=not pool.worth_a_worker(len(loans)))
+if found is None:  # still searching: the rest of the page (it starts from the asks) comes when it is done
+    wait_for_background(t("compare.searching", lg))
+    st.stop()
+asked, ask_text = found
 with st.container(border=True):
     st.markdown(ask_text)
 if not asked.fits:
