@@ -20,9 +20,11 @@ import atexit
 import concurrent.futures as cf
 import contextlib
 import multiprocessing as mp
+import multiprocessing.context
 import os
 import threading
 from collections.abc import Callable
+from multiprocessing import popen_spawn_posix, spawn
 from typing import Any, Final, TypeVar
 
 T = TypeVar("T")
@@ -53,12 +55,48 @@ def _shutdown() -> None:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
+_preparation_data = spawn.get_preparation_data
+_spawning = threading.Lock()
+
+
+def _without_main(name: str) -> dict[str, Any]:
+    data = _preparation_data(name)
+    data.pop("init_main_from_path", None)
+    data.pop("init_main_from_name", None)
+    return data
+
+
+class _Popen(popen_spawn_posix.Popen):
+    """A spawned worker that does not import the parent's ``__main__``: in a Streamlit server that
+    is the script being run (Streamlit installs it as ``__main__`` for each run), so a plain spawn
+    would run the whole app in every new worker. The work is importable lib functions: none of
+    it lives in ``__main__``."""
+
+    def _launch(self, process_obj: Any) -> None:
+        with _spawning:
+            spawn.get_preparation_data = _without_main
+            try:
+                super()._launch(process_obj)
+            finally:
+                spawn.get_preparation_data = _preparation_data
+
+
+class _Process(mp.context.SpawnProcess):
+    @staticmethod
+    def _Popen(process_obj: Any) -> _Popen:  # noqa: N802 (multiprocessing's name)
+        return _Popen(process_obj)
+
+
+class _Context(mp.context.SpawnContext):
+    Process = _Process
+
+
 def pool() -> cf.ProcessPoolExecutor:
     """The server's pool (made on first use): one worker per core."""
     global _pool
     with _lock:
         if _pool is None:
-            _pool = cf.ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=mp.get_context("spawn"),
+            _pool = cf.ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=_Context(),
                                            initializer=_init_worker, max_tasks_per_child=TASKS_PER_WORKER)
             atexit.register(_shutdown)
         return _pool
