@@ -55,10 +55,13 @@ def lang() -> str:
 MEMO_SIZE = 32  # results kept per session (least recently used dropped first)
 
 
-def memo(name: str, key: tuple, compute: Callable[[], T], size: int = MEMO_SIZE) -> T:
+def memo(name: str, key: tuple, compute: Callable[[], T], size: int = MEMO_SIZE, keep: int | None = None) -> T:
     """Per-session memo without copies: ``st.cache_data`` pickles every result it stores and
     returns, which costs more than simulating a small book. Results are treated as read-only.
     Keyed on the loans' content hash (``Scenario.loans_key``), never on the table itself.
+
+    At most ``size`` results in all, and at most ``keep`` of this ``name`` (the large ones: a
+    whole schedule, a figure), so that what a session holds stays bounded whatever it does.
     """
     store: OrderedDict = st.session_state.setdefault("_memo", OrderedDict())
     full = (name, *key)
@@ -66,6 +69,10 @@ def memo(name: str, key: tuple, compute: Callable[[], T], size: int = MEMO_SIZE)
         store.move_to_end(full)
         return store[full]
     value = store[full] = compute()
+    if keep is not None:
+        mine = [k for k in store if k[0] == name]
+        for old in mine[: max(len(mine) - keep, 0)]:
+            del store[old]
     while len(store) > size:
         store.popitem(last=False)
     return value

@@ -79,8 +79,8 @@ params, chosen = opts.values(), list(opts.chosen)
 
 # ---- side by side ---------------------------------------------------------------------------------
 # plans already run for these loans and this capacity: moving one parameter reruns only its options
-outcomes = memo("outcomes", (ver, cap, pm, strategy, basis), dict)
-if len(outcomes) > 48:  # keep memory bounded while sliders move
+outcomes = memo("outcomes", (ver, cap, pm, strategy, basis), dict, keep=2)
+if len(outcomes) > 24:  # keep memory bounded while sliders move (each option and its longer run: 2 sets)
     outcomes.clear()
 with st.spinner(t("compare.computing", lg)):
     table, results = compare_with_results(loans, cap, strategy=strategy, penalty_multiple=pm, basis=basis,
@@ -173,7 +173,7 @@ st.page_link("pages/guide.py", label=t("compare.go_guide", lg), icon=":material/
 st.subheader(t("compare.plan_title", lg))
 plan_key = (ver, cap, pm, strategy, basis, tuple(sorted(plan.items(), key=lambda kv: kv[0])))
 res = memo("plan", plan_key, lambda: run_plan(plan, loans, cap, strategy=strategy, penalty_multiple=pm, basis=basis,
-                                              legal=legal)).result
+                                              legal=legal), keep=4).result
 m = st.columns(3)
 m[0].metric(t("capacity.debt_free", lg), t("capacity.months", lg, n=res.months_to_debt_free)
             if res.finishes else t("capacity.never", lg))
@@ -183,4 +183,4 @@ short = first_short_month(res, lg, start)
 if short:
     st.warning(short, icon=":material/event_busy:")
 st.plotly_chart(memo("plan_chart", (*plan_key, lg), lambda: charts.payments_vs_capacity(
-    res.schedule, res.monthly, lg, start)), config={"displayModeBar": False})
+    res.schedule, res.monthly, lg, start), keep=4), config={"displayModeBar": False})
