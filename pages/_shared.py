@@ -108,11 +108,12 @@ def memo_in_background(name: str, key: tuple, fn: Callable[..., T], *args: objec
 
 def wait_for_background(text: str) -> None:
     """A placeholder while this session's background jobs run (:func:`memo_in_background`): it
-    says ``text`` and how long it has been, checks twice a second (a fragment: the rest of the
-    page is not run again), and reruns the page once every job is done."""
+    says ``text`` and how long it has been, checks once a second (a fragment: the rest of the
+    page is not run again; each check is a run, so not more often: ten sessions waiting at once
+    cost the server their checks), and reruns the page once every job is done."""
     started = time.monotonic()
 
-    @st.fragment(run_every=0.5)
+    @st.fragment(run_every=1.0)
     def placeholder() -> None:
         if not any(not job.done() for job in st.session_state.get("_jobs", {}).values()):
             st.rerun()

@@ -6,8 +6,8 @@ interpreter lock, so ten sessions searching at once take turns on one core while
 and every other session's page waits behind them. :func:`submit` runs such a search in a process
 pool shared by the whole server instead: as many worker processes as the machine has cores
 (created on first use, with the ``spawn`` start method: nothing of the server's state is copied
-into them, and no thread of it is forked), each at a lower scheduling priority than the server
-(``nice``), so drawing pages comes first. A small book is not worth it: sending it there and
+into them, and no thread of it is forked). They run at the server's own priority: on a machine
+shared with other work, lowered ones were starved (a search took 50 s instead of a few). A small book is not worth it: sending it there and
 back costs more than the search, so :func:`worth_a_worker` says when to use it.
 
 The work given to it must be a pure, picklable function of picklable arguments (lib functions
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import atexit
 import concurrent.futures as cf
-import contextlib
 import multiprocessing as mp
 import multiprocessing.context
 import os
@@ -30,21 +29,19 @@ from typing import Any, Final, TypeVar
 T = TypeVar("T")
 
 MIN_LOANS: Final = 40  # from this many loans on, a search goes to the pool
-WORKER_NICE: Final = 5  # how much lower the workers' priority is than the server's
 TASKS_PER_WORKER: Final = 200  # then the worker is replaced: whatever memory it grew is given back
 
-_lock = threading.Lock()
+IDLE_SECONDS: Final = 30.0  # a pool asked nothing for this long is shut down (see _idle)
+
+_lock = threading.RLock()
 _pool: cf.ProcessPoolExecutor | None = None
+_pending = 0  # jobs submitted and not done
+_timer: threading.Timer | None = None
 
 
 def worth_a_worker(n_loans: int) -> bool:
     """Whether a search on ``n_loans`` loans should run in the pool (:data:`MIN_LOANS`)."""
     return n_loans >= MIN_LOANS
-
-
-def _init_worker() -> None:
-    with contextlib.suppress(OSError):  # (not allowed here: run at the same priority)
-        os.nice(WORKER_NICE)
 
 
 def _shutdown() -> None:
@@ -91,23 +88,51 @@ class _Context(mp.context.SpawnContext):
     Process = _Process
 
 
+atexit.register(_shutdown)
+
+
 def pool() -> cf.ProcessPoolExecutor:
     """The server's pool (made on first use): one worker per core."""
     global _pool
     with _lock:
         if _pool is None:
             _pool = cf.ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=_Context(),
-                                           initializer=_init_worker, max_tasks_per_child=TASKS_PER_WORKER)
-            atexit.register(_shutdown)
+                                           max_tasks_per_child=TASKS_PER_WORKER)
         return _pool
+
+
+def _idle() -> None:
+    """The pool shut down when nothing was asked of it for :data:`IDLE_SECONDS`: its workers'
+    memory goes back to the machine (a new pool is made on the next search)."""
+    global _pool
+    with _lock:
+        if _pending or _pool is None:
+            return
+        pool, _pool = _pool, None
+    pool.shutdown(wait=False)
+
+
+def _done(_: cf.Future) -> None:
+    global _pending, _timer
+    with _lock:
+        _pending -= 1
+        if _pending == 0:
+            _timer = threading.Timer(IDLE_SECONDS, _idle)
+            _timer.daemon = True
+            _timer.start()
 
 
 def submit(fn: Callable[..., T], *args: Any, **kwargs: Any) -> cf.Future[T]:
     """``fn(*args, **kwargs)`` in the pool; a pool that broke (a worker killed) is replaced once."""
-    global _pool
-    try:
-        return pool().submit(fn, *args, **kwargs)
-    except (cf.BrokenExecutor, RuntimeError):
-        with _lock:
+    global _pool, _pending
+    with _lock:
+        if _timer is not None:
+            _timer.cancel()
+        try:
+            job = pool().submit(fn, *args, **kwargs)
+        except (cf.BrokenExecutor, RuntimeError):
             _pool = None
-        return pool().submit(fn, *args, **kwargs)
+            job = pool().submit(fn, *args, **kwargs)
+        _pending += 1
+    job.add_done_callback(_done)
+    return job
