@@ -17,7 +17,7 @@ each session goes on from ``/loans`` to the capacity page (its browser context h
   metrics drawn) and the script idle.
 
 The server's process tree (the Streamlit process and any worker processes) is sampled every 0.1 s
-for its resident memory, RSS summed and PSS summed (shared pages counted once) (peak; then again 20 s after every context closed) and its CPU seconds
+for its resident memory, RSS summed and PSS summed (shared pages counted once) (peak; then again 40 s after every context closed) and its CPU seconds
 (user + system, children included) are read before the clicks and after the last page is done.
 
 ``--slider R``, instead: one session on the capacity page moves its share-of-surplus slider R times, and
@@ -237,7 +237,7 @@ async def bench(url: str, pid: int, n: int, book: str, timeout: float) -> dict:
                 await ctx.close()
         finally:
             await browser.close()
-    await asyncio.sleep(20)
+    await asyncio.sleep(40)  # (the pool shuts down after 30 s idle: lib.negotiate.pool)
     return {"sessions": n, "book": book, "times": times, "wall_s": wall, "server_cpu_s": cpu,
             "rss_ready_mib": rss_ready, "rss_peak_mib": peak, "pss_peak_mib": peak_pss,
             "rss_after_close_mib": rss_mib(pid), "pss_after_close_mib": pss_mib(pid)}
@@ -308,7 +308,7 @@ def report(r: dict) -> None:
         print(f"  {key:6s} median {statistics.median(v):6.2f} s  p95 {pct(v, 0.95):6.2f} s  "
               f"min {min(v):6.2f}  max {max(v):6.2f}")
     print(f"  server RSS (process tree): ready {r['rss_ready_mib']:.0f} MiB, peak {r['rss_peak_mib']:.0f} MiB "
-          f"(PSS {r['pss_peak_mib']:.0f}), 20 s after every context closed {r['rss_after_close_mib']:.0f} MiB "
+          f"(PSS {r['pss_peak_mib']:.0f}), 40 s after every context closed {r['rss_after_close_mib']:.0f} MiB "
           f"(PSS {r['pss_after_close_mib']:.0f})")
 
 
