@@ -276,8 +276,9 @@ async def bench_slider(url: str, floor_url: str, book: str, repeats: int, timeou
             await floor.goto(floor_url)
             await floor.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=timeout)
             await floor.wait_for_selector(IDLE, timeout=timeout)
-            cap_slider = page.get_by_role("slider", name=t("capacity.share", "zh")).first
-            floor_slider = floor.get_by_role("slider").first
+            cap_slider = page.locator("[data-testid='stSlider']").filter(
+                has_text=t("capacity.share", "zh")).locator("[role='slider']").first
+            floor_slider = floor.locator("[data-testid='stSlider'] [role='slider']").first
             app_t, floor_t = [], []
             for i in range(repeats):
                 key = "ArrowLeft" if i % 2 else "ArrowRight"
