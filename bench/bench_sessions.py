@@ -263,7 +263,6 @@ async def bench_slider(url: str, floor_url: str, book: str, repeats: int, timeou
     turn (the order alternating), in one browser: the paired ratio of each round."""
     from playwright.async_api import async_playwright
 
-    from lib.i18n import t
 
     folder = Path(tempfile.mkdtemp(prefix="bench_sessions_"))
     async with async_playwright() as pw:
@@ -276,8 +275,7 @@ async def bench_slider(url: str, floor_url: str, book: str, repeats: int, timeou
             await floor.goto(floor_url)
             await floor.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=timeout)
             await floor.wait_for_selector(IDLE, timeout=timeout)
-            cap_slider = page.locator("[data-testid='stSlider']").filter(
-                has_text=t("capacity.share", "zh")).locator("[role='slider']").first
+            cap_slider = page.locator("[data-testid='stMain'] [data-testid='stSlider'] [role='slider']").first  # the share
             floor_slider = floor.locator("[data-testid='stSlider'] [role='slider']").first
             app_t, floor_t = [], []
             for i in range(repeats):
