@@ -90,6 +90,11 @@ def open_page(book: LoanBook | None, page: str) -> AppTest:
         at.session_state["scenario"] = Scenario().with_loans(book.loans, source_of(book, "file"))
     at.run()
     at.switch_page(page).run()
+    deadline = time.monotonic() + 300
+    while "_jobs" in at.session_state and at.session_state["_jobs"]:  # a search in the pool:
+        assert time.monotonic() < deadline, "background jobs did not finish"  # the page as it is once done
+        time.sleep(0.2)
+        at.run()
     assert not at.exception, at.exception
     return at
 

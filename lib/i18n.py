@@ -1522,6 +1522,8 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "outcomes.median_months.other": ("同意的期数中位数 {n} 个月", "median term agreed {n} months"),
     "outcomes.rate": ("{granted}/{asked} 次同意 ({share})", "granted {granted} of {asked} recorded ({share})"),
     "letter.renegotiate": ("重新协商还款申请", "Request to revise the repayment agreement"),
+    # --- load and progress ---------------------------------------------------------------------------
+    "load.waited": ("（已 {s} 秒）", "({s} s so far)"),
     # --- compare page ------------------------------------------------------------------------------
     "nav.compare": ("协商方案对比", "Compare options"),
     "compare.title": ("协商方案对比", "Negotiation options side by side"),

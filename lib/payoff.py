@@ -255,6 +255,24 @@ def prepare(loans: pd.DataFrame | Mapping[str, np.ndarray] | Book) -> Book:
                 inst, private, cap, in_use, credit, _cost(code, rate, nd, months, inst, flat_fee, stated))
 
 
+def rows_of(book: Book, rows: np.ndarray | Sequence[int]) -> Book:
+    """The :class:`Book` of the table's ``rows`` (positions, in the order given), without reading
+    the table again: every field of a book is worked out row by row, so this is what
+    :func:`prepare` gives on ``table.iloc[rows]`` — provided each lender comes up in ``rows``
+    in the same order as in the whole table (its lender names then keep their order), as when
+    ``rows`` takes one version of each loan of a stacked table (:func:`lib.negotiate.find_plan`).
+
+    >>> from lib.loans import make_loans
+    >>> b = prepare(make_loans([{"lender": "A", "balance": 100, "annual_rate": 0.1, "remaining_months": 2},
+    ...                         {"lender": "B", "balance": 200, "annual_rate": 0.2, "remaining_months": 4}]))
+    >>> sub = rows_of(b, [1])
+    >>> sub.bal.tolist(), list(sub.lender), sub.lender_names[sub.lender_codes[0]]
+    ([20000.0], ['B'], 'B')
+    """
+    idx = np.asarray(rows, dtype=np.intp)
+    return Book(*(getattr(book, f) if f == "lender_names" else getattr(book, f)[idx] for f in Book._fields))
+
+
 def _past_credit(code: np.ndarray, amount: np.ndarray, bal: np.ndarray, term: np.ndarray, rem: np.ndarray,
                  mr: np.ndarray, flat_fee: np.ndarray, cap_m: np.ndarray) -> np.ndarray:
     """Fen of the enforceable line's allowance that the contract's elapsed months left unused

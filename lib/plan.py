@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from lib.capacity import Capacity
 from lib.negotiate import (
     PLAN_PARAMS,
     Asks,
@@ -38,6 +39,7 @@ from lib.negotiate import what_to_ask as _what_to_ask
 from lib.negotiate.phases import within_capacity
 from lib.payoff import PayoffResult
 from lib.scenario import Scenario, plan_rows
+from lib.views import ask_lines
 
 
 @dataclass(frozen=True, eq=False)
@@ -81,6 +83,16 @@ def what_to_ask(s: Scenario, loans: pd.DataFrame | None = None, legal: LegalLine
     return _what_to_ask(loans, s.capacity.to_capacity(), strategy=strategy_of(s),
                         penalty_multiple=s.capacity.penalty_multiple, basis=s.basis,
                         legal=legal_lines(loans) if legal is None else legal)
+
+
+def asks_with_text(loans: pd.DataFrame, capacity: Capacity, *, strategy: str, penalty_multiple: float, basis: str,
+                   legal: LegalLines, lang: str) -> tuple[Asks, str]:
+    """What to ask each lender (:func:`lib.negotiate.what_to_ask`) and the same as markdown lines
+    (:func:`lib.views.ask_lines`, user text escaped): the compare page's search, as one pure
+    function of picklable arguments, so that it can run in a worker process (:mod:`lib.negotiate.pool`)."""
+    asked = _what_to_ask(loans, capacity, strategy=strategy, penalty_multiple=penalty_multiple, basis=basis,
+                         legal=legal)
+    return asked, "\n".join(f"- {line}" for line in ask_lines(asked, lang))
 
 
 def chosen_plan(s: Scenario, loans: pd.DataFrame | None = None, *, asks: Asks | None = None,

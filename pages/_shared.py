@@ -5,6 +5,7 @@ Only widgets and session state live here; every computation is in ``lib``.
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
@@ -15,6 +16,7 @@ import streamlit as st
 from lib.fmt import md_escape  # noqa: F401  (re-exported for pages)
 from lib.i18n import t, tn
 from lib.loans import count_assumed, named
+from lib.negotiate import pool
 from pages._state import book, scenario
 
 T = TypeVar("T")
@@ -50,10 +52,16 @@ def lang() -> str:
     return st.session_state.get("lang", "zh") or "zh"
 
 
-def memo(name: str, key: tuple, compute: Callable[[], T], size: int = 32) -> T:
+MEMO_SIZE = 32  # results kept per session (least recently used dropped first)
+
+
+def memo(name: str, key: tuple, compute: Callable[[], T], size: int = MEMO_SIZE, keep: int | None = None) -> T:
     """Per-session memo without copies: ``st.cache_data`` pickles every result it stores and
     returns, which costs more than simulating a small book. Results are treated as read-only.
     Keyed on the loans' content hash (``Scenario.loans_key``), never on the table itself.
+
+    At most ``size`` results in all, and at most ``keep`` of this ``name`` (the large ones: a
+    whole schedule, a figure), so that what a session holds stays bounded whatever it does.
     """
     store: OrderedDict = st.session_state.setdefault("_memo", OrderedDict())
     full = (name, *key)
@@ -61,9 +69,58 @@ def memo(name: str, key: tuple, compute: Callable[[], T], size: int = 32) -> T:
         store.move_to_end(full)
         return store[full]
     value = store[full] = compute()
+    if keep is not None:
+        mine = [k for k in store if k[0] == name]
+        for old in mine[: max(len(mine) - keep, 0)]:
+            del store[old]
     while len(store) > size:
         store.popitem(last=False)
     return value
+
+
+def memo_in_background(name: str, key: tuple, fn: Callable[..., T], *args: object, here: bool = False,
+                       **kwargs: object) -> T | None:
+    """:func:`memo` of ``fn(*args, **kwargs)``, worked out in the server's process pool
+    (:mod:`lib.negotiate.pool`) unless ``here``: None while it runs there (then show
+    :func:`wait_for_background`, which reruns the page when it is done). Each result is worked
+    out once per session: a rerun meanwhile finds the job running; a job of the same ``name`` for
+    other inputs (they changed while it ran) is cancelled if not started, and forgotten.
+    ``fn`` and its arguments must be picklable (lib functions on tables and dataclasses)."""
+    store: OrderedDict = st.session_state.setdefault("_memo", OrderedDict())
+    full = (name, *key)
+    if full in store or here:
+        return memo(name, key, lambda: fn(*args, **kwargs))
+    jobs: dict = st.session_state.setdefault("_jobs", {})
+    for other in [k for k in jobs if k[0] == name and k != full]:
+        jobs.pop(other).cancel()
+    job = jobs.get(full)
+    if job is None:
+        job = jobs[full] = pool.submit(fn, *args, **kwargs)
+    if not job.done():
+        return None
+    del jobs[full]
+    try:
+        value = job.result()
+    except Exception:  # (a worker that died, a pool that broke): work it out here instead
+        value = fn(*args, **kwargs)
+    return memo(name, key, lambda: value)
+
+
+def wait_for_background(text: str) -> None:
+    """A placeholder while this session's background jobs run (:func:`memo_in_background`): it
+    says ``text`` and how long it has been, checks once a second (a fragment: the rest of the
+    page is not run again; each check is a run, so not more often: ten sessions waiting at once
+    cost the server their checks), and reruns the page once every job is done."""
+    started = time.monotonic()
+
+    @st.fragment(run_every=1.0)
+    def placeholder() -> None:
+        if not any(not job.done() for job in st.session_state.get("_jobs", {}).values()):
+            st.rerun()
+        st.info(text + " " + t("load.waited", lang(), s=int(time.monotonic() - started)),
+                icon=":material/hourglass_top:")
+
+    placeholder()
 
 
 _ALERTS = {"success": (st.success, ":material/task_alt:"), "warning": (st.warning, ":material/warning:"),

@@ -29,7 +29,7 @@ engine_loans = memo("prepared", (ver,), lambda: prepare(loans))  # the table rea
 def run(budget: float, strategy: str, lumps: tuple, changes: tuple, pm: float, order: tuple = ()):
     return memo("run", (ver, budget, strategy, lumps, changes, pm, order, basis), lambda: simulate(
         engine_loans, budget, strategy, penalty_multiple=pm, lump_sums=dict(lumps), budget_changes=dict(changes),
-        target_months=None, order=list(order) or None, basis=basis))
+        target_months=None, order=list(order) or None, basis=basis), keep=8)  # (each a whole schedule)
 
 
 def needed(months: int, strategy: str, lumps: tuple, pm: float, order: tuple = ()) -> float:

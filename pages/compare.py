@@ -12,36 +12,26 @@ from lib.i18n import t
 from lib.negotiate import (
     LABELS,
     OPTION_SPECS,
-    Asks,
     compare_with_results,
     legal_lines,
     plan_from_table,
+    pool,
     run_plan,
-    what_to_ask,
     within_capacity,
 )
 from lib.outcomes import grant_rates
-from lib.plan import strategy_of, suggested_rows
+from lib.plan import asks_with_text, strategy_of, suggested_rows
 from lib.scenario import plan_choices, plan_rows
 from lib.views import (
-    ask_lines,
     best_options,
     compare_headers,
     compare_view,
     first_short_month,
     refusable_text,
 )
-from pages._shared import memo, page_start
+from pages._shared import memo, memo_in_background, page_start, wait_for_background
 from pages._state import bind, put, scenario, wkey
 from pages._workspace import outcome_cases
-
-
-def ask() -> tuple[Asks, str]:
-    """What to ask each lender (for this page's loans and capacity), and the same as markdown
-    lines (user text escaped in lib)."""
-    asked = what_to_ask(loans, cap, strategy=strategy, penalty_multiple=pm, basis=basis, legal=legal)
-    return asked, "\n".join(f"- {line}" for line in ask_lines(asked, lg))
-
 
 lg, loans, ver = page_start("compare.title", "compare.intro")
 scn = scenario()
@@ -89,8 +79,8 @@ params, chosen = opts.values(), list(opts.chosen)
 
 # ---- side by side ---------------------------------------------------------------------------------
 # plans already run for these loans and this capacity: moving one parameter reruns only its options
-outcomes = memo("outcomes", (ver, cap, pm, strategy, basis), dict)
-if len(outcomes) > 48:  # keep memory bounded while sliders move
+outcomes = memo("outcomes", (ver, cap, pm, strategy, basis), dict, keep=2)
+if len(outcomes) > 24:  # keep memory bounded while sliders move (each option and its longer run: 2 sets)
     outcomes.clear()
 with st.spinner(t("compare.computing", lg)):
     table, results = compare_with_results(loans, cap, strategy=strategy, penalty_multiple=pm, basis=basis,
@@ -124,10 +114,18 @@ for tab, fig in zip(tabs, (owed_fig, paid_fig, pay_fig), strict=True):
     tab.plotly_chart(fig, config={"displayModeBar": False})
 
 # ---- plan builder: what to ask each lender ------------------------------------------------------------
+# After the table and the charts: the search (hundreds of engine runs on a large book) runs in the
+# server's process pool while the page above is already drawn, once per inputs (pages/_shared.py).
 st.subheader(t("compare.ask_title", lg))
 st.caption(t("compare.ask_help", lg))
 with st.spinner(t("compare.searching", lg)):
-    asked, ask_text = memo("ask", (ver, cap, pm, strategy, basis, lg), ask)
+    found = memo_in_background("ask", (ver, cap, pm, strategy, basis, lg), asks_with_text, loans, cap,
+                               strategy=strategy, penalty_multiple=pm, basis=basis, legal=legal, lang=lg,
+                               here=not pool.worth_a_worker(len(loans)))
+if found is None:  # still searching: the rest of the page (it starts from the asks) comes when it is done
+    wait_for_background(t("compare.searching", lg))
+    st.stop()
+asked, ask_text = found
 with st.container(border=True):
     st.markdown(ask_text)
 if not asked.fits:
@@ -175,7 +173,7 @@ st.page_link("pages/guide.py", label=t("compare.go_guide", lg), icon=":material/
 st.subheader(t("compare.plan_title", lg))
 plan_key = (ver, cap, pm, strategy, basis, tuple(sorted(plan.items(), key=lambda kv: kv[0])))
 res = memo("plan", plan_key, lambda: run_plan(plan, loans, cap, strategy=strategy, penalty_multiple=pm, basis=basis,
-                                              legal=legal)).result
+                                              legal=legal), keep=4).result
 m = st.columns(3)
 m[0].metric(t("capacity.debt_free", lg), t("capacity.months", lg, n=res.months_to_debt_free)
             if res.finishes else t("capacity.never", lg))
@@ -185,4 +183,4 @@ short = first_short_month(res, lg, start)
 if short:
     st.warning(short, icon=":material/event_busy:")
 st.plotly_chart(memo("plan_chart", (*plan_key, lg), lambda: charts.payments_vs_capacity(
-    res.schedule, res.monthly, lg, start)), config={"displayModeBar": False})
+    res.schedule, res.monthly, lg, start), keep=4), config={"displayModeBar": False})

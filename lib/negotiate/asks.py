@@ -27,7 +27,7 @@ from lib.negotiate.kinds import KINDS, grace_of
 from lib.negotiate.options import EXTENSION, INSTALMENTS, LEGAL, SETTLEMENT, WAIVER, LegalLines, Option
 from lib.negotiate.phases import Outcome, _simulate, _switches
 from lib.negotiate.transform import _apply, _apply_plan, _columns, _fen, _forgives, _legal_change, _mask
-from lib.payoff import HORIZON_MONTHS, PayoffResult
+from lib.payoff import HORIZON_MONTHS, PayoffResult, prepare, rows_of
 
 
 # --- what to ask each lender ------------------------------------------------------------------------
@@ -159,13 +159,14 @@ def _ladders(df: pd.DataFrame, rungs: list[Option], tables: list[pd.DataFrame], 
                 "remaining_months"]
     sig = [tab[sig_cols].astype(object).to_numpy() for tab in tables]
     masks = [_mask(o.own, {**col, **_legal_change(col)[0]}) | col["_above"] for o in rungs]
-    given = [_given_up(tables[0], tab) for tab in tables]
+    given = [_given_up(tables[0], tab).tolist() for tab in tables]  # (plain floats: read per loan below)
+    months = [tab["remaining_months"].to_numpy(dtype=np.int64).tolist() for tab in tables]
     first_due = [tab["overdue_amount"].to_numpy() + tab["monthly_payment"].to_numpy() for tab in tables]
     base_rate = tables[0]["annual_rate"].to_numpy(dtype=np.float64)
     seqs, regular = [], []
     for i in range(n):
         cands = [s for s in range(1, top + 1) if masks[s][i] and not _no_lower(rungs[s], base_rate[i])]
-        cands.sort(key=lambda s: (round(float(given[s][i]), 2), int(tables[s].at[i, "remaining_months"]), s))
+        cands.sort(key=lambda s: (round(given[s][i], 2), months[s][i], s))
         seq, seen = [0], {tuple(sig[0][i])}
         for s in cands:
             if tuple(sig[s][i]) not in seen:
@@ -192,9 +193,20 @@ def _find_plan(df: pd.DataFrame, capacity: Capacity, *, strategy: str, penalty_m
     rate = df["annual_rate"].to_numpy(dtype=np.float64)
     grace = any(grace_of(o) is not None for o in rungs)
 
-    def run(p: list[int], extra: float = 0.0, whole: bool = False) -> PayoffResult:
-        table = big.iloc[[seqs[i][p[i]] * n + i for i in range(n)]].reset_index(drop=True)
-        switches = _switches({i: rungs[seqs[i][p[i]]] for i in range(n)}, df, col) if grace else {}
+    # the stacked table read for the engine once; a trial plan takes its rows (without a grace
+    # period: a grace period is run in phases, on tables)
+    stacked = None if grace else prepare(big)
+    loan_rows = np.arange(n)
+
+    def run(p: list[int], extra: float = 0.0, whole: bool = False, detail: bool | str = True) -> PayoffResult:
+        # (detail="monthly": where only _failure is read, no schedule is built; a grace period's phases need it)
+        rows = np.fromiter((seqs[i][p[i]] for i in range(n)), dtype=np.intp, count=n) * n + loan_rows
+        if stacked is not None:
+            return _simulate(rows_of(stacked, rows), capacity, {}, strategy=strategy, penalty_multiple=penalty_multiple,
+                             order=order, horizon=horizon, detail=detail, extra=extra, basis=basis,
+                             stop_short=not whole)
+        table = big.iloc[rows].reset_index(drop=True)
+        switches = _switches({i: rungs[seqs[i][p[i]]] for i in range(n)}, df, col)
         return _simulate(table, capacity, switches, strategy=strategy, penalty_multiple=penalty_multiple, order=order,
                          horizon=horizon, detail=True, extra=extra, basis=basis, stop_short=not whole)
 
@@ -215,7 +227,9 @@ def _find_plan(df: pd.DataFrame, capacity: Capacity, *, strategy: str, penalty_m
         if not cands:
             break
         s = res.schedule
-        dues = s[s["month"] == month].set_index("loan")["due"].reindex(range(n), fill_value=0.0).to_numpy()
+        that = s["month"].to_numpy() == month
+        dues = np.zeros(n)
+        dues[s["loan"].to_numpy()[that]] = s["due"].to_numpy()[that]
         cands.sort(key=lambda i: (-dues[i], -rate[i], i))
         covered = 0.0
         for i in cands:
@@ -232,7 +246,7 @@ def _find_plan(df: pd.DataFrame, capacity: Capacity, *, strategy: str, penalty_m
                 continue
             trial = pos.copy()
             trial[i] = len(seqs[i]) - 1
-            r2 = run(trial)
+            r2 = run(trial, detail="monthly")
             if _badness(r2) < _badness(res):
                 pos, res = trial, r2
                 if _failure(res) is None:
@@ -244,7 +258,7 @@ def _find_plan(df: pd.DataFrame, capacity: Capacity, *, strategy: str, penalty_m
             while pos[i] > 0:
                 trial = pos.copy()
                 trial[i] -= 1
-                r2 = run(trial)
+                r2 = run(trial, detail="monthly")
                 if _failure(r2) is not None:
                     break
                 pos, res = trial, r2
@@ -252,12 +266,12 @@ def _find_plan(df: pd.DataFrame, capacity: Capacity, *, strategy: str, penalty_m
     if not fits:
         lo, hi = 0, max(int(_failure(res)[1]), 100)  # fen
         for _ in range(64):  # an extra of everything owed clears in month 1: this ends far sooner
-            if _failure(run(pos, hi / 100.0)) is None:
+            if _failure(run(pos, hi / 100.0, detail="monthly")) is None:
                 break
             lo, hi = hi, hi * 2
         while hi - lo > 1:
             mid = (lo + hi) // 2
-            if _failure(run(pos, mid / 100.0)) is None:
+            if _failure(run(pos, mid / 100.0, detail="monthly")) is None:
                 hi = mid
             else:
                 lo = mid

@@ -1,0 +1,138 @@
+"""Heavy searches run where they do not hold the server's interpreter lock.
+
+A Streamlit server runs every session's script in one process: pure-Python work (the engine's
+month loop, :func:`lib.negotiate.find_plan`'s hundreds of trial runs on a large book) holds the
+interpreter lock, so ten sessions searching at once take turns on one core while the other idles,
+and every other session's page waits behind them. :func:`submit` runs such a search in a process
+pool shared by the whole server instead: as many worker processes as the machine has cores
+(created on first use, with the ``spawn`` start method: nothing of the server's state is copied
+into them, and no thread of it is forked). They run at the server's own priority: on a machine
+shared with other work, lowered ones were starved (a search took 50 s instead of a few). A small book is not worth it: sending it there and
+back costs more than the search, so :func:`worth_a_worker` says when to use it.
+
+The work given to it must be a pure, picklable function of picklable arguments (lib functions
+on DataFrames and dataclasses). Nothing here imports Streamlit.
+"""
+
+from __future__ import annotations
+
+import atexit
+import concurrent.futures as cf
+import multiprocessing as mp
+import multiprocessing.context
+import os
+import threading
+from collections.abc import Callable
+from multiprocessing import popen_spawn_posix, spawn
+from typing import Any, Final, TypeVar
+
+T = TypeVar("T")
+
+MIN_LOANS: Final = 40  # from this many loans on, a search goes to the pool
+TASKS_PER_WORKER: Final = 200  # then the worker is replaced: whatever memory it grew is given back
+
+IDLE_SECONDS: Final = 30.0  # a pool asked nothing for this long is shut down (see _idle)
+
+_lock = threading.RLock()
+_pool: cf.ProcessPoolExecutor | None = None
+_pending = 0  # jobs submitted and not done
+_timer: threading.Timer | None = None
+
+
+def worth_a_worker(n_loans: int) -> bool:
+    """Whether a search on ``n_loans`` loans should run in the pool (:data:`MIN_LOANS`)."""
+    return n_loans >= MIN_LOANS
+
+
+def _shutdown() -> None:
+    global _pool
+    with _lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+_preparation_data = spawn.get_preparation_data
+_spawning = threading.Lock()
+
+
+def _without_main(name: str) -> dict[str, Any]:
+    data = _preparation_data(name)
+    data.pop("init_main_from_path", None)
+    data.pop("init_main_from_name", None)
+    return data
+
+
+class _Popen(popen_spawn_posix.Popen):
+    """A spawned worker that does not import the parent's ``__main__``: in a Streamlit server that
+    is the script being run (Streamlit installs it as ``__main__`` for each run), so a plain spawn
+    would run the whole app in every new worker. The work is importable lib functions: none of
+    it lives in ``__main__``."""
+
+    def _launch(self, process_obj: Any) -> None:
+        with _spawning:
+            spawn.get_preparation_data = _without_main
+            try:
+                super()._launch(process_obj)
+            finally:
+                spawn.get_preparation_data = _preparation_data
+
+
+class _Process(mp.context.SpawnProcess):
+    @staticmethod
+    def _Popen(process_obj: Any) -> _Popen:  # noqa: N802 (multiprocessing's name)
+        return _Popen(process_obj)
+
+
+class _Context(mp.context.SpawnContext):
+    Process = _Process
+
+
+atexit.register(_shutdown)
+
+
+def pool() -> cf.ProcessPoolExecutor:
+    """The server's pool (made on first use): one worker per core."""
+    global _pool
+    with _lock:
+        if _pool is None:
+            _pool = cf.ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=_Context(),
+                                           max_tasks_per_child=TASKS_PER_WORKER)
+        return _pool
+
+
+def _idle() -> None:
+    """The pool shut down when nothing was asked of it for :data:`IDLE_SECONDS`: its workers'
+    memory goes back to the machine (a new pool is made on the next search)."""
+    global _pool
+    with _lock:
+        if _pending or _pool is None:
+            return
+        pool, _pool = _pool, None
+    pool.shutdown(wait=False)
+
+
+def _done(_: cf.Future) -> None:
+    global _pending, _timer
+    with _lock:
+        _pending -= 1
+        if _pending == 0:
+            _timer = threading.Timer(IDLE_SECONDS, _idle)
+            _timer.daemon = True
+            _timer.start()
+
+
+def submit(fn: Callable[..., T], *args: Any, **kwargs: Any) -> cf.Future[T]:
+    """``fn(*args, **kwargs)`` in the pool; a pool that broke (a worker killed) is replaced once."""
+    global _pool, _pending
+    with _lock:
+        if _timer is not None:
+            _timer.cancel()
+        try:
+            job = pool().submit(fn, *args, **kwargs)
+        except (cf.BrokenExecutor, RuntimeError):
+            _pool = None
+            job = pool().submit(fn, *args, **kwargs)
+        _pending += 1
+    job.add_done_callback(_done)
+    return job
