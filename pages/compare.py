@@ -7,7 +7,7 @@ import streamlit as st
 
 from lib import charts
 from lib.capacity import charges_by_basis
-from lib.fmt import money
+from lib.fmt import md_escape, money
 from lib.i18n import t
 from lib.negotiate import (
     LABELS,
@@ -28,7 +28,9 @@ from lib.views import (
     compare_view,
     first_short_month,
     refusable_text,
+    what_changed,
 )
+from pages._phone import cards, phone_only, wide_only
 from pages._shared import memo, memo_in_background, page_start, wait_for_background
 from pages._state import bind, put, scenario, wkey
 from pages._workspace import outcome_cases
@@ -88,11 +90,21 @@ with st.spinner(t("compare.computing", lg)):
 window = int(table["window"].iloc[0])
 heads = compare_headers(window, lg, start)
 rates = grant_rates(outcome_cases().cases)  # recorded outcomes, where there are enough of them
-st.dataframe(compare_view(table, lg, start, rates=rates), hide_index=True, column_config={
-    heads["best"]: st.column_config.TextColumn(width="small"),
-    heads["option"]: st.column_config.TextColumn(width="medium"),
-    **{heads[k]: st.column_config.TextColumn(help=t(f"compare.help.{k}", lg, w=window))
-       for k in ("fits", "monthly_payment", "months", "total_paid", "saving", "apr")}})
+view = compare_view(table, lg, start, rates=rates)
+with wide_only("compare"):
+    st.dataframe(view, hide_index=True, column_config={
+        heads["best"]: st.column_config.TextColumn(width="small"),
+        heads["option"]: st.column_config.TextColumn(width="medium"),
+        **{heads[k]: st.column_config.TextColumn(help=t(f"compare.help.{k}", lg, w=window))
+           for k in ("fits", "monthly_payment", "months", "total_paid", "saving", "apr")}})
+with phone_only("compare"):  # one card per option: does it fit, the first month, how long, what it costs
+    cards(view, [heads["best"], heads["option"]],
+          [heads[k] for k in ("fits", "monthly_payment", "months", "total_paid", "saving")])
+# a move that no chart shows (e.g. the instalment months) still shows: the figures it changed
+changed = what_changed(st.session_state.get("compare_shown"), view, heads["option"], lg)
+st.session_state["compare_shown"] = view
+if changed:
+    st.caption(md_escape(changed))
 cheapest, fastest = best_options(table)
 if cheapest:
     st.success(t("compare.best", lg, cheapest=t(f"negotiate.option.{cheapest}", lg),

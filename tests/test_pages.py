@@ -473,3 +473,19 @@ def test_the_sample_is_one_borrower_whatever_the_language() -> None:
     at.button_group(key="lang").set_value("zh").run()
     assert not at.exception and at.session_state["scenario"] is sample
     assert sample.source.origin == "sample"
+
+
+def test_compare_a_move_no_chart_shows_is_said_in_words() -> None:
+    at = run_app("English")
+    at.switch_page("pages/compare.py").run()
+    before = at.dataframe[0].value.set_index("Option")
+    assert not [c for c in at.caption if c.value.startswith("Changed")]
+    at.slider(key="opt_instalments_months").set_value(24).run()
+    assert not at.exception
+    after = at.dataframe[0].value.set_index("Option")
+    col = "Due in month 1"
+    old, new = before.loc["Instalment plan", col], after.loc["Instalment plan", col]
+    assert old != new  # 24 instalments instead of 36: a larger first month
+    said = [c.value.replace("\\", "") for c in at.caption if c.value.startswith("Changed")]
+    assert said and f"Instalment plan — {col} {old} → {new}" in said[0], said
+    assert "Keep the contract —" not in said[0]  # the contract did not move
