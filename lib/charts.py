@@ -49,9 +49,9 @@ def _base_layout(height: int) -> dict:
     return {
         "template": _TEMPLATE,
         "height": height,
-        "margin": {"l": 8, "r": 8, "t": 16, "b": 8},
-        # below the plot, small: on a phone a legend above it took half the chart
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.14, "xanchor": "left", "x": 0,
+        "margin": {"l": 8, "r": 8, "t": 36, "b": 8},
+        # small (on a phone a full-size legend took half the chart); above the plot, clear of the dates
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0,
                    "font": {"size": 11}, "itemwidth": 30, "tracegroupgap": 0},
         "font": {"family": FONT},
         "separators": ".,",
