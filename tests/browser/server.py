@@ -91,3 +91,18 @@ def wait_idle(page, charts: bool = False, timeout: float = 30_000) -> None:
     if charts:
         page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=timeout)
         page.wait_for_timeout(500)
+
+
+def wait_text(page, text: str, timeout: float = 30_000) -> None:
+    """Wait until ``text`` is on the page and the script has finished."""
+    page.wait_for_function("t => document.body.innerText.includes(t)", arg=text, timeout=timeout)
+    wait_idle(page, timeout=timeout)
+
+
+def click(page, name: str) -> None:
+    """Click the app's button labelled ``name`` (exactly: a button's text also holds its icon's
+    ligature, e.g. "folder_open"), once the script is idle, and wait for the rerun."""
+    button = page.locator("[data-testid^='stBaseButton']").filter(has=page.get_by_text(name, exact=True))
+    wait_idle(page)
+    button.first.click()
+    wait_idle(page)

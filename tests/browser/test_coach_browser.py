@@ -13,7 +13,7 @@ from lib.scenario import Scenario, source_of
 from lib.tracker import Agreement, Instalment
 from lib.workspace import Workspace
 from lib.workspace.auth import hash_passphrase
-from tests.browser.server import IDLE, app_server, launch_browser, wait_idle
+from tests.browser.server import app_server, click, launch_browser, wait_idle, wait_text
 
 pytestmark = pytest.mark.browser
 
@@ -44,26 +44,6 @@ def workspace(tmp_path):
     ws.save(COACH, client.id, client_scenario(dt.date.today()), name="after the first agreement")
     yield ws, secrets
     ws.close()
-
-
-def body(page) -> str:
-    return page.inner_text("body")
-
-
-def wait_text(page, text: str, timeout: float = 30_000) -> None:
-    try:
-        page.wait_for_function("t => document.body.innerText.includes(t)", arg=text, timeout=timeout)
-    except Exception:
-        page.screenshot(path="/tmp/coach-fail.png", full_page=True)
-        raise
-    page.wait_for_selector(IDLE, timeout=timeout)
-
-
-def click(page, name: str) -> None:
-    button = page.locator("[data-testid^='stBaseButton']").filter(has=page.get_by_text(name, exact=True))
-    wait_idle(page)
-    button.first.click()
-    wait_idle(page)
 
 
 def test_a_coachs_day(workspace, tmp_path):

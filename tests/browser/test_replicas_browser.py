@@ -27,7 +27,15 @@ import pytest
 
 from lib.workspace import Workspace
 from lib.workspace.auth import hash_passphrase
-from tests.browser.server import IDLE, ROOT, app_server, free_port, launch_browser, wait_idle
+from tests.browser.server import (
+    ROOT,
+    app_server,
+    click,
+    free_port,
+    launch_browser,
+    wait_idle,
+    wait_text,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -115,20 +123,6 @@ def test_the_config_is_valid():
 
 
 # ---- driving the app (as tests/browser/test_coach_browser.py does) ----------------------------------
-def wait_text(page, text: str, timeout: float = 30_000) -> None:
-    try:
-        page.wait_for_function("t => document.body.innerText.includes(t)", arg=text, timeout=timeout)
-    except Exception:
-        page.screenshot(path="/tmp/replicas-fail.png", full_page=True)
-        raise
-    page.wait_for_selector(IDLE, timeout=timeout)
-
-
-def click(page, name: str) -> None:
-    button = page.locator("[data-testid^='stBaseButton']").filter(has=page.get_by_text(name, exact=True))
-    wait_idle(page)
-    button.first.click()
-    wait_idle(page)
 
 
 def go(page, title: str) -> None:
