@@ -106,3 +106,32 @@ def click(page, name: str) -> None:
     wait_idle(page)
     button.first.click()
     wait_idle(page)
+
+
+DOWNLOADS = "[data-testid='stMain'] [data-testid='stDownloadButton'] button"
+
+
+def download(page, button, tries: int = 3) -> bytes:
+    """Click a download button and return the file's bytes.
+
+    Seldom, on a loaded machine, a click gets no answer: the button spins and no file comes
+    (Streamlit makes the file on click; seen 3 times in ~20 runs, never when run alone). As a
+    person would, wait half a minute, reload the page (the work is kept in the browser) and
+    click the same button again.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    label = button.inner_text().strip()
+    for attempt in range(tries):
+        try:
+            with page.expect_download(timeout=30_000) as info:
+                button.click()
+            return Path(info.value.path()).read_bytes()
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+            page.reload()
+            wait_idle(page)
+            page.wait_for_timeout(1000)
+            button = next(b for b in page.locator(DOWNLOADS).all() if b.is_visible() and b.inner_text().strip() == label)
+    raise AssertionError("unreachable")

@@ -6,16 +6,14 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from pathlib import Path
 
 import openpyxl
 import pypdf
 import pytest
 from docx import Document
 from icalendar import Calendar
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser.server import IDLE, app_server, launch_browser, wait_idle
+from tests.browser.server import IDLE, app_server, download, launch_browser, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -25,21 +23,6 @@ CSV = ("平台,剩余本金,年化利率,剩余期数,逾期天数\n"
                  for n, b, r, m, d in zip(HOSTILE, (6100, 2300, 4100, 900), ("36%", "18%", "日息万五", "24%"),
                                           (12, 6, 9, 3), (40, 0, 0, 15), strict=True))).encode("utf-8")
 PAGES = ["债务全貌", "导入与编辑借款", "每月能还多少", "协商方案对比", "协商材料", "协商指南"]
-
-
-def download(page, button, tries: int = 3) -> bytes:
-    """Click a download button and return the file. On a loaded machine a click that lands while
-    the script reruns can be lost (the file is made on click): as a person would, click again."""
-    for attempt in range(tries):
-        try:
-            with page.expect_download(timeout=30_000) as info:
-                button.click()
-            return Path(info.value.path()).read_bytes()
-        except PlaywrightTimeout:
-            if attempt == tries - 1:
-                raise
-            wait_idle(page)
-    raise AssertionError("unreachable")
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ import pytest
 from docx import Document
 
 from lib.ingest import MAX_LENDER
-from tests.browser.server import IDLE, app_server, launch_browser, wait_idle
+from tests.browser.server import IDLE, app_server, download, launch_browser, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -87,9 +87,7 @@ def visit(tmp_path_factory):
                 if not button.is_visible() or button.is_disabled():
                     continue
                 label = button.inner_text().strip()
-                with page.expect_download(timeout=120_000) as info:
-                    button.click()
-                files[(name, label)] = open(info.value.path(), "rb").read()  # noqa: SIM115
+                files[(name, label)] = download(page, button)
                 wait_idle(page)
             pages[name]["dialogs_after_downloads"] = list(dialogs)
         ctx.close()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.server import IDLE, ROOT, app_server, launch_browser, wait_idle
+from tests.browser.server import IDLE, ROOT, app_server, download, launch_browser, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -100,14 +100,7 @@ def session(url: str, csv: Path, downloads: Path, then=None) -> int:
                 button = buttons.nth(i)
                 if not button.is_visible() or button.is_disabled():
                     continue
-                label = button.inner_text().strip()
-                try:
-                    with page.expect_download(timeout=120_000) as info:
-                        button.click()
-                except Exception as exc:
-                    page.screenshot(path="/tmp/privacy-download.png", full_page=True)
-                    raise AssertionError(f"page {i}: {label!r} gave no download") from exc
-                info.value.save_as(downloads / f"{got}.bin")
+                (downloads / f"{got}.bin").write_bytes(download(page, button))
                 got += 1
                 wait_idle(page)
         if then is not None:
