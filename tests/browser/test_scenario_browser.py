@@ -82,8 +82,11 @@ def test_work_survives_a_reload_and_a_restart_and_forget_brings_back_the_sample(
         assert '"income":17300.0' in stored(page)
 
         page.locator("[data-testid='stSidebar'] summary", has_text="保存、分享与隐私").click()
-        page.locator("[data-testid='stSidebar']").get_by_role("button", name="删除本设备上保存的数据").first.click()
-        wait_text(page, SAMPLE_BANNER)
+        forget = page.locator("[data-testid='stSidebar']").get_by_role("button", name="删除本设备上保存的数据").first
+        forget.wait_for(state="visible")  # (the expander opens first: a click during it can be lost on a busy machine)
+        wait_idle(page)
+        forget.click()
+        wait_text(page, SAMPLE_BANNER, timeout=60_000)
         wait_idle(page)
         page.wait_for_function("name => localStorage.getItem(name) === null", arg=NAME, timeout=15_000)
         assert income(page).input_value() == "12000"
