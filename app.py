@@ -10,6 +10,7 @@ import streamlit as st
 from lib.i18n import LANGS, t
 from pages import _workspace as ws
 from pages._shared import LANG_LABELS, md_escape
+from pages._sign_in import sign_in_form
 from pages._state import book, demo_mode, pending_undo, scenario, undo
 from pages._storage import (
     forget,
@@ -34,7 +35,7 @@ lang = st.sidebar.segmented_control(
 # The coach workspace on a server reached from beyond this computer: nothing without signing in.
 workspace_on = ws.enabled()
 if workspace_on and ws.coach() is None:
-    st.navigation([st.Page(lambda: ws.sign_in_form(lang), title=t("ws.sign_in_title", lang), url_path="signin",
+    st.navigation([st.Page(lambda: sign_in_form(lang), title=t("ws.sign_in_title", lang), url_path="signin",
                            icon=":material/lock:")], position="hidden").run()
     st.stop()
 open_shared_link()

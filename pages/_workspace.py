@@ -14,7 +14,6 @@ overwrite each other.
 from __future__ import annotations
 
 import os
-import time
 from dataclasses import dataclass, replace
 
 import streamlit as st
@@ -25,12 +24,12 @@ from lib.outcomes import Case, Cases, cases
 from lib.scenario import ScenarioError
 from lib.views import scenario_error_text
 from lib.workspace import Conflict, ScenarioSummary, Workspace, WorkspaceError
-from lib.workspace.auth import check_passphrase, needs_sign_in
+from lib.workspace.auth import needs_sign_in
 from lib.workspace.config import WorkspaceConfig, workspace_config
 from pages._state import demo_mode, revision, scenario
 
 LOCAL = "local"  # the owner on a coach's own computer, where no sign-in is asked
-_COACH, _OPEN, _TRIES = "ws_coach", "ws_open", "ws_tries"
+COACH, _OPEN = "ws_coach", "ws_open"  # session keys: the signed-in coach (pages/_sign_in.py), the open client
 
 
 def config() -> WorkspaceConfig:
@@ -69,43 +68,7 @@ def coach() -> str | None:
         return LOCAL
     if config().oidc and getattr(st.user, "is_logged_in", False):
         return str(st.user.get("email") or st.user.get("sub"))
-    return st.session_state.get(_COACH)
-
-
-def sign_in_form(lg: str) -> None:
-    """The sign-in page: the OIDC button when configured, else the coach passphrase form."""
-    cfg = config()
-    st.title(t("ws.sign_in_title", lg))
-    st.caption(t("ws.sign_in_intro", lg))
-    if cfg.oidc:
-        if st.button(t("ws.sign_in_oidc", lg), icon=":material/login:", type="primary"):
-            st.login()
-        return
-    if not cfg.coaches:
-        st.error(t("ws.no_coaches", lg), icon=":material/lock:")
-        st.code('python -m lib.workspace.auth "coach-name"', language="bash")
-        return
-    with st.form("ws_sign_in"):
-        name = st.text_input(t("ws.coach_name", lg), max_chars=100)
-        passphrase = st.text_input(t("ws.passphrase", lg), type="password", max_chars=200)
-        pressed = st.form_submit_button(t("ws.sign_in", lg), icon=":material/login:", type="primary")
-    if pressed:
-        tries = st.session_state.get(_TRIES, 0)
-        time.sleep(min(0.5 * 2 ** tries, 8.0) if tries else 0)  # slower after each wrong try
-        if check_passphrase(cfg.coaches, name.strip(), passphrase):
-            st.session_state[_COACH] = name.strip()
-            st.session_state[_TRIES] = 0
-            st.rerun()
-        st.session_state[_TRIES] = tries + 1
-        st.error(t("ws.wrong_passphrase", lg), icon=":material/lock:")
-
-
-def sign_out() -> None:
-    """Sign out and forget everything this session held (the next person at this browser starts afresh)."""
-    for key in list(st.session_state.keys()):
-        del st.session_state[key]
-    if config().oidc and getattr(st.user, "is_logged_in", False):
-        st.logout()
+    return st.session_state.get(COACH)
 
 
 # ---- the client and scenario open in this session -------------------------------------------------

@@ -17,6 +17,7 @@ from lib.outcomes import MIN_CASES, lender_book, outcome_text
 from lib.workspace import Conflict, WorkspaceError
 from pages._phone import cards, phone_only, wide_only
 from pages._shared import lang
+from pages._sign_in import sign_out
 from pages._state import put, scenario
 from pages._workspace import (
     LOCAL,
@@ -29,7 +30,6 @@ from pages._workspace import (
     outcome_cases,
     renamed,
     save_open,
-    sign_out,
     workspace,
 )
 
