@@ -185,7 +185,11 @@ def test_compare_table_shows_the_deciding_columns_first(page, lang, first):
     wait_idle(page, charts=True)
     grid = page.locator("[data-testid='stDataFrame']").first
     grid.wait_for()
-    # the grid renders (in its accessible copy) only the columns in view: the deciding ones are there
+    # the grid renders (in its accessible copy) only the columns in view: the deciding ones are there.
+    # That copy is drawn a moment after the grid appears (seen empty once on a busy CI machine).
+    page.wait_for_function(
+        "() => [...document.querySelectorAll(\"[data-testid='stDataFrame'] [role='columnheader']\")]"
+        ".some(h => h.innerText.trim())", timeout=20_000)
     heads = [h.strip() for h in grid.locator("[role='columnheader']").all_inner_texts() if h.strip()]
     assert heads[: len(first)] == first, heads
     cells = grid.locator("[role='gridcell']").all_inner_texts()
