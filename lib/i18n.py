@@ -856,10 +856,10 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
         "要在 {n} 个月内还清，每月需要 {amount}，现在的预算够用（还富余 {diff}）。",
         "To be clear in {n} months you need {amount} a month: your budget covers it ({diff} to spare).",
     ),
-    "capacity.chart_balance": ("欠款余额变化（按平台）", "What is owed over time, by lender"),
-    "capacity.chart_payments": ("每月还款与能力线", "Monthly payments against your capacity"),
-    "capacity.chart_gantt": ("各笔借款还清时间", "When each loan is cleared"),
-    "capacity.chart_penalty": ("不够还时罚息的增长", "Penalty growth when short"),
+    "capacity.tab_payments": ("每月还款与能力", "Monthly payments vs capacity"),
+    "capacity.tab_balance": ("欠款余额", "What is owed"),
+    "capacity.tab_gantt": ("每笔何时还清", "When each is cleared"),
+    "capacity.tab_penalty": ("罚息增长", "Penalty growth"),
     "capacity.strategies": ("各种还款策略对比", "All strategies compared"),
     "capacity.strategies_same": (
         "预算一直低于应还金额时，钱全部按比例用于支付各笔应还款，没有余钱可以分配，所以各策略结果相同。"

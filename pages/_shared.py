@@ -8,6 +8,8 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent import futures
+from concurrent.futures import Future
 from typing import TypeVar
 
 import pandas as pd
@@ -16,7 +18,9 @@ import streamlit as st
 from lib.fmt import md_escape  # noqa: F401  (re-exported for pages)
 from lib.i18n import t, tn
 from lib.loans import count_assumed, named
-from lib.negotiate import pool
+from lib.negotiate import Asks, LegalLines, legal_lines, pool
+from lib.plan import asks_with_text, strategy_of
+from lib.scenario import Scenario
 from pages._state import book, scenario
 
 T = TypeVar("T")
@@ -78,14 +82,17 @@ def memo(name: str, key: tuple, compute: Callable[[], T], size: int = MEMO_SIZE,
     return value
 
 
-def memo_in_background(name: str, key: tuple, fn: Callable[..., T], *args: object, here: bool = False,
-                       **kwargs: object) -> T | None:
+def memo_in_background(name: str, key: tuple, fn: Callable[..., T], *args: object, wait_text: str,
+                       here: bool = False, **kwargs: object) -> T:
     """:func:`memo` of ``fn(*args, **kwargs)``, worked out in the server's process pool
-    (:mod:`lib.negotiate.pool`) unless ``here``: None while it runs there (then show
-    :func:`wait_for_background`, which reruns the page when it is done). Each result is worked
-    out once per session: a rerun meanwhile finds the job running; a job of the same ``name`` for
-    other inputs (they changed while it ran) is cancelled if not started, and forgotten.
-    ``fn`` and its arguments must be picklable (lib functions on tables and dataclasses)."""
+    (:mod:`lib.negotiate.pool`) unless ``here``, while the page waits for it where it is called
+    (what the page drew before stays on the screen) with ``wait_text`` and the seconds waited.
+
+    The wait holds no interpreter lock, so other sessions run meanwhile; it is cut short by a
+    rerun (the user moved something: Streamlit stops a script at its next element), and the job
+    goes on: the next run finds it running, or done. A job of the same ``name`` for other inputs
+    (they changed while it ran) is cancelled if not started, and forgotten. ``fn`` and its
+    arguments must be picklable (lib functions on tables and dataclasses)."""
     store: OrderedDict = st.session_state.setdefault("_memo", OrderedDict())
     full = (name, *key)
     if full in store or here:
@@ -96,8 +103,7 @@ def memo_in_background(name: str, key: tuple, fn: Callable[..., T], *args: objec
     job = jobs.get(full)
     if job is None:
         job = jobs[full] = pool.submit(fn, *args, **kwargs)
-    if not job.done():
-        return None
+    _wait(job, wait_text)
     del jobs[full]
     try:
         value = job.result()
@@ -106,21 +112,44 @@ def memo_in_background(name: str, key: tuple, fn: Callable[..., T], *args: objec
     return memo(name, key, lambda: value)
 
 
-def wait_for_background(text: str) -> None:
-    """A placeholder while this session's background jobs run (:func:`memo_in_background`): it
-    says ``text`` and how long it has been, checks once a second (a fragment: the rest of the
-    page is not run again; each check is a run, so not more often: ten sessions waiting at once
-    cost the server their checks), and reruns the page once every job is done."""
-    started = time.monotonic()
+def _wait(job: Future, text: str) -> None:
+    """Until ``job`` is done: ``text`` and the seconds waited, once a second (each a small message:
+    no rerun of anything)."""
+    started, box = time.monotonic(), st.empty()
+    while not futures.wait([job], timeout=1.0).done:
+        box.info(text + " " + t("load.waited", lang(), s=round(time.monotonic() - started)),
+                 icon=":material/hourglass_top:")
+    box.empty()
 
-    @st.fragment(run_every=1.0)
-    def placeholder() -> None:
-        if not any(not job.done() for job in st.session_state.get("_jobs", {}).values()):
-            st.rerun()
-        st.info(text + " " + t("load.waited", lang(), s=int(time.monotonic() - started)),
-                icon=":material/hourglass_top:")
 
-    placeholder()
+def legal_for(loans: pd.DataFrame, ver: str) -> LegalLines:
+    """Each loan's legal yardsticks (an IRR per loan): once per loans version (:func:`page_start`)."""
+    return memo("legal", (ver,), lambda: legal_lines(loans))
+
+
+def asks_for(scn: Scenario, loans: pd.DataFrame, ver: str, lg: str) -> tuple[Asks, str]:
+    """What to ask each lender under the scenario, and the same as markdown: the compare page's
+    search, shared with the kit page (each result worked out once a session, in the server's
+    process pool for a large book: :func:`memo_in_background`)."""
+    cap, pm, strategy = scn.capacity.to_capacity(), scn.capacity.penalty_multiple, strategy_of(scn)
+    return memo_in_background("ask", (ver, cap, pm, strategy, scn.basis, lg), asks_with_text, loans, cap,
+                              strategy=strategy, penalty_multiple=pm, basis=scn.basis, legal=legal_for(loans, ver),
+                              lang=lg, wait_text=t("compare.searching", lg), here=not pool.worth_a_worker(len(loans)))
+
+
+@st.fragment
+def chart_tabs(key: str, figures: dict[str, Callable[[], object]]) -> None:
+    """Charts in tabs (label → a function that builds the figure), only the open tab's drawn.
+
+    A Plotly chart costs the browser far more to draw than the server to build (timed: a
+    chart on the compare page ≈ 0.25 s of the browser's CPU against a few ms here), and
+    ``st.tabs`` draws every tab's content unless it tracks which is open. With ``key`` it
+    does: switching tabs reruns this fragment alone, which builds and draws the new chart.
+    """
+    tabs = st.tabs(list(figures), key=key, on_change="rerun")
+    for tab, build in zip(tabs, figures.values(), strict=True):
+        if tab.open is not False:  # (None: the tabs do not know, as in an old session: draw)
+            tab.plotly_chart(build(), config={"displayModeBar": False})
 
 
 _ALERTS = {"success": (st.success, ":material/task_alt:"), "warning": (st.warning, ":material/warning:"),

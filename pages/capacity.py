@@ -19,7 +19,7 @@ from lib.fmt import money, pct
 from lib.i18n import t
 from lib.payoff import BASES, HORIZON_MONTHS, STRATEGIES, budget_needed, prepare, simulate
 from lib.views import capacity_status, refusable_text
-from pages._shared import memo, page_start, show
+from pages._shared import chart_tabs, memo, page_start, show
 from pages._state import bind, scenario
 
 lg, loans, ver = page_start("capacity.title", "capacity.intro")
@@ -140,18 +140,11 @@ if need <= cap.monthly:
 else:
     st.warning(t("capacity.need_more", lg, amount=money(need, 0), n=target, diff=money(need - cap.monthly, 0)))
 
-balance_fig, payments_fig, gantt_fig, penalty_fig = charts.plan_charts(res.schedule, res.monthly, lg, start)
-left, right = st.columns(2)
-with left:
-    st.subheader(t("capacity.chart_balance", lg))
-    st.plotly_chart(balance_fig, config={"displayModeBar": False})
-    st.subheader(t("capacity.chart_gantt", lg))
-    st.plotly_chart(gantt_fig, config={"displayModeBar": False})
-with right:
-    st.subheader(t("capacity.chart_payments", lg))
-    st.plotly_chart(payments_fig, config={"displayModeBar": False})
-    st.subheader(t("capacity.chart_penalty", lg))
-    st.plotly_chart(penalty_fig, config={"displayModeBar": False})
+# one chart at a time (each is the browser's heaviest work on a slider move), what the plan pays first
+figs = memo("plan_charts", (ver, cap.monthly, strategy, lumps, changes, pm, order, basis),
+            lambda: charts.plan_charts(res.schedule, res.monthly, lg, start), keep=2)
+chart_tabs("capacity_chart", {t(f"capacity.tab_{k}", lg): (lambda i=i: figs[i]) for i, k in
+                              ((1, "payments"), (0, "balance"), (2, "gantt"), (3, "penalty"))})
 
 st.subheader(t("capacity.strategies", lg))
 table = strategies(cap, pm, res).to_dict("list")

@@ -13,14 +13,12 @@ from lib.negotiate import (
     LABELS,
     OPTION_SPECS,
     compare_with_results,
-    legal_lines,
     plan_from_table,
-    pool,
     run_plan,
     within_capacity,
 )
 from lib.outcomes import grant_rates
-from lib.plan import asks_with_text, strategy_of, suggested_rows
+from lib.plan import strategy_of, suggested_rows
 from lib.scenario import plan_choices, plan_rows
 from lib.views import (
     best_options,
@@ -31,7 +29,7 @@ from lib.views import (
     what_changed,
 )
 from pages._phone import cards, phone_only, wide_only
-from pages._shared import memo, memo_in_background, page_start, wait_for_background
+from pages._shared import asks_for, chart_tabs, legal_for, memo, page_start
 from pages._state import bind, put, scenario, wkey
 from pages._workspace import outcome_cases
 
@@ -39,7 +37,7 @@ lg, loans, ver = page_start("compare.title", "compare.intro")
 scn = scenario()
 cap, pm, basis = scn.capacity.to_capacity(), scn.capacity.penalty_multiple, scn.basis
 start = pd.Timestamp.today()
-legal = memo("legal", (ver,), lambda: legal_lines(loans))  # an IRR per loan: once per loans version
+legal = legal_for(loans, ver)
 strategy = strategy_of(scn)
 st.info(t("compare.capacity", lg, amount=money(cap.monthly, 0)) + " " + t(f"compare.basis.{basis}", lg),
         icon=":material/savings:")
@@ -119,25 +117,19 @@ if refuse:
     st.info(refuse, icon=":material/gavel:")
 
 budget = results["baseline"].monthly.set_index("month")["budget"]
-owed_fig, paid_fig, pay_fig = charts.option_timelines(
-    {t(f"negotiate.option.{k}", lg): r.monthly for k, r in results.items()}, budget, lg, start)
-tabs = st.tabs([t("compare.tab_owed", lg), t("compare.tab_paid", lg), t("compare.tab_monthly", lg)])
-for tab, fig in zip(tabs, (owed_fig, paid_fig, pay_fig), strict=True):
-    tab.plotly_chart(fig, config={"displayModeBar": False})
+timelines = memo("timelines", (ver, cap, pm, strategy, basis, tuple(chosen), tuple(sorted(params.items()))),
+                 lambda: charts.option_timelines({t(f"negotiate.option.{k}", lg): r.monthly for k, r in results.items()},
+                                                 budget, lg, start), keep=2)
+chart_tabs("compare_chart", {t(f"compare.tab_{k}", lg): (lambda i=i: timelines[i])
+                             for i, k in enumerate(("owed", "paid", "monthly"))})
 
 # ---- plan builder: what to ask each lender ------------------------------------------------------------
 # After the table and the charts: the search (hundreds of engine runs on a large book) runs in the
-# server's process pool while the page above is already drawn, once per inputs (pages/_shared.py).
+# server's process pool while the page above is already on the screen, once per inputs (pages/_shared.py).
 st.subheader(t("compare.ask_title", lg))
 st.caption(t("compare.ask_help", lg))
 with st.spinner(t("compare.searching", lg)):
-    found = memo_in_background("ask", (ver, cap, pm, strategy, basis, lg), asks_with_text, loans, cap,
-                               strategy=strategy, penalty_multiple=pm, basis=basis, legal=legal, lang=lg,
-                               here=not pool.worth_a_worker(len(loans)))
-if found is None:  # still searching: the rest of the page (it starts from the asks) comes when it is done
-    wait_for_background(t("compare.searching", lg))
-    st.stop()
-asked, ask_text = found
+    asked, ask_text = asks_for(scn, loans, ver, lg)
 with st.container(border=True):
     st.markdown(ask_text)
 if not asked.fits:

@@ -15,7 +15,7 @@ from lib.kit.calendar import plan_calendar
 from lib.negotiate import compare_options
 from lib.plan import chosen_plan, strategy_of
 from lib.scenario import HARDSHIPS
-from pages._shared import memo, page_start, show
+from pages._shared import asks_for, legal_for, memo, page_start, show
 from pages._state import bind, put, scenario
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -44,7 +44,8 @@ scn = scenario()
 # ---- the plan, as on the compare page (lib.plan) ------------------------------------------------------
 key = (ver, scn.capacity, scn.basis, scn.strategy, tuple(sorted(scn.plan.items())), scn.options.model_dump_json())
 with st.spinner(t("compare.searching", lg)):
-    chosen = memo("kit_chosen", key, lambda: chosen_plan(scn, loans))
+    asked, _ = asks_for(scn, loans, ver, lg)  # (the compare page's search: not run again when it ran there)
+    chosen = memo("kit_chosen", key, lambda: chosen_plan(scn, loans, asks=asked, legal=legal_for(loans, ver)))
     table = memo("kit_compare", key, lambda: compare_options(
         loans, scn.capacity.to_capacity(), strategy=strategy_of(scn), penalty_multiple=scn.capacity.penalty_multiple,
         basis=scn.basis, legal=chosen.legal, options=["baseline", *scn.options.chosen], **scn.options.values()))

@@ -55,3 +55,46 @@ def test_the_search_in_the_pool_gives_what_it_gives_here() -> None:
     for a, b in zip(there_asks.asks, here_asks.asks, strict=True):
         assert dataclasses.replace(a, before={}, after={}) == dataclasses.replace(b, before={}, after={})
         assert pd.Series(a.after).equals(pd.Series(b.after))
+
+
+def book_file(n: int, seed: int) -> bytes:
+    """``book_of(n, seed)`` as the CSV a borrower would upload (rates as percent text)."""
+    loans = book_of(n, seed).loans
+    cols = {"lender": "Lender", "balance": "Balance", "remaining_months": "Remaining months", "method": "Method",
+            "overdue_days": "Days overdue", "overdue_amount": "Overdue amount", "penalty": "Penalty interest"}
+    df = loans[list(cols)].rename(columns=cols)
+    df["Annual rate"] = [f"{r * 100!r}%" for r in loans["annual_rate"]]
+    return df.to_csv(index=False).encode()
+
+
+def test_a_large_book_searches_in_the_pool_and_the_kit_reuses_the_search(monkeypatch) -> None:
+    """The compare page waits for the worker within its run, shows the pool's asks — the text the
+    search gives in-process — and the kit page then takes them from the session instead of
+    searching again (the search is made to fail if it is run again)."""
+    from tests.test_pages import run_app, upload
+
+    n = pool.MIN_LOANS + 5
+    at = upload(run_app("English"), "book.csv", book_file(n, seed=9))
+    at.switch_page("pages/compare.py").run(timeout=300)
+    assert not at.exception, [e.value for e in at.exception]
+    memo = at.session_state["_memo"]
+    (ask_key,) = [k for k in memo if k[0] == "ask"]
+    asked, text = memo[ask_key]
+    assert len(asked.asks) == n and not at.session_state["_jobs"]
+    assert any(m.value == text for m in at.markdown)  # the pool's text, on the page
+    _, _, cap, pm, strategy, basis, lang = ask_key
+    loans = named(at.session_state["_memo"][next(k for k in memo if k[0] == "named")], "en")
+    _, here_text = asks_with_text(loans, cap, strategy=strategy, penalty_multiple=pm, basis=basis,
+                                  legal=legal_lines(loans), lang=lang)
+    assert here_text == text
+
+    import pages._shared
+
+    def searched_again(*a, **k):
+        raise AssertionError("the search ran again")
+
+    monkeypatch.setattr(pages._shared, "asks_with_text", searched_again)
+    monkeypatch.setattr(pool, "submit", searched_again)
+    at.switch_page("pages/kit.py").run(timeout=120)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.text_area, "the kit's letters are drawn"
