@@ -1646,6 +1646,8 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "compare.plan_fits": ("整个计划每月都还得上", "Every month within capacity"),
     "loan.unnamed": ("第{row}行借款", "Loan in row {row}"),  # a blank lender, shown (lib.loans.named)
     "loan.unnamed_typed": ("未命名借款 {loan_id}", "Unnamed loan {loan_id}"),  # … of a loan from no row
+    # ---- screenshots of lenders' apps (issue 14: lib/ocr) ----
+    # ---- end of screenshots ----
 }
 
 
