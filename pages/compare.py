@@ -28,6 +28,7 @@ from lib.views import (
     refusable_text,
     what_changed,
 )
+from pages._forms import PLAN_FIELDS, plan_form
 from pages._phone import cards, phone_only, wide_only
 from pages._shared import asks_for, chart_tabs, legal_for, memo, page_start
 from pages._state import bind, put, scenario, wkey
@@ -145,20 +146,22 @@ with st.expander(t("compare.builder", lg), icon=":material/construction:"):
     # the suggestion (the asks), with the rows the user set kept in the scenario by loan id
     suggested = memo("suggested", (ver, cap, pm, strategy, basis), lambda: suggested_rows(asked, loans))
     base = plan_rows(suggested, scn.plan)
-    edited = st.data_editor(
-        base, hide_index=True, num_rows="fixed", disabled=["lender"],
-        key=wkey(f"plan_editor_{scn.loans_key}"),
-        column_config={
-            "loan_id": None,  # carried, not shown: the plan names each loan by it
-            "lender": st.column_config.TextColumn(t("col.lender", lg)),
-            "option": st.column_config.SelectboxColumn(t("compare.col.option", lg), options=LABELS, required=True,
-                                                       format_func=lambda o: t(f"negotiate.option.{o}", lg)),
-            "months": st.column_config.TextColumn(t("compare.col.plan_months", lg)),
-            "plan_rate": st.column_config.TextColumn(t("negotiate.param.plan_rate", lg) + " %"),
-            "waive_penalty_pct": st.column_config.TextColumn(t("negotiate.param.waive_penalty_pct", lg) + " %"),
-            "waive_interest_pct": st.column_config.TextColumn(t("negotiate.param.waive_interest_pct", lg) + " %"),
-            "settle_pct": st.column_config.TextColumn(t("negotiate.param.settle_pct", lg) + " %"),
-        })
+    with wide_only("plan_editor"):
+        edited = st.data_editor(
+            base, hide_index=True, num_rows="fixed", disabled=["lender"],
+            key=wkey(f"plan_editor_{scn.loans_key}"),
+            column_config={
+                "loan_id": None,  # carried, not shown: the plan names each loan by it
+                "lender": st.column_config.TextColumn(t("col.lender", lg)),
+                "option": st.column_config.SelectboxColumn(
+                    t("compare.col.option", lg), options=LABELS, required=True,
+                    format_func=lambda o: t(f"negotiate.option.{o}", lg)),
+                **{c: st.column_config.TextColumn(t(label, lg) + ("" if c == "months" else " %"))
+                   for c, label in PLAN_FIELDS.items()},
+            })
+    with phone_only("plan_editor"):  # one lender at a time: no sideways swipe through the rows
+        by_form = plan_form(base, lg)
+    edited = by_form if edited.equals(base) else edited
     edits = not edited.equals(base)
     if edits and (choices := plan_choices(edited, suggested)) != scn.plan:
         put(scn.evolve(plan=choices))
