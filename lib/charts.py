@@ -204,6 +204,17 @@ def _figure(data: list[dict], layout: dict, height: int) -> go.Figure:
     return go.Figure({"data": data, "layout": {**_base_layout(height), **layout}}, _validate=False)
 
 
+def _with_legend(plot: int, traces: int) -> int:
+    """A chart's height: ``plot`` for the plot and a line per legend entry beyond the third. On a
+    phone the legend (one small row above the plot) takes one line per entry, and a fixed height
+    would leave the plot a sliver; on a wide screen the plot gets the room.
+
+    >>> _with_legend(300, 2), _with_legend(300, 8)
+    (300, 400)
+    """
+    return plot + 20 * max(traces - 3, 0)
+
+
 def balance_over_time(schedule: pd.DataFrame, lang: str, start: pd.Timestamp) -> go.Figure:
     """Everything still owed after each month, stacked by lender."""
     months, names, (owed,) = lender_series(schedule, ("owed",), lang)
@@ -215,7 +226,7 @@ def _balance(names: list[str], owed: np.ndarray, x: list[str]) -> go.Figure:
              "stackgroup": "owed", "mode": "lines", "line": {"width": 0.5, "color": PALETTE[i % len(PALETTE)]},
              "hovertemplate": "%{x} · %{fullData.name}: ¥%{y:,.0f}<extra></extra>"}
             for i, n in enumerate(names)]
-    return _figure(data, {"yaxis": _MONEY_AXIS, "xaxis": {"type": "category"}}, 380)
+    return _figure(data, {"yaxis": _MONEY_AXIS, "xaxis": {"type": "category"}}, _with_legend(340, len(data)))
 
 
 def payments_vs_capacity(schedule: pd.DataFrame, monthly: pd.DataFrame, lang: str,
@@ -243,7 +254,7 @@ def _payments(names: list[str], pay: np.ndarray, x: list[str], monthly: pd.DataF
     top = max(float(budget.max(initial=0)), float(pay.sum(axis=1).max(initial=0))) * 1.6 or 1.0
     layout = {"barmode": "stack", "bargap": 0.1, "xaxis": {"type": "category"},
               "yaxis": {**_MONEY_AXIS, "range": [0, top]}}
-    return _figure(data, layout, 380)
+    return _figure(data, layout, _with_legend(340, len(data)))
 
 
 def payoff_gantt(schedule: pd.DataFrame, lang: str, start: pd.Timestamp) -> go.Figure:
@@ -335,5 +346,5 @@ def option_timelines(monthly: dict[str, pd.DataFrame], capacity: pd.Series | Non
                          "y": _values(capacity), "name": t("chart.capacity", lang),
                          "line": {"color": "#111", "width": 3, "shape": "hv"},
                          "hovertemplate": "%{x} · " + t("chart.capacity", lang) + ": ¥%{y:,.0f}<extra></extra>"})
-        figs.append(_figure(data, {"yaxis": _MONEY_AXIS, "xaxis": {"type": "category"}}, 360))
+        figs.append(_figure(data, {"yaxis": _MONEY_AXIS, "xaxis": {"type": "category"}}, _with_legend(320, len(data))))
     return figs[0], figs[1], figs[2]

@@ -104,7 +104,8 @@ with st.expander(t("store.open_title", lg), icon=":material/folder_open:"):
 
 # ---- edit -------------------------------------------------------------------------------
 st.subheader(t("loans.editor_title", lg))
-st.caption(t("loans.editor_help", lg))
+with wide_only("loan_editor_help"):  # (how to use the grid; the phone's form needs no words)
+    st.caption(t("loans.editor_help", lg))
 if n_assumed := count_assumed(current.loans):
     st.info(tn("loans.check_hint", n_assumed, lg), icon=":material/rule:")
 ID = "loan_id"  # a hidden column: which loan each row is, so an edit keeps every plan choice
