@@ -58,11 +58,11 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     ),
     "problem.empty": ("文件是空的", "The file is empty"),
     "problem.not_table_image": (
-        "这是一张图片，读不出表格。要读借款 App 的截图，需开启截图识别（pip install -r requirements-ocr.txt，"
+        "这是一张图片，不是表格。要读借款 App 的截图，需开启截图识别（pip install -r requirements-ocr.txt，"
         "然后重启）且图片完好；也可上传 CSV 或 Excel 文件（可先下载模板）",
-        "This is an image, and no table can be read from it. Reading screenshots of lenders' apps needs "
-        "screenshot reading (pip install -r requirements-ocr.txt, then restart) and an undamaged picture; "
-        "or upload a CSV or Excel file (the template helps)",
+        "This is an image, not a table. Reading screenshots of lenders' apps needs screenshot reading "
+        "(pip install -r requirements-ocr.txt, then restart) and an undamaged picture; or upload a CSV or "
+        "Excel file (the template helps)",
     ),
     "problem.not_table_pdf": (
         "这是 PDF，无法读取表格。请把借款明细另存为 CSV 或 Excel",
