@@ -106,7 +106,6 @@ class Card:
 
     lender: ReadField | None = None
     fields: dict[str, ReadField] = field(default_factory=dict)
-    top: float = 0.0
 
     def add(self, rf: ReadField) -> None:
         """Keep the first value of a field, unless a stronger label comes later."""
@@ -356,8 +355,9 @@ def _pairs(labels: Sequence[_Label], values: Sequence[OcrLine]) -> list[tuple[_L
     return out
 
 
-def _with_box(lab: _Label, line: OcrLine) -> _Label:
-    return _Label(line, lab.match)
+def _placed(lab: _Label, line: OcrLine) -> _Label:
+    """The label (its own words) where ``line`` stands on the page, as sure as the OCR was of it."""
+    return _Label(OcrLine(lab.line.text, line.box, line.confidence), lab.match)
 
 
 # --------------------------------------------------------------------------- loans
@@ -387,9 +387,9 @@ def _entries(lines: Sequence[OcrLine], card_page: bool) -> list[_Entry]:
         if (rf := statement(ln)) is not None:
             entries.append(_Entry(ln.box.cy, rf))
         elif (lab := label_of(t, card_page)) is not None:
-            labels.append(_with_box(lab, OcrLine(t, ln.box, ln.confidence)))
+            labels.append(_placed(lab, ln))
         elif (pair := inline(ln, card_page)) is not None:
-            rf = _read_field(_with_box(pair[0], ln), pair[1], ln, ln.confidence)
+            rf = _read_field(_placed(pair[0], ln), pair[1], ln, ln.confidence)
             if rf is not None:
                 entries.append(_Entry(ln.box.cy, rf))
         elif is_lender(t):
@@ -412,7 +412,7 @@ def _cards(entries: Sequence[_Entry]) -> list[Card]:
     for e in entries:
         if e.lender is not None:
             if current is head or current.fields:
-                current = Card(lender=e.lender, top=e.y)
+                current = Card(lender=e.lender)
                 cards.append(current)
             elif current.lender is None or current.lender.text != e.lender.text:
                 current.lender = e.lender
