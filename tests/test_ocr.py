@@ -67,10 +67,14 @@ LIST = {"title": "我的借款", "accent": "#00a870", "total": "45,600.00", "loa
 DARK = {"title": "借款详情", "accent": "#262626", "body_class": "dark", "lender": "夜航借钱", "balance": "1.2万",
         "principal": "3万", "daily": "万分之五", "method": "等额本金", "paid": 4, "term": 12, "penalty": "0.00",
         "start": "2026-03-20"}
+PLAN = {"title": "分期明细", "accent": "#ff8a00", "lender": "松果分期", "balance": "9,000.00", "principal": "12,000.00",
+        "term": 12, "fee": "0.6", "paid": 3,  # 0.6 % of 12,000 a month on top of 12,000 / 12: 1,072.00 an instalment
+        "upcoming": [(4, "2026-12-15", "1,072.00"), (5, "2027-01-15", "1,072.00"), (6, "2027-02-15", "1,072.00")]}
 CHAT = {"title": "老王", "time": "下午 3:25", "messages": [
     ("them", "在吗？"), ("them", "上个月借你的5000块钱，这个月能还吗"), ("me", "再宽限几天，下周五前一定还你"),
     ("them", "好的，别忘了"), ("me", "放心")]}
-PAGE_VALUES = {"detail": DETAIL, "overdue": OVERDUE, "card": CARD, "list": LIST, "dark": DARK, "chat": CHAT}
+PAGE_VALUES = {"detail": DETAIL, "overdue": OVERDUE, "card": CARD, "list": LIST, "dark": DARK, "plan": PLAN,
+               "chat": CHAT}
 
 
 def expected(page: str) -> list[dict[str, Any]]:
@@ -109,10 +113,15 @@ def expected(page: str) -> list[dict[str, Any]]:
                  "annual_rate": 5 / 10000 * DAYS_A_YEAR, "method": METHOD[d["method"]], "term_months": d["term"],
                  "remaining_months": d["term"] - d["paid"], "penalty": yuan(d["penalty"]),
                  "start_date": pd.Timestamp(d["start"])}]
+    if page == "plan":
+        d = PLAN  # 每期手续费率 0.6 %: a flat fee each month on the amount borrowed (the table keeps fee × 12)
+        return [{"lender": d["lender"], "balance": yuan(d["balance"]), "principal_amount": yuan(d["principal"]),
+                 "term_months": d["term"], "remaining_months": d["term"] - d["paid"], "method": "flat_fee",
+                 "annual_rate": float(d["fee"]) / 100 * 12, "monthly_payment": yuan(d["upcoming"][0][2])}]
     raise KeyError(page)
 
 
-LOAN_PAGES = ("detail", "overdue", "card", "list", "dark")
+LOAN_PAGES = ("detail", "overdue", "card", "list", "dark", "plan")
 
 
 def render(browser: Any, html: str) -> bytes:

@@ -151,12 +151,14 @@ def label_of(text: str, card_page: bool = False) -> _Label | None:
     ('monthly_payment', 'balance')
     >>> label_of("待还总额").match is None, label_of("逾期将影响您的个人征信记录") is None
     (True, True)
+    >>> label_of("每期手续费率").match.unit, label_of("日息万分之五") is None
+    ('monthly', True)
     """
     t = clean(text)
     core = re.sub(r"[(\[【].*?[)\]】]", "", t)
     if not core or len(core) > MAX_LABEL or _DIGIT.search(core) or _SENTENCE.search(core) or is_promo(t):
         return None
-    if _is_value(t):
+    if _is_value(t) and not core.endswith("率"):  # 每期手续费率 names a rate; 每期手续费 alone is a method
         return None
     line = OcrLine(t, Box(0, 0, 0, 0), 1.0)
     if _TOTAL.search(fold(core)):
