@@ -58,8 +58,11 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     ),
     "problem.empty": ("文件是空的", "The file is empty"),
     "problem.not_table_image": (
-        "这是一张图片，不是表格。请上传 CSV 或 Excel 文件（可先下载模板）",
-        "This is an image, not a table. Upload a CSV or Excel file (the template helps)",
+        "这是一张图片，不是表格。要读借款 App 的截图，需开启截图识别（pip install -r requirements-ocr.txt，"
+        "然后重启）且图片完好；也可上传 CSV 或 Excel 文件（可先下载模板）",
+        "This is an image, not a table. Reading screenshots of lenders' apps needs screenshot reading "
+        "(pip install -r requirements-ocr.txt, then restart) and an undamaged picture; or upload a CSV or "
+        "Excel file (the template helps)",
     ),
     "problem.not_table_pdf": (
         "这是 PDF，无法读取表格。请把借款明细另存为 CSV 或 Excel",
@@ -1652,6 +1655,32 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "loans.form_delete": ("删除这笔借款", "Delete this loan"),
     "loans.form_add": ("添加一笔借款", "Add a loan"),
     # ---- screenshots of lenders' apps (issue 14: lib/ocr) ----
+    "problem.screenshot_too_small": (
+        "这张截图只有 {width} 像素宽，太小，无法可靠识别（至少要 {min} 像素）。请发一张更清晰的截图（原图，不要压缩或缩小）",
+        "This screenshot is only {width} px wide: too small to read reliably (at least {min} px). Send a "
+        "sharper one (the original, not a shrunk or compressed copy)",
+    ),
+    "problem.screenshot_too_large": (
+        "图片有 {width}×{height} 像素，太大了。请只截借款页面",
+        "The picture is {width}×{height} pixels, too large. Send a screenshot of the loan page only",
+    ),
+    "problem.screenshot_no_loan": (
+        "这张图片里没有找到借款（剩余本金、利率、每期应还等）。请上传借款 App 的借款详情、待还账单、分期明细或信用卡账单页面的截图",
+        "No loan found in this picture (balance, rate, monthly payment …). Upload a screenshot of a lender "
+        "app's loan details, bill, instalment plan or credit-card statement page",
+    ),
+    "problem.screenshot_failed": (
+        "截图识别出错（{error}），请稍后再试", "Reading the screenshot failed ({error}); please try again",
+    ),
+    "problem.screenshot_unsure": (
+        "截图上这一项看不太清（识别为“{value}”，把握 {confidence}），请核对",
+        "This value is hard to read on the screenshot (read as “{value}”, {confidence} sure): please check it",
+    ),
+    "note.screenshot": (
+        "从截图识别出 {loans} 笔借款（图上找到 {seen} 笔）。图片识别可能出错，请逐项核对",
+        "Read from a screenshot: {loans} loan(s) ({seen} found on the picture). Reading pictures can go "
+        "wrong: check every value",
+    ),
     # ---- end of screenshots ----
 }
 

@@ -360,6 +360,11 @@ def _kind_of_bytes(data: bytes) -> str:
     return "text"
 
 
+def _is_screenshot(data: bytes) -> bool:
+    """A PNG, JPEG or WebP picture: what a phone's screenshot is (lib.ocr reads it)."""
+    return data.startswith((b"\x89PNG", b"\xff\xd8\xff")) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
+
+
 def _is_html_table(data: bytes) -> bool:
     head = data[:65536].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     return head.startswith((b"<", b"\xff\xfe<", b"\xfe\xff")) and b"<table" in data[:1_000_000].lower()
@@ -736,6 +741,9 @@ def read_loans(source: str | Path | bytes | IO[bytes] | IO[str], filename: str |
                max_rows: int = MAX_ROWS, as_of: date | None = None) -> LoanBook:
     """Read a CSV/TSV or Excel (.xlsx, .xls) loan file into a :class:`LoanBook`.
 
+    A screenshot of a lender's app (PNG, JPEG, WebP) is read by :func:`lib.ocr.read_screenshot`
+    when screenshot reading is installed (``lib.ocr.available()``), else it is ``not_table_image``.
+
     ``source`` is a path, bytes or a file object. Never raises for bad content: a file
     that is not a loan table comes back with no loans and one problem at row 0.
     ``as_of`` (default today) is the date the months run since a loan date are counted to.
@@ -759,6 +767,11 @@ def read_loans(source: str | Path | bytes | IO[bytes] | IO[str], filename: str |
         return _file_problem("empty", name)
     kind = _kind_of_bytes(data)
     notes: list[Note] = []
+    if kind == "image" and _is_screenshot(data):
+        from lib import ocr  # optional: pip install -r requirements-ocr.txt
+
+        if ocr.available():
+            return ocr.read_screenshot(data, name, day_basis=day_basis, as_of=as_of)
     if kind in ("image", "pdf", "zip", "unknown_binary"):
         return _file_problem(f"not_table_{kind}", name)
     if kind in ("xlsx", "xls"):

@@ -1,0 +1,403 @@
+"""Screenshots of lenders' apps read into loans (lib.ocr), end to end: real pictures in, loans out.
+
+The pictures are made here: HTML pages (tests/ocr_pages, invented lenders) drawn by Debian's
+headless Chromium at a phone's size (360 × 780 CSS px at device scale 3: 1080 × 2340 px,
+Noto CJK fonts), each also at half size (540 px wide) and as a JPEG of quality 60. Nothing
+is written to disk. Every expected value comes from the values written into the page (the
+template's own values below), never from the code under test: 日利率 0.05 % is 0.05 / 100 ×
+360 a year (the project's day basis), ¥12,000.00 is 12000, "已还 4/12 期" leaves 12 − 4 months.
+
+The OCR itself runs (RapidOCR in its worker process): one worker for the whole file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import socket
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from jinja2 import Environment, FileSystemLoader
+from PIL import Image
+
+from lib import ocr
+from lib.ingest import read_loans
+from lib.ocr import engine
+from lib.ocr.read import LOW_CONFIDENCE, MIN_WIDTH, ScreenshotBook
+from lib.rates import loan_apr
+
+PAGES = Path(__file__).parent / "ocr_pages"
+AS_OF = date(2026, 12, 1)
+DAYS_A_YEAR = 360  # the project's day basis for a daily rate (lib.values)
+VARIANTS = ("full", "half", "jpeg60")
+METHOD = {"等额本息": "annuity", "等额本金": "equal_principal"}  # the page's words, as the loan table codes them
+
+
+def yuan(shown: str) -> float:
+    """An amount as a person reads it off the page: ¥12,345.67 → 12345.67, 1.2万 → 12000."""
+    s = shown.replace("¥", "").replace(",", "").replace("元", "")
+    return round(float(s[:-1]) * 10000, 2) if s.endswith("万") else float(s)
+
+
+# --------------------------------------------------------------------------- the pages
+# Each page: its template, the values written into it, and what a person reads off it.
+DETAIL = {"title": "借款详情", "accent": "#2f6bff", "lender": "青禾贷", "balance": "13,731.51",
+          "principal": "20,000.00", "term": 12, "method": "等额本息", "apr": "18.25", "payment": "1,835.99",
+          "paid": 4, "start": "2026-03-15", "next_due": "2026-12-15", "contract": "QH20260315001"}
+OVERDUE = {"title": "待还账单", "accent": "#e53935", "lender": "远山金条", "days": 15, "overdue": "1,467.96",
+           "balance": "8,000.00", "daily": "0.05", "months": 6, "penalty": "63.75", "due": "2026-11-16"}
+CARD = {"title": "信用卡账单", "accent": "#5b4bdb", "lender": "云帆银行信用卡", "tail": "8866",
+        "month": "2026年11月", "bill": "5,268.30", "minimum": "526.83", "due": "2026-12-08",
+        "limit": "30,000.00", "card_rate": "日息万分之五", "offer": "日息万分之三起"}
+LIST = {"title": "我的借款", "accent": "#00a870", "total": "45,600.00", "loans": [
+    {"lender": "青禾贷", "balance": "12,000.00", "rate_label": "日利率", "rate": "0.05", "months": 8},
+    {"lender": "星河消费金融", "balance": "9,500.00", "rate_label": "月费率", "rate": "0.75", "months": 6,
+     "principal": "15,000.00"},
+    {"lender": "远山金条", "balance": "24,100.00", "rate_label": "年化利率", "rate": "18", "months": 10}]}
+DARK = {"title": "借款详情", "accent": "#262626", "body_class": "dark", "lender": "夜航借钱", "balance": "1.2万",
+        "principal": "3万", "daily": "万分之五", "method": "等额本金", "paid": 4, "term": 12, "penalty": "0.00",
+        "start": "2026-03-20"}
+PLAN = {"title": "分期明细", "accent": "#ff8a00", "lender": "松果分期", "balance": "9,000.00", "principal": "12,000.00",
+        "term": 12, "fee": "0.6", "paid": 3,  # 0.6 % of 12,000 a month on top of 12,000 / 12: 1,072.00 an instalment
+        "upcoming": [(4, "2026-12-15", "1,072.00"), (5, "2027-01-15", "1,072.00"), (6, "2027-02-15", "1,072.00")]}
+CHAT = {"title": "老王", "time": "下午 3:25", "messages": [
+    ("them", "在吗？"), ("them", "上个月借你的5000块钱，这个月能还吗"), ("me", "再宽限几天，下周五前一定还你"),
+    ("them", "好的，别忘了"), ("me", "放心")]}
+PAGE_VALUES = {"detail": DETAIL, "overdue": OVERDUE, "card": CARD, "list": LIST, "dark": DARK, "plan": PLAN,
+               "chat": CHAT}
+
+
+def expected(page: str) -> list[dict[str, Any]]:
+    """The loans a person reads off the page, field by field, from the page's own values."""
+    if page == "detail":
+        d = DETAIL
+        return [{"lender": d["lender"], "balance": yuan(d["balance"]), "principal_amount": yuan(d["principal"]),
+                 "term_months": d["term"], "remaining_months": d["term"] - d["paid"], "method": METHOD[d["method"]],
+                 "annual_rate": float(d["apr"]) / 100, "monthly_payment": yuan(d["payment"]),
+                 "start_date": pd.Timestamp(d["start"])}]
+    if page == "overdue":
+        d = OVERDUE
+        return [{"lender": d["lender"], "balance": yuan(d["balance"]), "annual_rate": float(d["daily"]) / 100 * DAYS_A_YEAR,
+                 "remaining_months": d["months"], "overdue_days": d["days"], "overdue_amount": yuan(d["overdue"]),
+                 "penalty": yuan(d["penalty"])}]
+    if page == "card":
+        d = CARD  # 本期应还 is what is owed, 最低还款 the month's payment; 日息万分之五 = 5 / 10000 a day
+        return [{"lender": d["lender"], "kind": "credit_card", "balance": yuan(d["bill"]),
+                 "monthly_payment": yuan(d["minimum"]), "annual_rate": 5 / 10000 * DAYS_A_YEAR}]
+    if page == "list":
+        out = []
+        for ln in LIST["loans"]:
+            rate = float(ln["rate"]) / 100
+            loan = {"lender": ln["lender"], "balance": yuan(ln["balance"]), "remaining_months": ln["months"]}
+            if ln["rate_label"] == "日利率":
+                loan["annual_rate"] = rate * DAYS_A_YEAR
+            elif ln["rate_label"] == "月费率":  # a flat fee on the amount borrowed: the table keeps fee × 12
+                loan |= {"annual_rate": rate * 12, "method": "flat_fee", "principal_amount": yuan(ln["principal"])}
+            else:
+                loan["annual_rate"] = rate
+            out.append(loan)
+        return out
+    if page == "dark":
+        d = DARK
+        return [{"lender": d["lender"], "balance": yuan(d["balance"]), "principal_amount": yuan(d["principal"]),
+                 "annual_rate": 5 / 10000 * DAYS_A_YEAR, "method": METHOD[d["method"]], "term_months": d["term"],
+                 "remaining_months": d["term"] - d["paid"], "penalty": yuan(d["penalty"]),
+                 "start_date": pd.Timestamp(d["start"])}]
+    if page == "plan":
+        d = PLAN  # 每期手续费率 0.6 %: a flat fee each month on the amount borrowed (the table keeps fee × 12)
+        return [{"lender": d["lender"], "balance": yuan(d["balance"]), "principal_amount": yuan(d["principal"]),
+                 "term_months": d["term"], "remaining_months": d["term"] - d["paid"], "method": "flat_fee",
+                 "annual_rate": float(d["fee"]) / 100 * 12, "monthly_payment": yuan(d["upcoming"][0][2])}]
+    raise KeyError(page)
+
+
+LOAN_PAGES = ("detail", "overdue", "card", "list", "dark", "plan")
+
+
+def render(browser: Any, html: str) -> bytes:
+    ctx = browser.new_context(viewport={"width": 360, "height": 780}, device_scale_factor=3, locale="zh-CN")
+    try:
+        page = ctx.new_page()
+        page.set_content(html, wait_until="load")
+        page.evaluate("document.fonts.ready")
+        return page.screenshot(type="png")
+    finally:
+        ctx.close()
+
+
+def half(png: bytes) -> bytes:
+    with Image.open(io.BytesIO(png)) as im:
+        out = io.BytesIO()
+        im.convert("RGB").resize((im.width // 2, im.height // 2), Image.Resampling.LANCZOS).save(out, "PNG")
+        return out.getvalue()
+
+
+def jpeg(png: bytes, quality: int = 60) -> bytes:
+    with Image.open(io.BytesIO(png)) as im:
+        out = io.BytesIO()
+        im.convert("RGB").save(out, "JPEG", quality=quality)
+        return out.getvalue()
+
+
+@pytest.fixture(scope="session")
+def shots() -> dict[tuple[str, str], bytes]:
+    """Every page as a picture, in memory: (page, variant) → bytes."""
+    from tests.browser.server import launch_browser
+
+    env = Environment(loader=FileSystemLoader(PAGES), autoescape=False)
+    css = (PAGES / "phone.css").read_text(encoding="utf-8")
+    out: dict[tuple[str, str], bytes] = {}
+    with launch_browser() as browser:
+        for name, values in PAGE_VALUES.items():
+            png = render(browser, env.get_template(f"{name}.html").render(css=css, **values))
+            out[(name, "full")], out[(name, "half")], out[(name, "jpeg60")] = png, half(png), jpeg(png)
+    return out
+
+
+READS: dict[tuple[str, str], ScreenshotBook] = {}
+
+
+def read(shots: dict[tuple[str, str], bytes], page: str, variant: str) -> ScreenshotBook:
+    """The page read through the file reader's front door (lib.ingest.read_loans), once."""
+    key = (page, variant)
+    if key not in READS:
+        name = f"{page}.{'jpg' if variant == 'jpeg60' else 'png'}"
+        book = read_loans(shots[key], name, as_of=AS_OF)
+        assert isinstance(book, ScreenshotBook), book.problems
+        READS[key] = book
+    return READS[key]
+
+
+def same(got: Any, want: Any) -> bool:
+    if isinstance(want, float):
+        return got is not None and not pd.isna(got) and abs(float(got) - want) < 1e-6
+    if isinstance(want, pd.Timestamp):
+        return pd.Timestamp(got) == want
+    return got == want
+
+
+# --------------------------------------------------------------------------- the pictures
+@pytest.mark.browser
+def test_pictures_are_phone_sized(shots: dict[tuple[str, str], bytes]) -> None:
+    for (page, variant), data in shots.items():
+        with Image.open(io.BytesIO(data)) as im:
+            want = (540, 1170) if variant == "half" else (1080, 2340)
+            assert im.size == want and im.format == ("JPEG" if variant == "jpeg60" else "PNG"), (page, variant)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("page", LOAN_PAGES)
+def test_every_field_is_read(shots: dict[tuple[str, str], bytes], page: str, variant: str) -> None:
+    book = read(shots, page, variant)
+    want = expected(page)
+    assert not book.errors, [p.text("en") for p in book.errors]
+    assert len(book.loans) == len(want), (book.loans["lender"].tolist(), [r.fields for r in book.reads])
+    wrong = {}
+    for i, loan in enumerate(want):
+        got = book.loans.iloc[i]
+        wrong |= {(i, f): (got[f], w) for f, w in loan.items() if not same(got[f], w)}
+    assert not wrong, wrong
+    assert [n.code for n in book.notes][:1] == ["screenshot"] and book.notes[0].params["loans"] == len(want)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page", LOAN_PAGES)
+def test_each_value_says_where_it_was_read(shots: dict[tuple[str, str], bytes], page: str) -> None:
+    book = read(shots, page, "full")
+    for r, loan, want in zip(book.reads, book.loans.itertuples(), expected(page), strict=True):
+        assert r.row == loan.source_row
+        derived = set(filter(None, loan.derived.split(","))) | set(filter(None, loan.assumed.split(",")))
+        for f in want:  # each value on the page was read there, or worked out from what was
+            if f in r.fields:
+                rf = r.fields[f]
+                assert 0 < rf.confidence <= 1 and rf.text
+                assert 0 <= rf.box.x0 < rf.box.x1 <= 1080 and 0 <= rf.box.y0 < rf.box.y1 <= 2340
+            else:
+                assert f in derived or f in {"remaining_months", "term_months"} and "paid_months" in r.fields, f
+        assert book.unsure == [(r.row, rf) for r in book.reads for rf in r.fields.values()
+                               if rf.how == "read" and rf.confidence < LOW_CONFIDENCE]
+
+
+@pytest.mark.browser
+def test_the_pages_own_words(shots: dict[tuple[str, str], bytes]) -> None:
+    """The values a page implies or words its own way, read as the page means them."""
+    detail = read(shots, "detail", "full").reads[0].fields
+    assert detail["annual_rate"].label.startswith("年化利率") and detail["annual_rate"].text == f"{DETAIL['apr']}%"
+    assert detail["paid_months"].text == f"{DETAIL['paid']}/{DETAIL['term']}"  # 已还 4/12 期
+    overdue = read(shots, "overdue", "full")
+    assert overdue.reads[0].fields["overdue_days"].text == str(OVERDUE["days"])  # 您已逾期 15 天
+    card = read(shots, "card", "full")
+    assert card.reads[0].fields["kind"].how == "implied"  # a credit-card bill
+    assert "万分之三" not in card.reads[0].fields["annual_rate"].text  # the instalment offer is no rate of the card
+    flat = read(shots, "list", "full").loans.iloc[1]
+    assert flat["method"] == "flat_fee"
+    nominal, _ = loan_apr(flat.to_dict())  # the real cost of a 0.75 %/month fee on the amount borrowed
+    assert nominal > 1.5 * float(LIST["loans"][1]["rate"]) / 100 * 12
+
+
+@pytest.mark.browser
+def test_a_list_page_total_is_no_loan(shots: dict[tuple[str, str], bytes]) -> None:
+    book = read(shots, "list", "full")
+    total = yuan(LIST["total"])
+    assert total == sum(yuan(ln["balance"]) for ln in LIST["loans"])  # the page adds up …
+    assert len(book.loans) == len(LIST["loans"]) and total not in book.loans["balance"].tolist()  # … and is no loan
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("variant", ("full", "jpeg60"))
+def test_a_chat_screenshot_is_no_loan(shots: dict[tuple[str, str], bytes], variant: str) -> None:
+    book = read_loans(shots[("chat", variant)], "chat.png", as_of=AS_OF)
+    assert [(p.row, p.code) for p in book.problems] == [(0, "screenshot_no_loan")] and book.loans.empty
+    assert book.page is not None and any("5000" in ln.text for ln in book.page.lines)  # it was read, and is no loan
+
+
+def noise_photo(width: int = 1080, height: int = 1440) -> bytes:
+    rng = np.random.default_rng(14)
+    out = io.BytesIO()
+    Image.fromarray(rng.integers(0, 256, (height, width, 3), dtype=np.uint8)).save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+def test_a_photo_is_no_loan() -> None:
+    book = read_loans(noise_photo(), "IMG_2041.jpg")
+    assert [(p.row, p.code) for p in book.problems] == [(0, "screenshot_no_loan")] and book.loans.empty
+    for lang in ("zh", "en"):
+        assert "{" not in book.problems[0].text(lang) and book.problems[0].text(lang) != "problem.screenshot_no_loan"
+
+
+def blank_png(width: int, height: int) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_small_picture_is_refused_before_it_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_ocr(data: bytes) -> None:
+        raise AssertionError("a picture too small to read was sent to the OCR")
+
+    monkeypatch.setattr(engine, "read_lines", no_ocr)
+    book = read_loans(blank_png(MIN_WIDTH - 1, 1200), "small.png")
+    assert [(p.code, p.params) for p in book.problems] == [("screenshot_too_small",
+                                                            {"width": MIN_WIDTH - 1, "min": MIN_WIDTH})]
+    assert "539" in book.problems[0].text("en") and "539" in book.problems[0].text("zh")
+    assert "sharper" in book.problems[0].text("en")
+
+
+def test_without_the_ocr_an_image_says_how_to_enable_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    book = read_loans(blank_png(1080, 2340), "shot.png")
+    assert [(p.row, p.code) for p in book.problems] == [(0, "not_table_image")]
+    for lang in ("zh", "en"):
+        assert "pip install -r requirements-ocr.txt" in book.problems[0].text(lang)
+
+
+def test_bytes_that_are_no_picture() -> None:
+    book = read_loans(b"\x89PNG\r\n\x1a\n" + bytes(300), "broken.png")
+    assert [(p.row, p.code) for p in book.problems] == [(0, "not_table_image")]
+
+
+# --------------------------------------------------------------------------- privacy
+def guarded_read(data: bytes | None) -> dict[str, Any]:
+    """In a fresh process: read a picture the way the worker does, recording every network call
+    and every file opened for writing (Python's audit hooks see each one). With no picture, it
+    connects and writes a file itself instead: the control that shows both would be seen."""
+    seen: dict[str, list[str]] = {"network": [], "written": []}
+    write_flags = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND
+
+    def hook(event: str, args: tuple[Any, ...]) -> None:
+        if event.startswith("socket."):
+            seen["network"].append(f"{event} {args!r}")
+        elif event == "open":
+            path, mode, flags = (tuple(args) + (None, None))[:3]
+            writes = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
+                isinstance(flags, int) and flags & write_flags)
+            if writes and not str(path).endswith((".pyc", ".pyc.tmp")) and "__pycache__" not in str(path):
+                seen["written"].append(str(path))
+
+    sys.addaudithook(hook)
+    if data is None:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", 9), timeout=0.5):
+            pass
+        Path(os.environ["TMPDIR"], "control.txt").write_text("written")
+        return seen
+    page = engine.read_in_worker(data)
+    info = engine.info_in_worker()
+    return {**seen, "lines": [ln.text for ln in page.lines], "onnxruntime": info.onnxruntime_loaded,
+            "telemetry_off": info.telemetry_off}
+
+
+def files_under(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*"))
+
+
+@pytest.mark.browser
+def test_no_file_written_and_no_connection(shots: dict[tuple[str, str], bytes], tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    home, tmp = tmp_path / "home", tmp_path / "tmp"
+    home.mkdir()
+    tmp.mkdir()
+    for var in ("HOME", "TMPDIR"):
+        monkeypatch.setenv(var, str(home if var == "HOME" else tmp))
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+        control = pool.submit(guarded_read, None).result(timeout=60)
+        seen = pool.submit(guarded_read, shots[("detail", "full")]).result(timeout=180)
+    assert control["network"] and control["written"] == [str(tmp / "control.txt")]  # (the hook sees them)
+    (tmp / "control.txt").unlink()
+    assert seen["onnxruntime"] and seen["telemetry_off"]
+    assert DETAIL["lender"] in seen["lines"]  # it did read the picture …
+    assert seen["network"] == [] and seen["written"] == []  # … with no connection and no file written
+    assert files_under(home) == [] and files_under(tmp) == [] and not (home / ".cache" / "Microsoft").exists()
+    # and the app's own worker, started afresh with this HOME
+    engine.shutdown()
+    book = read_loans(shots[("overdue", "half")], "overdue.png", as_of=AS_OF)
+    engine.shutdown()
+    assert len(book.loans) == 1 and files_under(home) == [] and files_under(tmp) == []
+
+
+# --------------------------------------------------------------------------- the worker
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}").exists() and "zombie" not in Path(f"/proc/{pid}/status").read_text().lower()
+
+
+def test_the_worker_holds_the_models_and_gives_its_memory_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    start = time.perf_counter()
+    assert read_loans(noise_photo(), "photo.jpg").problems[0].code == "screenshot_no_loan"
+    first = time.perf_counter() - start
+    info = engine.worker_info()
+    assert info.pid != os.getpid() and info.onnxruntime_loaded and info.telemetry_off
+    assert "onnxruntime" not in sys.modules and "rapidocr_onnxruntime" not in sys.modules  # never in the app
+    print(f"\nworker pid {info.pid}: peak {info.peak_rss_mb:.0f} MB, now {info.rss_mb:.0f} MB; "
+          f"first read {first:.2f} s")
+    assert info.peak_rss_mb > 100  # the models are loaded there …
+    monkeypatch.setattr(engine.WORKER, "idle", 1.0)
+    assert engine.worker_info().pid == info.pid  # (the same worker, while it is used)
+    deadline = time.monotonic() + 15
+    while (engine.WORKER.running or alive(info.pid)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not engine.WORKER.running and not alive(info.pid)  # … and gone, with its memory, once idle
+
+
+def test_the_worker_restarts_after_a_crash() -> None:
+    pid = engine.worker_info().pid
+    os.kill(pid, 9)
+    time.sleep(0.5)
+    with pytest.raises(engine.OcrFailed):
+        engine.worker_info()
+    assert engine.worker_info().pid not in (pid, os.getpid())
+    engine.shutdown()
