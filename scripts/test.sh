@@ -14,6 +14,9 @@ dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 for pkg in libpango-1.0-0 libpangoft2-1.0-0 poppler-utils; do  # the report's PDF (WeasyPrint), read back as PNG
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
+for pkg in libgl1 libglib2.0-0; do  # OpenCV, under the screenshot reader (requirements-ocr.txt: RapidOCR)
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
 python3 -c "import venv, ensurepip" 2>/dev/null || need+=(python3-venv)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)  # the workspace tests' throwaway server
 [ -x /usr/sbin/haproxy ] || need+=(haproxy)  # the load balancer in front of two replicas (tests/browser/test_replicas_browser.py)
