@@ -119,7 +119,16 @@ def test_moving_income_changes_the_debt_free_date(page):
     wait_idle(page, charts=True)
     after = metric_value(page, "还清需要")
     assert int(after.split()[0]) < int(before.split()[0]), (before, after)
-    assert page.locator("[data-testid='stPlotlyChart']").count() == 4
+    # one chart at a time, in tabs (pages/_shared.py chart_tabs): the open one drawn; another tab's
+    # chart is drawn when it is chosen (the payoff dates name each loan "lender #n")
+    assert page.locator("[data-testid='stPlotlyChart']").count() == 1
+    tabs = page.locator("[class*='st-key-capacity_chart'] [role='tab']")
+    assert tabs.count() == 4
+    assert "#1" not in chart_text(page)
+    tabs.nth(2).click()
+    page.wait_for_function("[...document.querySelectorAll(\"[data-testid='stPlotlyChart'] svg text\")]"
+                           ".some(e => e.textContent.includes('#1'))")
+    assert page.locator("[data-testid='stPlotlyChart']").count() == 1
 
 
 def test_lowering_capacity_changes_which_options_fit(page):
