@@ -387,7 +387,8 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "col.balance": ("剩余本金", "Balance"),
     "col.monthly_payment": ("每期应还", "Monthly payment"),
     "col.remaining_months": ("剩余期数", "Months left"),
-    "col.contract_rate": ("合同年利率", "Contract rate"),
+    "col.contract_rate": ("合同利率", "Contract rate"),
+    "rate.flat_fee": ("月费率 {pct}", "{pct} a month (flat fee)"),
     "col.apr_nominal": ("真实年化（名义）", "Real APR (nominal)"),
     "col.apr_effective": ("真实年化（复利）", "Real APR (effective)"),
     "col.flag": ("法律参考", "Legal yardstick"),
@@ -1676,6 +1677,52 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
         "Read from a screenshot: {loans} loan(s) ({seen} found on the picture). Reading pictures can go "
         "wrong: check every value",
     ),
+    "shots.col_rate": ("利率", "Rate"),
+    "shots.col_field": ("项目", "Field"),
+    "shots.col_value": ("内容", "Value"),
+    "shots.col_from": ("来源", "From"),
+    "shots.mark_read": ("图上读到", "Read"),
+    "shots.mark_unsure": ("看不清，{confidence}", "Unclear, {confidence}"),
+    "shots.mark_implied": ("由“{label}”推断", "From “{label}”"),
+    "shots.mark_named": ("按图片命名", "Picture's name"),
+    "shots.unavailable": (
+        "读取借款 App 截图需要开启截图识别：pip install -r requirements-ocr.txt，然后重启",
+        "Reading screenshots of lenders' apps needs screenshot reading: pip install -r requirements-ocr.txt, "
+        "then restart",
+    ),
+    "shots.upload": ("或上传借款 App 的截图（可多张）", "Or upload screenshots of your lenders' apps (several at once)"),
+    "shots.upload_help": (
+        "借款详情、待还账单、分期明细或信用卡账单页面的截图（PNG、JPG、WebP）。图片只在本次会话的内存里识别，不存盘、不上传到别处。",
+        "Screenshots of a loan's details, bill, instalment plan or credit-card statement (PNG, JPG, WebP). "
+        "They are read in this session's memory only: never saved, never sent anywhere.",
+    ),
+    "shots.reading": ("正在识别第 {i}/{n} 张截图：{name}", "Reading screenshot {i} of {n}: {name}"),
+    "shots.check_title": ("核对从截图读出的借款", "Check the loans read from your screenshots"),
+    "shots.check_help": (
+        "截图上读到的数字用蓝框标出，看不清的用橙框；表格里是读出的内容。请逐项和截图对照：有错直接改，缺的补上。"
+        "点“加入”之前，这些借款不会计入。",
+        "Each value read is boxed on the screenshot: blue, or orange where it was hard to read. The tables show "
+        "what was read: check each value against the picture, correct what is wrong, fill in what is missing. "
+        "Nothing counts until you press “add”.",
+    ),
+    "shots.becomes": (
+        "**{lender}**：余额 {balance} · {rate} · 月供 {payment} · 剩 {months} 期 · 实际年化 {apr}",
+        "**{lender}**: balance {balance} · {rate} · {payment} a month · {months} months left · real APR {apr}",
+    ),
+    "shots.replaces": ("加入后，这些借款将替换示例数据。", "Once added, these loans replace the sample."),
+    "shots.adds": ("加入后，这些借款排在你现有的借款之后。", "Once added, these loans come after your other loans."),
+    "shots.rows_kept.one": (
+        "有 {n} 行还缺信息：它会放进下面的借款表，补全后才计入。",
+        "{n} row still lacks a value: it goes into the loan table below and counts once completed.",
+    ),
+    "shots.rows_kept.other": (
+        "有 {n} 行还缺信息：它们会放进下面的借款表，补全后才计入。",
+        "{n} rows still lack a value: they go into the loan table below and count once completed.",
+    ),
+    "shots.confirm.one": ("核对无误，加入 {n} 笔借款", "Checked: add {n} loan"),
+    "shots.confirm.other": ("核对无误，加入 {n} 笔借款", "Checked: add {n} loans"),
+    "shots.discard": ("放弃这些截图", "Discard these screenshots"),
+    "undo.screenshots": ("已加入从截图读出的借款，可以撤销。", "The loans from your screenshots were added; undo to go back."),
     # ---- end of screenshots ----
 }
 

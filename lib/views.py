@@ -100,11 +100,25 @@ def loan_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         h("overdue_days"): table["overdue_days"].astype(int),
         h("overdue_amount"): table["overdue_amount"].map(money),
         h("balance"): table["balance"].map(money),
-        h("contract_rate"): table["annual_rate"].map(pct),
+        h("contract_rate"): [stated_rate(r, m, lang) for r, m in zip(table["annual_rate"], table["method"],
+                                                                     strict=True)],
         h("apr_effective"): table["apr_effective"].map(pct),
         h("source"): table["flag_source"].astype(str),
         h("derived"): derived,
     })
+
+
+def stated_rate(rate: float, method: str, lang: str) -> str:
+    """A loan's contract rate as its contract states it: a flat fee by the month, on the amount
+    borrowed (月费率 0.75 %), never as 12 × the fee a year; any other rate a year. (The real
+    cost of either is the APR column, from the cash flows.)
+
+    >>> stated_rate(0.09, "flat_fee", "zh"), stated_rate(0.09, "flat_fee", "en"), stated_rate(0.18, "annuity", "en")
+    ('月费率 0.75%', '0.75% a month (flat fee)', '18.00%')
+    """
+    if method == "flat_fee":
+        return t("rate.flat_fee", lang, pct=pct(rate / 12))
+    return pct(rate)
 
 
 def style_loan_view(view: pd.DataFrame, table: pd.DataFrame, lang: str) -> Styler:

@@ -23,6 +23,7 @@ from lib.loans import (
 )
 from lib.scenario import source_of
 from lib.views import import_summary, problem_view
+from pages import _screenshots as shots
 from pages._shared import lang, md_escape
 from pages._state import book, generation, put, sample, scenario, wkey
 from pages._storage import open_scenario_file, save_button
@@ -67,6 +68,7 @@ with opt_col:
 with up_col:
     upload = st.file_uploader(t("loans.upload", lg), type=["csv", "tsv", "txt", "xlsx", "xls"],
                               help=t("loans.upload_help", lg), key="upload")
+    pictures = shots.uploader(lg)
 if upload is not None:
     sig = (upload.file_id, basis)
     if st.session_state.get("upload_sig") != sig:
@@ -90,7 +92,39 @@ def report(b: LoanBook, *, typed: bool = False) -> None:
                      column_config={t("col.problem", lg): st.column_config.TextColumn(width="large")})
 
 
+ID = "loan_id"  # a hidden column: which loan each row is, so an edit keeps every plan choice
+
+
+def editor_table(loans: pd.DataFrame) -> pd.DataFrame:
+    """The loans as the editor shows them, the typed rows that did not become loans back in place."""
+    table = editor_frame(loans, lg).assign(**{ID: loans[ID].astype("string").tolist()})
+    typed = [r.model_dump() for r in scenario().source.typed] if scenario().source.origin == "editor" else []
+    return with_typed_rows(table, loans, typed, lg)
+
+
+def commit(table: pd.DataFrame, *, replaced: bool = False, undo: str | None = None) -> LoanBook:
+    """The editor's rows (with their :data:`ID` column) as the scenario's loans, read as typed."""
+    typed = read_frame(table.drop(columns=ID), day_basis=basis, first_row=1)
+    typed.loans = keep_ids(typed.loans, table[ID].tolist(), avoid=current.loans[ID])
+    kept = typed_rows(table, typed.skipped_rows, lg)  # what was typed in a row not taken is kept too
+    put(scenario().with_loans(typed.loans, source_of(typed, "editor", day_basis=basis, typed=kept)),
+        replaced=replaced, undo=undo)
+    return typed
+
+
 current = book()
+replaces = scenario().source.origin in ("sample", "empty") or current.loans.empty
+
+
+def add_checked(rows: pd.DataFrame) -> None:
+    """The screenshots' checked rows after the loans (or in place of the sample), as typed in the editor."""
+    rows = rows.assign(**{ID: None})
+    table = rows if replaces else pd.concat([editor_table(current.loans), rows], ignore_index=True)
+    commit(table, replaced=replaces, undo="undo.screenshots")
+    st.session_state.pop("editor_sig", None)  # the editor is drawn afresh, the new rows in it
+
+
+shots.check_and_add(pictures, lg, replaces=replaces, add=add_checked)
 if scenario().source.origin == "file":
     report(current)
     if len(current.loans):
@@ -105,16 +139,6 @@ st.subheader(t("loans.editor_title", lg))
 st.caption(t("loans.editor_help", lg))
 if n_assumed := count_assumed(current.loans):
     st.info(tn("loans.check_hint", n_assumed, lg), icon=":material/rule:")
-ID = "loan_id"  # a hidden column: which loan each row is, so an edit keeps every plan choice
-
-
-def editor_table(loans: pd.DataFrame) -> pd.DataFrame:
-    """The loans as the editor shows them, the typed rows that did not become loans back in place."""
-    table = editor_frame(loans, lg).assign(**{ID: loans[ID].astype("string").tolist()})
-    typed = [r.model_dump() for r in scenario().source.typed] if scenario().source.origin == "editor" else []
-    return with_typed_rows(table, loans, typed, lg)
-
-
 if st.session_state.get("editor_sig") != (generation(), lg):  # other loans, or another language
     st.session_state["editor_base"] = editor_table(current.loans)
     st.session_state["editor_ver"] = st.session_state.get("editor_ver", 0) + 1
@@ -139,12 +163,11 @@ cfg[check] = st.column_config.TextColumn(disabled=True, width="large")
 cfg[ID] = None
 # placeholder="": a select cell holds a blank as missing, which the grid would show as "None"
 edited = st.data_editor(base, key=key, num_rows="dynamic", column_config=cfg, hide_index=True, placeholder="")
+
+
 if not edited.equals(base):
     st.session_state["editor_edited"] = edited
-    typed = read_frame(edited.drop(columns=ID), day_basis=basis, first_row=1)
-    typed.loans = keep_ids(typed.loans, edited[ID].tolist(), avoid=current.loans[ID])
-    kept = typed_rows(edited, typed.skipped_rows, lg)  # what was typed in a row not taken is kept too
-    put(scenario().with_loans(typed.loans, source_of(typed, "editor", day_basis=basis, typed=kept)))
+    typed = commit(edited)
     checks = editor_checks(typed.loans, len(edited), lg)
     if checks != edited[check].fillna("").tolist():  # what is assumed changed: redraw the column
         st.session_state["editor_edited"] = edited.assign(**{check: checks})

@@ -37,8 +37,8 @@ from lib.ocr.layout import Card, ReadField, cell_text, find_loans
 MIN_WIDTH = 540  # pixels: a narrower picture has too few pixels per character to read reliably
 MAX_PIXELS = 40_000_000  # a longer picture than a phone's scrolling screenshot is not a loan page
 LOW_CONFIDENCE = 0.85  # an OCR confidence below this: the value is listed for the borrower to check
-_HEADER = {name: f.zh for name, f in FIELD_BY_NAME.items()} | {"annual_rate": "利率"}  # 利率 states no period
-_ORDER = ("lender", "kind", "balance", "annual_rate", "method", "remaining_months", "monthly_payment",
+HEADER = {name: f.zh for name, f in FIELD_BY_NAME.items()} | {"annual_rate": "利率"}  # 利率 states no period
+ORDER = ("lender", "kind", "balance", "annual_rate", "method", "remaining_months", "monthly_payment",
           "overdue_days", "overdue_amount", "interest", "penalty", "fees", "principal_amount", "received",
           "start_date", "term_months", "paid_months")
 
@@ -93,16 +93,24 @@ def picture_size(data: bytes) -> tuple[int, int] | None:
         return None
 
 
-def _frame(cards: list[Card]) -> pd.DataFrame:
-    """One row per loan, a column per field (headed by its label), the cells as read."""
-    names = [f for f in _ORDER if any(f in c.fields or (f == "lender" and c.lender) for c in cards)]
-    rows = []
-    for c in cards:
-        cells = {f: _cell(c.fields[f]) for f in names if f in c.fields}
-        if c.lender is not None and "lender" not in c.fields:
-            cells["lender"] = c.lender.text
-        rows.append([cells.get(f) for f in names])
-    return pd.DataFrame(rows, columns=[_HEADER[f] for f in names], dtype=object)
+def cells(reads: list[LoanRead]) -> pd.DataFrame:
+    """The values read, as text cells: one row per loan, a column per field read on any of
+    them (by field name, in the reader's order), None where a loan has none.
+
+    >>> from lib.ocr.engine import Box
+    >>> rf = lambda f, label, text: ReadField(f, label, text, 0.99, Box(0, 0, 1, 1))
+    >>> cells([LoanRead(1, {"lender": rf("lender", "", "远山"), "annual_rate": rf("annual_rate", "日利率", "0.05%")}),
+    ...        LoanRead(2, {"balance": rf("balance", "剩余本金", "¥800")})]).values.tolist()
+    [['远山', None, '日0.05%'], [None, '¥800', None]]
+    """
+    names = [f for f in ORDER if any(f in r.fields for r in reads)]
+    rows = [[_cell(r.fields[f]) if f in r.fields else None for f in names] for r in reads]
+    return pd.DataFrame(rows, columns=names, dtype=object)
+
+
+def as_file(table: pd.DataFrame) -> pd.DataFrame:
+    """Field-named cells headed by the fields' own labels, as the file reader reads them."""
+    return table.rename(columns=HEADER)
 
 
 def _cell(rf: ReadField) -> str:
@@ -138,8 +146,8 @@ def book_from_page(page: engine.OcrPage, source: str = "", *, day_basis: int = 3
         book = _problem("screenshot_no_loan", source)
         book.page = page
         return book
-    base = read_frame(_frame(cards), day_basis=day_basis, first_row=1, source=source, as_of=as_of)
     reads = _reads(cards)
+    base = read_frame(as_file(cells(reads)), day_basis=day_basis, first_row=1, source=source, as_of=as_of)
     note = Note("screenshot", {"loans": len(base.loans), "seen": len(cards)})
     return ScreenshotBook(base.loans, base.problems + _unsure_problems(reads), [note, *base.notes], source,
                           reads=reads, page=page)
