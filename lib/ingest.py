@@ -44,7 +44,7 @@ from lib import values as v
 from lib.fields import ALL_FIELDS, HeaderMatch, fold, match_header
 from lib.i18n import LANGS, t
 from lib.loans import ANNUITY, CREDIT_CARD, FLAT_FEE, assume_term, check_label, conform, empty_loans
-from lib.schedules import contract_payment
+from lib.schedules import contract_payment, contract_schedule
 
 MAX_BYTES = 5 * 1024 * 1024  # (server.maxUploadSize in .streamlit/config.toml is larger: this is said here)
 MAX_ROWS = 2000
@@ -571,10 +571,30 @@ def _default_kind_and_method(rec: dict[str, Any]) -> list[str]:
     if rec.get("method") is None:
         rec["method"] = FLAT_FEE if rec["kind"] == CREDIT_CARD else ANNUITY
         derived.append("method")
-    if rec.get("balance") is None and rec.get("principal_amount") is not None:
-        rec["balance"] = rec["principal_amount"]
-        derived.append("balance")
     return derived
+
+
+def _balance_from_amount(rec: dict[str, Any], paid: int | None) -> float | None:
+    """What is left of the amount borrowed after the instalments paid, by the contract's own plan
+    (:func:`lib.schedules.contract_schedule` of the amount over the term): the amount itself when
+    nothing is known to be paid; None when the months paid are known but not the rate or term.
+
+    >>> _balance_from_amount({"principal_amount": 12000.0, "method": "equal_principal"}, None)
+    12000.0
+    >>> _balance_from_amount({"principal_amount": 12000.0, "method": "equal_principal", "term_months": 12,
+    ...                       "annual_rate": 0.12}, 4)  # 4 of 12 equal parts of 1,000 paid
+    8000.0
+    """
+    amount = rec.get("principal_amount")
+    if amount is None or not paid:
+        return amount
+    term, rate = rec.get("term_months"), rec.get("annual_rate")
+    if not term or rate is None:
+        return None
+    if paid >= term:
+        return 0.0
+    plan = contract_schedule(amount, rate, int(term), rec["method"], principal_amount=amount)
+    return float(plan["balance"].iloc[paid - 1])
 
 
 def _assume_months(rec: dict[str, Any], derived: list[str]) -> list[str]:
@@ -608,6 +628,10 @@ def _derive(rec: dict[str, Any], unreadable: set[str], as_of: date
     if rec.get("term_months") is None and term is not None:
         rec["term_months"] = term
     derived = _default_kind_and_method(rec)
+    if rec.get("balance") is None and "balance" not in unreadable:  # never in place of what was written
+        rec["balance"] = _balance_from_amount(rec, paid)
+        if rec["balance"] is not None:
+            derived.append("balance")
     if rec.get("balance") is None:
         return rec, derived, [], "balance"
     if rec.get("remaining_months") is None and "remaining_months" not in unreadable:

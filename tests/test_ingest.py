@@ -1281,3 +1281,22 @@ def test_unnamed_loans_are_named_by_row_or_id_when_shown() -> None:
     data = csv_text([["晨星小贷的借款明细"], [], ["平台", "剩余本金", "年化利率", "剩余期数"],
                      ["晨星小贷", "1357", "19%", "5"], ["", "4321", "17%", "9"]]).encode()
     assert named(read_loans(data).loans, "en")["lender"].tolist() == ["晨星小贷", "Loan in row 5"]
+
+
+def test_a_balance_from_the_amount_borrowed_counts_the_instalments_paid() -> None:
+    # 借款 20,000 over 12 months at 18.25 % (等额本息), 4 paid: the bank's plan written out by hand
+    # (tests/hand.py), less the principal of the 4 instalments paid
+    _, pays, interest = bank_annuity(20000, 0.1825, 12)
+    left = round(20000 - sum(p - i for p, i in zip(pays[:4], interest[:4], strict=True)), 2)
+    rows = [["平台", "借款金额", "年化利率", "借款期限", "已还期数"], ["晨曦分期", "20,000", "18.25%", "12个月", "4/12"],
+            ["暮云贷", "9,000", "12%", "6", ""]]  # nothing known to be paid: the amount borrowed is owed
+    loans = read_loans(csv_text(rows).encode()).loans
+    assert loans["balance"].tolist() == [left, 9000.0] and left == 13731.51
+    assert loans.loc[0, "remaining_months"] == 12 - 4 and "balance" in loans.loc[0, "derived"]
+
+
+def test_a_balance_written_but_unreadable_is_never_replaced_by_the_amount_borrowed() -> None:
+    rows = [["平台", "剩余本金", "借款金额", "年化利率", "剩余期数"], ["晨曦分期", "13.731.51", "20,000", "18%", "8"]]
+    book = read_loans(csv_text(rows).encode())
+    assert book.loans.empty and book.skipped_rows == [2]
+    assert [(p.row, p.column, p.code) for p in book.errors] == [(2, "剩余本金", "bad_number")]
