@@ -401,3 +401,57 @@ def test_the_worker_restarts_after_a_crash() -> None:
         engine.worker_info()
     assert engine.worker_info().pid not in (pid, os.getpid())
     engine.shutdown()
+
+
+# The app's main module, as a script that must not run again in the worker: imported there (as
+# ``__mp_main__``, what a plain ``spawn`` does), it says so on stderr and fails, and the worker with it.
+GUARDED_MAIN = '''
+import os
+import sys
+
+if __name__ != "__main__":
+    sys.stderr.write(f"MAIN IMPORTED AGAIN in pid {os.getpid()}\\n")
+    raise ImportError("the parent's __main__ was imported in the worker")
+
+import json
+
+from lib.ocr import engine
+
+page = engine.read_lines(sys.stdin.buffer.read())
+info = engine.worker_info()
+print(json.dumps({"lines": [ln.text for ln in page.lines], "worker": info.pid, "me": os.getpid(),
+                  "main_file": sys.modules["__main__"].__file__}))
+engine.shutdown()
+'''
+AMOUNT = "12,345.67"  # the text drawn on the worker's picture
+
+
+def amount_png() -> bytes:
+    """A small picture of :data:`AMOUNT`, drawn with Pillow's own font (no browser needed)."""
+    from PIL import ImageDraw, ImageFont
+
+    im = Image.new("RGB", (600, 160), "white")
+    ImageDraw.Draw(im).text((40, 40), AMOUNT, fill="black", font=ImageFont.load_default(size=64))
+    out = io.BytesIO()
+    im.save(out, "PNG")
+    return out.getvalue()
+
+
+def test_the_worker_does_not_import_the_apps_main(tmp_path: Path) -> None:
+    """Under a Streamlit server ``__main__`` is Streamlit or the page being run: the worker must
+    not import it (a plain ``spawn`` does, and here that would fail the worker)."""
+    import json
+    import subprocess
+
+    script = tmp_path / "app_main.py"
+    script.write_text(GUARDED_MAIN, encoding="utf-8")
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(root), os.environ.get("PYTHONPATH"))))}
+    run = subprocess.run([sys.executable, str(script)], input=amount_png(), capture_output=True, cwd=root,
+                         env=env, timeout=120)
+    err = run.stderr.decode(errors="replace")
+    assert "MAIN IMPORTED AGAIN" not in err, err
+    assert run.returncode == 0, err
+    out = json.loads(run.stdout)
+    assert out["main_file"] == str(script) and out["worker"] != out["me"]  # a worker read it, under that main
+    assert AMOUNT in out["lines"], out["lines"]  # … and read it right
