@@ -20,6 +20,7 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
+from itertools import pairwise
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,22 @@ PLAN = {"title": "分期明细", "accent": "#ff8a00", "lender": "松果分期", 
 CHAT = {"title": "老王", "time": "下午 3:25", "messages": [
     ("them", "在吗？"), ("them", "上个月借你的5000块钱，这个月能还吗"), ("me", "再宽限几天，下周五前一定还你"),
     ("them", "好的，别忘了"), ("me", "放心")]}
+# A scrolling screenshot (the whole list, 1080 px wide and over 5000 px tall): seven loans and a total.
+LONG = {"title": "我的借款", "accent": "#7a4cd9", "total": "99,775.80", "loans": [
+    {"lender": "松风贷", "balance": "6,800.00", "rate_label": "日利率", "rate": "0.04", "months": 9,
+     "principal": "10,000.00", "method": "等额本息"},
+    {"lender": "白鹭消费金融", "balance": "15,240.50", "rate_label": "年化利率", "rate": "23.9", "months": 18,
+     "principal": "24,000.00", "method": "等额本金"},
+    {"lender": "北辰金条", "balance": "3,150.00", "rate_label": "月费率", "rate": "0.6", "months": 5,
+     "principal": "6,000.00"},
+    {"lender": "晴川借钱", "balance": "22,000.00", "rate_label": "年化利率", "rate": "16.8", "months": 24,
+     "principal": "30,000.00", "method": "等额本息"},
+    {"lender": "海棠小贷", "balance": "4,725.30", "rate_label": "日利率", "rate": "0.065", "months": 7,
+     "principal": "8,000.00", "method": "等额本息"},
+    {"lender": "橙果分期", "balance": "9,360.00", "rate_label": "月费率", "rate": "0.7", "months": 12,
+     "principal": "12,000.00"},
+    {"lender": "云杉银行", "balance": "38,500.00", "rate_label": "年化利率", "rate": "7.2", "months": 30,
+     "principal": "50,000.00", "method": "等额本金"}]}
 PAGE_VALUES = {"detail": DETAIL, "overdue": OVERDUE, "card": CARD, "list": LIST, "dark": DARK, "plan": PLAN,
                "chat": CHAT}
 
@@ -118,6 +135,20 @@ def expected(page: str) -> list[dict[str, Any]]:
         return [{"lender": d["lender"], "balance": yuan(d["balance"]), "principal_amount": yuan(d["principal"]),
                  "term_months": d["term"], "remaining_months": d["term"] - d["paid"], "method": "flat_fee",
                  "annual_rate": float(d["fee"]) / 100 * 12, "monthly_payment": yuan(d["upcoming"][0][2])}]
+    if page == "long":
+        out = []
+        for ln in LONG["loans"]:
+            rate = float(ln["rate"]) / 100
+            loan = {"lender": ln["lender"], "balance": yuan(ln["balance"]), "remaining_months": ln["months"],
+                    "principal_amount": yuan(ln["principal"])}
+            if ln["rate_label"] == "日利率":
+                loan |= {"annual_rate": rate * DAYS_A_YEAR, "method": METHOD[ln["method"]]}
+            elif ln["rate_label"] == "月费率":  # a flat fee on the amount borrowed: the table keeps fee × 12
+                loan |= {"annual_rate": rate * 12, "method": "flat_fee"}
+            else:
+                loan |= {"annual_rate": rate, "method": METHOD[ln["method"]]}
+            out.append(loan)
+        return out
     raise KeyError(page)
 
 
@@ -131,6 +162,18 @@ def render(browser: Any, html: str) -> bytes:
         page.set_content(html, wait_until="load")
         page.evaluate("document.fonts.ready")
         return page.screenshot(type="png")
+    finally:
+        ctx.close()
+
+
+def render_long(browser: Any, html: str) -> bytes:
+    """The whole page as one picture, however tall (a phone's scrolling screenshot)."""
+    ctx = browser.new_context(viewport={"width": 360, "height": 780}, device_scale_factor=3, locale="zh-CN")
+    try:
+        page = ctx.new_page()
+        page.set_content(html, wait_until="load")
+        page.evaluate("document.fonts.ready")
+        return page.screenshot(type="png", full_page=True)
     finally:
         ctx.close()
 
@@ -162,6 +205,17 @@ def shots() -> dict[tuple[str, str], bytes]:
             png = render(browser, env.get_template(f"{name}.html").render(css=css, **values))
             out[(name, "full")], out[(name, "half")], out[(name, "jpeg60")] = png, half(png), jpeg(png)
     return out
+
+
+@pytest.fixture(scope="session")
+def long_shot() -> bytes:
+    """The long list page (:data:`LONG`) as one scrolling screenshot, in memory."""
+    from tests.browser.server import launch_browser
+
+    env = Environment(loader=FileSystemLoader(PAGES), autoescape=False)
+    css = (PAGES / "phone.css").read_text(encoding="utf-8")
+    with launch_browser() as browser:
+        return render_long(browser, env.get_template("long.html").render(css=css, **LONG))
 
 
 READS: dict[tuple[str, str], ScreenshotBook] = {}
@@ -307,6 +361,84 @@ def test_bytes_that_are_no_picture() -> None:
     assert [(p.row, p.code) for p in book.problems] == [(0, "not_table_image")]
 
 
+# --------------------------------------------------------------------------- long screenshots
+def folded(text: str) -> str:
+    import unicodedata
+
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+@pytest.mark.browser
+def test_a_long_scrolling_screenshot(long_shot: bytes) -> None:
+    """Seven loans on one 1080 × 6000-odd px capture: read in tiles, every field right, each loan
+    once (the tiles' overlaps read twice are kept once), where it stands on the whole picture."""
+    with Image.open(io.BytesIO(long_shot)) as im:
+        width, height = im.size
+    assert width == 1080 and height >= 5000  # a scrolling screenshot, far taller than a screen
+    book = read_loans(long_shot, "long.png", as_of=AS_OF)
+    assert isinstance(book, ScreenshotBook) and not book.errors, [p.text("en") for p in book.problems]
+    assert (book.page.width, book.page.height) == (width, height) and book.page.tiles > 1
+    want = expected("long")
+    assert book.loans["lender"].tolist() == [ln["lender"] for ln in LONG["loans"]]  # each loan once, in order
+    wrong = {(i, f): (book.loans.iloc[i][f], w) for i, loan in enumerate(want) for f, w in loan.items()
+             if not same(book.loans.iloc[i][f], w)}
+    assert not wrong, wrong
+    assert yuan(LONG["total"]) == sum(yuan(ln["balance"]) for ln in LONG["loans"])  # the page adds up …
+    assert yuan(LONG["total"]) not in book.loans["balance"].tolist()  # … and its total is no loan
+    texts = [folded(ln.text) for ln in book.page.lines]
+    for ln in LONG["loans"]:  # every line once: none lost at a tile's edge, none doubled by an overlap
+        assert texts.count(ln["lender"]) == 1 and texts.count(f"¥{ln['balance']}") == 1, ln
+    ys = [r.fields["balance"].box.cy for r in book.reads]  # in the whole picture's pixels, top to bottom
+    assert ys == sorted(ys) and ys[-1] > height - 1200 and all(
+        0 <= rf.box.y0 < rf.box.y1 <= height and 0 <= rf.box.x0 < rf.box.x1 <= width
+        for r in book.reads for rf in r.fields.values())
+
+
+def test_phone_screens_are_read_whole_and_long_pictures_in_tiles_read_at_full_size() -> None:
+    for size in ((1080, 2340), (1080, 2400), (1080, 2520), (1440, 3200), (720, 1600), (540, 1170)):
+        assert engine.tile_spans(*size) == ((0, size[1]),), size  # 19.5:9, 20:9, 21:9 screens, and halves
+    max_side = 2000  # rapidocr-onnxruntime 1.4.4's config.yaml, Global.max_side_len
+    for width, height in ((1080, 5000), (1080, 6204), (1080, 20000), (720, 4000), (1440, 7000), (2400, 9000)):
+        spans = engine.tile_spans(width, height, max_side)
+        assert len(spans) > 1 and spans[0][0] == 0 and spans[-1][1] == height, (width, height)
+        assert all(b - a <= max(max_side, width) and b - a <= 1.6 * width for a, b in spans)  # never scaled down
+        assert all(b0 - a1 >= 0.2 * width - 1 for (_, b0), (a1, _) in pairwise(spans))  # overlapping
+
+
+def test_lines_read_in_tiles_are_put_back_once_each() -> None:
+    """A made-up page of 83 rows × 2 columns on a 1080 × 5000 picture, as the OCR would see it in
+    tiles: a row cut by a tile's edge is read there half and boxed to the edge; a row in an overlap
+    is read in both. Merged, the page comes back: every line once, where it is, as sure as its
+    best read."""
+    width, height = 1080, 5000
+    page = [engine.OcrLine(f"{col}{i}", engine.Box(x0, 20 + 60 * i, x1, 65 + 60 * i), round(0.9 + i % 9 / 100, 2))
+            for i in range(83) for col, x0, x1 in (("标签", 40, 250), ("¥", 800, 1040))]
+    # in the first two tiles' overlap, the second tile reads two amounts otherwise, and surer: row 25's as
+    # ￥25 in a box 60 px to the left (IoU 0.6), row 27's as Y27 in the same box
+    variants = {engine.Box(800, 1520, 1040, 1565): engine.OcrLine("￥25", engine.Box(740, 1520, 980, 1565), 0.99),
+                engine.Box(800, 1640, 1040, 1685): engine.OcrLine("Y27", engine.Box(800, 1640, 1040, 1685), 0.99)}
+    spans = engine.tile_spans(width, height)
+    tiles, cut = [], 0
+    for n, (top, bottom) in enumerate(spans):
+        seen = []
+        for ln in page:
+            b = ln.box
+            if b.y1 <= top or b.y0 >= bottom:
+                continue
+            if top <= b.y0 and b.y1 <= bottom:
+                read = variants.get(b, ln) if n == 1 else ln
+                seen.append(engine.OcrLine(read.text, read.box.shifted(-top), read.confidence))
+            else:  # cut: half its text, its box clipped to the tile (as RapidOCR does: 0 … height − 1)
+                cut += 1
+                clipped = engine.Box(b.x0, max(b.y0, top) - top, b.x1, min(b.y1, bottom - 1) - top)
+                seen.append(engine.OcrLine(ln.text[:-1], clipped, 0.6))
+        tiles.append((top, bottom, seen))
+    assert len(spans) == 4 and cut >= 3  # (the page does cross the tiles' edges)
+    merged = engine.merge_tiles(tiles)
+    want = [variants.get(ln.box, ln) for ln in page]
+    assert [(ln.text, ln.box, ln.confidence) for ln in merged] == [(ln.text, ln.box, ln.confidence) for ln in want]
+
+
 # --------------------------------------------------------------------------- privacy
 def guarded_read(data: bytes | None) -> dict[str, Any]:
     """In a fresh process: read a picture the way the worker does, recording every network call
@@ -401,3 +533,57 @@ def test_the_worker_restarts_after_a_crash() -> None:
         engine.worker_info()
     assert engine.worker_info().pid not in (pid, os.getpid())
     engine.shutdown()
+
+
+# The app's main module, as a script that must not run again in the worker: imported there (as
+# ``__mp_main__``, what a plain ``spawn`` does), it says so on stderr and fails, and the worker with it.
+GUARDED_MAIN = '''
+import os
+import sys
+
+if __name__ != "__main__":
+    sys.stderr.write(f"MAIN IMPORTED AGAIN in pid {os.getpid()}\\n")
+    raise ImportError("the parent's __main__ was imported in the worker")
+
+import json
+
+from lib.ocr import engine
+
+page = engine.read_lines(sys.stdin.buffer.read())
+info = engine.worker_info()
+print(json.dumps({"lines": [ln.text for ln in page.lines], "worker": info.pid, "me": os.getpid(),
+                  "main_file": sys.modules["__main__"].__file__}))
+engine.shutdown()
+'''
+AMOUNT = "12,345.67"  # the text drawn on the worker's picture
+
+
+def amount_png() -> bytes:
+    """A small picture of :data:`AMOUNT`, drawn with Pillow's own font (no browser needed)."""
+    from PIL import ImageDraw, ImageFont
+
+    im = Image.new("RGB", (600, 160), "white")
+    ImageDraw.Draw(im).text((40, 40), AMOUNT, fill="black", font=ImageFont.load_default(size=64))
+    out = io.BytesIO()
+    im.save(out, "PNG")
+    return out.getvalue()
+
+
+def test_the_worker_does_not_import_the_apps_main(tmp_path: Path) -> None:
+    """Under a Streamlit server ``__main__`` is Streamlit or the page being run: the worker must
+    not import it (a plain ``spawn`` does, and here that would fail the worker)."""
+    import json
+    import subprocess
+
+    script = tmp_path / "app_main.py"
+    script.write_text(GUARDED_MAIN, encoding="utf-8")
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(root), os.environ.get("PYTHONPATH"))))}
+    run = subprocess.run([sys.executable, str(script)], input=amount_png(), capture_output=True, cwd=root,
+                         env=env, timeout=120)
+    err = run.stderr.decode(errors="replace")
+    assert "MAIN IMPORTED AGAIN" not in err, err
+    assert run.returncode == 0, err
+    out = json.loads(run.stdout)
+    assert out["main_file"] == str(script) and out["worker"] != out["me"]  # a worker read it, under that main
+    assert AMOUNT in out["lines"], out["lines"]  # … and read it right

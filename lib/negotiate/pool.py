@@ -6,9 +6,11 @@ interpreter lock, so ten sessions searching at once take turns on one core while
 and every other session's page waits behind them. :func:`submit` runs such a search in a process
 pool shared by the whole server instead: as many worker processes as the machine has cores
 (created on first use, with the ``spawn`` start method: nothing of the server's state is copied
-into them, and no thread of it is forked). They run at the server's own priority: on a machine
-shared with other work, lowered ones were starved (a search took 50 s instead of a few). A small book is not worth it: sending it there and
-back costs more than the search, so :func:`worth_a_worker` says when to use it.
+into them, no thread of it is forked, and :func:`lib.spawn.context` keeps them from importing the
+server's ``__main__``). They run at the server's own priority: on a machine shared with other
+work, lowered ones were starved (a search took 50 s instead of a few). A small book is not worth
+it: sending it there and back costs more than the search, so :func:`worth_a_worker` says when to
+use it.
 
 The work given to it must be a pure, picklable function of picklable arguments (lib functions
 on DataFrames and dataclasses). Nothing here imports Streamlit.
@@ -18,13 +20,12 @@ from __future__ import annotations
 
 import atexit
 import concurrent.futures as cf
-import multiprocessing as mp
-import multiprocessing.context
 import os
 import threading
 from collections.abc import Callable
-from multiprocessing import popen_spawn_posix, spawn
 from typing import Any, Final, TypeVar
+
+from lib import spawn
 
 T = TypeVar("T")
 
@@ -52,42 +53,6 @@ def _shutdown() -> None:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-_preparation_data = spawn.get_preparation_data
-_spawning = threading.Lock()
-
-
-def _without_main(name: str) -> dict[str, Any]:
-    data = _preparation_data(name)
-    data.pop("init_main_from_path", None)
-    data.pop("init_main_from_name", None)
-    return data
-
-
-class _Popen(popen_spawn_posix.Popen):
-    """A spawned worker that does not import the parent's ``__main__``: in a Streamlit server that
-    is the script being run (Streamlit installs it as ``__main__`` for each run), so a plain spawn
-    would run the whole app in every new worker. The work is importable lib functions: none of
-    it lives in ``__main__``."""
-
-    def _launch(self, process_obj: Any) -> None:
-        with _spawning:
-            spawn.get_preparation_data = _without_main
-            try:
-                super()._launch(process_obj)
-            finally:
-                spawn.get_preparation_data = _preparation_data
-
-
-class _Process(mp.context.SpawnProcess):
-    @staticmethod
-    def _Popen(process_obj: Any) -> _Popen:  # noqa: N802 (multiprocessing's name)
-        return _Popen(process_obj)
-
-
-class _Context(mp.context.SpawnContext):
-    Process = _Process
-
-
 atexit.register(_shutdown)
 
 
@@ -96,7 +61,7 @@ def pool() -> cf.ProcessPoolExecutor:
     global _pool
     with _lock:
         if _pool is None:
-            _pool = cf.ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=_Context(),
+            _pool = cf.ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=spawn.context(),
                                            max_tasks_per_child=TASKS_PER_WORKER)
         return _pool
 

@@ -10,7 +10,17 @@ load the models, and borrowers send several screenshots one after another. So th
 worker (``max_workers=1``: reads from every session queue up for it, at most one copy of the
 models is ever in memory), started on the first read and ended after :data:`IDLE_SECONDS`
 without one. The worker is started with ``spawn``: a fresh interpreter that inherits none of
-the app's memory or threads (``fork`` would copy the app and its locks).
+the app's memory or threads (``fork`` would copy the app and its locks), and, through
+:func:`lib.spawn.context`, does not import the app's ``__main__`` either (under a Streamlit
+server that is Streamlit itself or the page being run: ~60 MB and ~0.8 s more per start).
+
+Long scrolling screenshots. RapidOCR scales a picture down until its long side is
+``max_side_len`` (2000 px in rapidocr-onnxruntime 1.4.4's config.yaml) before it looks for text,
+so a 1080 × 6000 capture would be read 360 px wide, its letters a third of their size. A picture
+more than :data:`TALL` widths tall (a phone's screen is at most ~2.3: 21:9) is therefore read in
+horizontal tiles (:func:`tile_spans`) no taller than ``max_side_len``, each at full size; the
+tiles overlap, so a line cut by one tile's edge is whole in the next, and :func:`merge_tiles`
+puts the lines back in the whole picture's coordinates, once each.
 
 Privacy: the picture is sent to the worker as bytes and decoded there in memory
 (``cv2.imdecode``); it is never written to a file. onnxruntime's telemetry is switched off
@@ -27,17 +37,27 @@ from __future__ import annotations
 
 import atexit
 import importlib.util
-import multiprocessing
+import math
 import os
 import threading
+import unicodedata
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from lib import spawn
+
 IDLE_SECONDS = 30.0  # the worker ends after this long without a read (and gives its memory back)
 READ_TIMEOUT = 120.0  # seconds for one read, model loading included
+MAX_SIDE = 2000  # RapidOCR's max_side_len (its config.yaml): a longer side is scaled down to this
+TALL = 2.5  # a picture more than this many widths tall (and over MAX_SIDE) is read in tiles
+TILE = 1.6  # a tile is this many widths tall, at most MAX_SIDE (so it is read at full size)
+OVERLAP = 0.2  # tiles overlap by at least this many widths (216 px of a 1080 px picture)
+EDGE = 8  # pixels: a line whose box reaches a tile's inner edge within this was cut by it
+SAME_PLACE = 0.5  # IoU of two tiles' boxes from which the same text is one line read twice
+SAME_BOX = 0.8  # IoU from which two tiles' boxes are one line whatever they read (¥ / ￥)
 _PACKAGES = ("rapidocr_onnxruntime", "onnxruntime", "cv2")
 
 T = TypeVar("T")
@@ -84,6 +104,20 @@ class Box:
     def scaled(self, k: float) -> Box:
         return Box(self.x0 * k, self.y0 * k, self.x1 * k, self.y1 * k)
 
+    def shifted(self, dy: float) -> Box:
+        """The box ``dy`` pixels lower."""
+        return Box(self.x0, self.y0 + dy, self.x1, self.y1 + dy)
+
+    def iou(self, other: Box) -> float:
+        """Intersection over union of the two boxes' areas (1 for the same box, 0 if apart).
+
+        >>> Box(0, 0, 10, 10).iou(Box(0, 0, 10, 10)), Box(0, 0, 10, 10).iou(Box(5, 0, 15, 10))
+        (1.0, 0.3333333333333333)
+        """
+        inter = self.overlap_x(other) * self.overlap_y(other)
+        union = self.width * self.height + other.width * other.height - inter
+        return inter / union if union > 0 else 0.0
+
 
 @dataclass(frozen=True)
 class OcrLine:
@@ -102,6 +136,7 @@ class OcrPage:
     height: int
     lines: tuple[OcrLine, ...]
     seconds: float = 0.0  # time the worker spent decoding and reading
+    tiles: int = 1  # how many pieces it was read in (more than one: a long screenshot, see tile_spans)
 
 
 @dataclass(frozen=True)
@@ -178,18 +213,116 @@ def to_lines(result: Sequence[Sequence[Any]] | None) -> tuple[OcrLine, ...]:
     """
     lines = [OcrLine(str(text).strip(), _box(points), round(float(score), 4))
              for points, text, score in (result or []) if str(text).strip()]
+    return _top_down(lines)
+
+
+def _top_down(lines: Sequence[OcrLine]) -> tuple[OcrLine, ...]:
     return tuple(sorted(lines, key=lambda ln: (ln.box.cy, ln.box.x0)))
 
 
+def tile_spans(width: int, height: int, max_side: int = MAX_SIDE) -> tuple[tuple[int, int], ...]:
+    """The rows ``(top, bottom)`` of the pieces a picture is read in, top to bottom.
+
+    The whole picture, unless it is more than :data:`TALL` widths tall and taller than
+    ``max_side`` (RapidOCR would scale it down). Then tiles :data:`TILE` widths tall but no
+    taller than ``max_side`` (nor than the width, if that is over ``max_side`` already), so
+    that none is scaled down further than the picture's width requires; as few as overlap by
+    at least :data:`OVERLAP` widths, spread evenly from the top to the bottom.
+
+    >>> tile_spans(1080, 2340)  # a phone's screen: read whole
+    ((0, 2340),)
+    >>> tile_spans(1080, 5000)  # tiles of 1728 px, overlapping by 1728 - 1091 = 637 px
+    ((0, 1728), (1091, 2819), (2181, 3909), (3272, 5000))
+    >>> tile_spans(540, 1600)  # tall, but 1600 px is read at full size anyway
+    ((0, 1600),)
+    """
+    tile = min(round(TILE * width), max(max_side, width))
+    if height <= TALL * width or height <= max_side or tile >= height:
+        return ((0, height),)
+    overlap = math.ceil(OVERLAP * width)
+    n = math.ceil((height - overlap) / (tile - overlap))
+    step = (height - tile) / (n - 1)
+    return tuple((round(i * step), round(i * step) + tile) for i in range(n))
+
+
+def merge_tiles(tiles: Sequence[tuple[int, int, Sequence[OcrLine]]]) -> tuple[OcrLine, ...]:
+    """The lines of a picture read in tiles, in the picture's coordinates, each line once.
+
+    ``tiles`` are ``(top, bottom, lines)``: a tile's rows on the picture (:func:`tile_spans`)
+    and the lines read on it, in the tile's own coordinates. A line that reaches a tile's inner
+    edge (within :data:`EDGE` px) was cut there and is dropped: the overlap shows it whole in
+    the next tile. A line read in both of two tiles is kept once, as the more confident read:
+    the same text (NFKC, spaces aside) with boxes of IoU at least :data:`SAME_PLACE`, or boxes
+    of IoU at least :data:`SAME_BOX` whatever the texts (one tile may read ¥ where the other
+    reads ￥: no two lines of a picture cover the same pixels).
+
+    Worked example: a 1000 px picture read as tiles 0–600 and 400–1000. 剩余本金 (y 450–490)
+    and the amount (520–560) are in both tiles; the amount is read ¥3,150.00 in one and
+    ￥3,150.00 in the other. ¥6,800.00 at 580–620 is cut by the first tile's bottom (read
+    there as "¥6,8", its box reaching y 599) and whole in the second (180–220 there).
+
+    >>> a = [OcrLine("北辰金条", Box(40, 100, 200, 140), 0.99), OcrLine("剩余本金", Box(40, 450, 160, 490), 0.97),
+    ...      OcrLine("¥3,150.00", Box(800, 520, 1000, 560), 0.95), OcrLine("¥6,8", Box(800, 580, 880, 599), 0.71)]
+    >>> b = [OcrLine("剩余本金", Box(40, 51, 160, 90), 0.99), OcrLine("￥3,150.00", Box(798, 119, 1000, 160), 0.96),
+    ...      OcrLine("¥6,800.00", Box(800, 180, 1000, 220), 0.98), OcrLine("日利率", Box(40, 300, 130, 340), 0.99)]
+    >>> for ln in merge_tiles([(0, 600, a), (400, 1000, b)]):
+    ...     print(ln.text, ln.box.y0, ln.box.y1, ln.confidence)
+    北辰金条 100 140 0.99
+    剩余本金 451 490 0.99
+    ￥3,150.00 519 560 0.96
+    ¥6,800.00 580 620 0.98
+    日利率 700 740 0.99
+    """
+    kept: list[tuple[int, OcrLine]] = []  # (tile, line), in the picture's coordinates
+    last = len(tiles) - 1
+    for i, (top, bottom, lines) in enumerate(tiles):
+        for ln in lines:
+            if (i > 0 and ln.box.y0 <= EDGE) or (i < last and ln.box.y1 >= bottom - top - EDGE):
+                continue  # cut by this tile's edge: whole in its neighbour
+            line = OcrLine(ln.text, ln.box.shifted(top), ln.confidence)
+            same = next((k for k, (j, old) in enumerate(kept) if j != i and _same_line(old, line)), None)
+            if same is None:
+                kept.append((i, line))
+            elif line.confidence > kept[same][1].confidence:
+                kept[same] = (i, line)
+    return _top_down([ln for _, ln in kept])
+
+
+def _same_line(a: OcrLine, b: OcrLine) -> bool:
+    """One line read twice (by two tiles): the same text in about the same place, or the same box.
+
+    >>> at = Box(784, 1520, 995, 1561)
+    >>> _same_line(OcrLine("¥15,240.50", at, 0.95), OcrLine("￥15,240.50", Box(783, 1517, 997, 1561), 0.96))
+    True
+    >>> _same_line(OcrLine("剩余本金", at, 0.99), OcrLine("剩余本金", at.shifted(120), 0.99))  # the next card's
+    False
+    """
+    iou = a.box.iou(b.box)
+    return iou >= SAME_BOX or (iou >= SAME_PLACE and _folded(a.text) == _folded(b.text))
+
+
+def _folded(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
 def read_in_worker(data: bytes) -> OcrPage:
-    """Decode and read one picture (runs in the worker process)."""
+    """Decode and read one picture (runs in the worker process); a long one in tiles."""
     import time
+
+    import numpy as np
 
     start = time.perf_counter()
     img = _decode(data)
-    result, _ = _engine()(img, use_cls=False)  # a screenshot is upright: no orientation model
     height, width = img.shape[:2]
-    return OcrPage(int(width), int(height), to_lines(result), round(time.perf_counter() - start, 3))
+    engine = _engine()
+    spans = tile_spans(int(width), int(height), int(getattr(engine, "max_side_len", MAX_SIDE)))
+    # a screenshot is upright: no orientation model (use_cls=False)
+    if len(spans) == 1:
+        lines = to_lines(engine(img, use_cls=False)[0])
+    else:
+        lines = merge_tiles([(top, bottom, to_lines(engine(np.ascontiguousarray(img[top:bottom]), use_cls=False)[0]))
+                             for top, bottom in spans])
+    return OcrPage(int(width), int(height), lines, round(time.perf_counter() - start, 3), tiles=len(spans))
 
 
 def _rss_mb() -> float:
@@ -249,7 +382,7 @@ class Worker:
                 self._timer.cancel()
                 self._timer = None
             if self._pool is None:
-                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=spawn.context(),
                                                  initializer=_start_worker)
             self._busy += 1
             return self._pool
