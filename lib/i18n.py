@@ -1660,6 +1660,11 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
         "图片有 {width}×{height} 像素，太大了。请只截借款页面",
         "The picture is {width}×{height} pixels, too large. Send a screenshot of the loan page only",
     ),
+    "problem.screenshot_too_long": (
+        "这张长截图太长（{height} 像素高）。请分成几张截图上传，每张截一部分借款",
+        "This scrolling screenshot is too long ({height} px tall). Upload it as several screenshots, a few "
+        "loans each",
+    ),
     "problem.screenshot_no_loan": (
         "这张图片里没有找到借款（剩余本金、利率、每期应还等）。请上传借款 App 的借款详情、待还账单、分期明细或信用卡账单页面的截图",
         "No loan found in this picture (balance, rate, monthly payment …). Upload a screenshot of a lender "

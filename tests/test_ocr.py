@@ -348,6 +348,17 @@ def test_a_small_picture_is_refused_before_it_is_read(monkeypatch: pytest.Monkey
     assert "sharper" in book.problems[0].text("en")
 
 
+def test_a_picture_too_long_to_read_in_time_is_asked_for_in_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_ocr(data: bytes) -> None:
+        raise AssertionError("a picture too long to read in time was sent to the OCR")
+
+    monkeypatch.setattr(engine, "read_lines", no_ocr)
+    tall = 1080 * 14 + 1  # more than 14 widths: some 10 tiles of 1.6 widths, ≈ 15 s of reading
+    book = read_loans(blank_png(1080, tall), "long.png")
+    assert [(p.code, p.params) for p in book.problems] == [("screenshot_too_long", {"height": tall})]
+    assert "several screenshots" in book.problems[0].text("en") and str(tall) in book.problems[0].text("zh")
+
+
 def test_without_the_ocr_an_image_says_how_to_enable_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ocr, "available", lambda: False)
     book = read_loans(blank_png(1080, 2340), "shot.png")

@@ -36,6 +36,7 @@ from lib.ocr.layout import Card, ReadField, cell_text, find_loans
 
 MIN_WIDTH = 540  # pixels: a narrower picture has too few pixels per character to read reliably
 MAX_PIXELS = 40_000_000  # a longer picture than a phone's scrolling screenshot is not a loan page
+MAX_TALL = 14  # widths: a longer scrolling screenshot would be ~10 tiles (≈15 s) or more; asked in parts
 LOW_CONFIDENCE = 0.85  # an OCR confidence below this: the value is listed for the borrower to check
 HEADER = {name: f.zh for name, f in FIELD_BY_NAME.items()} | {"annual_rate": "利率"}  # 利率 states no period
 ORDER = ("lender", "kind", "balance", "annual_rate", "method", "remaining_months", "monthly_payment",
@@ -169,6 +170,8 @@ def read_screenshot(data: bytes, source: str = "", *, day_basis: int = 360,
         return _problem("screenshot_too_small", source, width=width, min=MIN_WIDTH)
     if width * height > MAX_PIXELS:
         return _problem("screenshot_too_large", source, width=width, height=height)
+    if height > MAX_TALL * width:
+        return _problem("screenshot_too_long", source, height=height)
     try:
         page = engine.read_lines(data)
     except engine.ImageUnreadable:
