@@ -348,3 +348,19 @@ def option_timelines(monthly: dict[str, pd.DataFrame], capacity: pd.Series | Non
                          "hovertemplate": "%{x} · " + t("chart.capacity", lang) + ": ¥%{y:,.0f}<extra></extra>"})
         figs.append(_figure(data, {"yaxis": _MONEY_AXIS, "xaxis": {"type": "category"}}, _with_legend(320, len(data))))
     return figs[0], figs[1], figs[2]
+
+
+def agreed_vs_paid_chart(table: pd.DataFrame, lang: str) -> go.Figure:
+    """What an agreement asked and what was paid, both cumulated, month by month
+    (:func:`lib.tracker.agreed_vs_paid`'s table).
+
+    >>> import datetime as dt
+    >>> table = pd.DataFrame({"month": [dt.date(2031, 2, 1), dt.date(2031, 3, 1)], "cum_due": [1000.0, 2000.0],
+    ...                       "cum_paid": [700.0, 1700.0]})
+    >>> [(tr.name, tr.y.tolist()) for tr in agreed_vs_paid_chart(table, "en").data]
+    [('Agreed, cumulative', [1000.0, 2000.0]), ('Paid, cumulative', [700.0, 1700.0])]
+    """
+    fig = go.Figure([go.Scatter(x=table["month"], y=table["cum_due"], name=t("track.cum_due", lang)),
+                     go.Scatter(x=table["month"], y=table["cum_paid"], name=t("track.cum_paid", lang))])
+    fig.update_layout(height=300, margin=dict(l=10, r=10, t=10, b=10), legend=dict(orientation="h"))
+    return fig

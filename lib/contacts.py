@@ -11,6 +11,9 @@ the collection-conduct rules of ``data/collection_rules.csv`` (:mod:`lib.rules`)
 * :func:`complaint_letter` — a complaint about the flagged entries, to the lender or a regulator
   (``lib/kit/templates/complaint.<lang>.txt.j2``; ``lib.kit.letters.to_docx`` makes it a Word file).
 * :func:`scam_check` — a paid “代理协商 / 停息挂账 / 征信洗白” offer, judged by a few yes/no questions.
+* what the track page shows of them: :func:`contact_view`, :func:`entry_label`, :func:`flag_line`,
+  :func:`routes_text`, :func:`scam_text`, :func:`alternatives_text`; a new entry's form starts from
+  :func:`new_entry`.
 
 The rules are industry norms and the law as the CSV cites them; this is information, not legal
 advice. Times are local times as the user wrote them (no time zone).
@@ -34,6 +37,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Final, Literal
 
+import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from lib.i18n import t
@@ -45,6 +49,8 @@ CALLS: Final = ("call_in", "call_out")
 DIRECTIONS: Final = ("from_lender", "to_lender")
 CONTACTED: Final = ("debtor", "family", "employer", "friend", "other_third_party")
 THIRD_PARTIES: Final = CONTACTED[1:]
+TICKS: Final = ("consent_to_hours", "threat", "shaming", "debtor_unreachable_before", "refused_before",
+                 "disclosed")  # an entry's yes/no fields, in the order the form asks them
 MAX_WHO = 40
 MAX_TEXT = 500
 EARLIEST: Final = dt.datetime(2000, 1, 1)
@@ -125,6 +131,55 @@ class Contact(BaseModel):
 def contacts_from(rows: Iterable[Mapping[str, object]]) -> list[Contact]:
     """The log from JSON dicts (``Scenario.contacts``); a bad entry raises pydantic's ValidationError."""
     return [Contact.model_validate(dict(r)) for r in rows]
+
+
+def direction_of(channel: str) -> str:
+    """The direction an entry of ``channel`` has: a call the debtor made is to the lender, anything
+    else is taken to come from the lender.
+
+    >>> direction_of("call_out"), direction_of("sms")
+    ('to_lender', 'from_lender')
+    """
+    return "to_lender" if channel == "call_out" else "from_lender"
+
+
+def new_entry(loan_id: str, day: dt.date) -> Contact:
+    """What the form for a new entry starts from: a call that came in on ``day`` at noon, answered.
+
+    >>> e = new_entry("L1", dt.date(2026, 3, 5))
+    >>> e.when, e.channel, e.answered
+    (datetime.datetime(2026, 3, 5, 12, 0), 'call_in', True)
+    """
+    return Contact(loan_id=loan_id, when=dt.datetime.combine(day, dt.time(12, 0)), answered=True)
+
+
+def entry_label(c: Contact, lang: str = "zh") -> str:
+    """An entry as a list to pick from names it: when, the channel, who.
+
+    >>> entry_label(Contact(loan_id="L1", when=dt.datetime(2026, 3, 5, 23, 15), who="CS-4471"), "en")
+    '2026-03-05 23:15 · incoming call · CS-4471'
+    """
+    return f"{c.when:%Y-%m-%d %H:%M} · {t(f'contacts.channel.{c.channel}', lang)} · {c.who}"
+
+
+def contact_view(contacts: Sequence[Contact], lang: str = "zh") -> pd.DataFrame:
+    """The log as the track page lists it: when, the channel, who, whom they reached, what was
+    offered, the follow-up date (blank when none).
+
+    >>> c = Contact(loan_id="L1", when=dt.datetime(2026, 3, 5, 23, 15), channel="sms", contacted="family",
+    ...             offered="a 30% cut", follow_up=dt.date(2026, 3, 9))
+    >>> contact_view([c, c.model_copy(update={"follow_up": None})], "en").to_dict("list")  # doctest: +NORMALIZE_WHITESPACE
+    {'When': ['2026-03-05 23:15', '2026-03-05 23:15'], 'Channel': ['text message', 'text message'],
+     "Agent's staff number or name": ['', ''], 'Whom they reached': ['family', 'family'],
+     'What was offered or promised': ['a 30% cut', 'a 30% cut'], 'Follow up on': ['2026-03-09', '']}
+    """
+    return pd.DataFrame({
+        t("contacts.field.when", lang): [x.when.strftime("%Y-%m-%d %H:%M") for x in contacts],
+        t("contacts.field.channel", lang): [t(f"contacts.channel.{x.channel}", lang) for x in contacts],
+        t("contacts.field.who", lang): [x.who for x in contacts],
+        t("contacts.field.contacted", lang): [t(f"contacts.contacted.{x.contacted}", lang) for x in contacts],
+        t("contacts.field.offered", lang): [x.offered for x in contacts],
+        t("contacts.field.follow_up", lang): [str(x.follow_up or "") for x in contacts]})
 
 
 # --- the checks -----------------------------------------------------------------------------------
@@ -246,6 +301,17 @@ def flag_text(f: Flag, lang: str = "zh") -> str:
     return t(f"contacts.flag.{f.check}", lang, n=f.n, limit=f.limit, time=f.contact.when.strftime("%H:%M"))
 
 
+def flag_line(f: Flag, lang: str = "zh") -> str:
+    """A flag in one line: the entry's time, what happened, the rule's source and date (not escaped:
+    the agent's words are not in it, but the source is a file's text).
+
+    >>> log = [Contact(loan_id="L1", when=dt.datetime(2026, 3, 5, 23, 15), channel="call_in", answered=True)]
+    >>> print(flag_line(flags(log)[0], "en"))
+    2026-03-05 23:15 · collection at 23:15 without my consent — GB/T 45251—2025《互联网金融 个人网络消费信贷 贷后催收风控指引》, 2025-02-28
+    """
+    return f"{f.contact.when:%Y-%m-%d %H:%M} · {flag_text(f, lang)} — {f.source}, {f.date}"
+
+
 # --- where to complain ----------------------------------------------------------------------------
 ROUTES: Final = ("lender", "12378", "local_bureau", "12363", "12321", "110", "court_mediation")
 _REGULATORS: Final = {"bank": ("12378",), "credit_card": ("12378",), "consumer_finance": ("12378",),
@@ -294,6 +360,16 @@ def complaint_route(kind: str, flags: Sequence[Flag], *, credit_record: bool = F
     if kind == "private":
         out.append(Route("court_mediation", every))
     return out
+
+
+def routes_text(routes: Sequence[Route], lang: str = "zh") -> str:
+    """The routes as a numbered markdown list, each in bold with what it is for (our own words).
+
+    >>> [line.split(" — ")[0] for line in routes_text([Route("lender"), Route("110")], "en").splitlines()]
+    ["1. **The lender's own complaints channel**", '2. **Call the police: 110**']
+    """
+    return "\n".join(f"{i}. **{t(f'complaint.route.{r.code}', lang)}** — {t(f'complaint.route.{r.code}.help', lang)}"
+                     for i, r in enumerate(routes, 1))
 
 
 # --- the complaint letter -------------------------------------------------------------------------
@@ -410,6 +486,7 @@ SCAM_QUESTIONS: Final = ("promises_result", "internal_channel", "upfront_fee", "
 _SCAM: Final = frozenset({"asks_codes", "asks_device", "erase_record"})  # any one: a scam
 _HIGH: Final = frozenset({"promises_result", "upfront_fee", "stop_paying"})  # any one: high risk at least
 VERDICTS: Final = ("scam", "high_risk", "be_careful")
+SCAM_LEVELS: Final = {"scam": "error", "high_risk": "warning", "be_careful": "info"}  # how each verdict is shown
 ALTERNATIVES: Final = ("negotiate_yourself", "12378")  # words ``scam.alt.<code>``
 
 
@@ -443,6 +520,26 @@ def scam_check(answers: Mapping[str, bool]) -> ScamVerdict:
     return ScamVerdict(verdict, yes)
 
 
+def scam_text(v: ScamVerdict, lang: str = "zh") -> str:
+    """The verdict in bold, then why (markdown, our own words).
+
+    >>> print(scam_text(scam_check({"internal_channel": True}), "en"))
+    **Be careful: there is no need to pay** — There are no “internal channels”: a negotiation is applied for by the borrower, with no intermediary.
+    """
+    return f"**{t(f'scam.verdict.{v.verdict}', lang)}** — {t(f'scam.verdict.{v.verdict}.help', lang)}"
+
+
+def alternatives_text(v: ScamVerdict, lang: str = "zh") -> str:
+    """What to do instead, for free, as a markdown list.
+
+    >>> [line[:20] for line in alternatives_text(scam_check({}), "en").splitlines()]
+    ['- Negotiate yourself', '- If a bank, card ce']
+    """
+    return "\n".join(f"- {t(f'scam.alt.{a}', lang)}" for a in v.alternatives)
+
+
 __all__ = ["ADDRESSEES", "ALTERNATIVES", "CHANNELS", "CHECKS", "CONTACTED", "DIRECTIONS", "ROUTES",
-           "SCAM_QUESTIONS", "VERDICTS", "ComplaintFacts", "Contact", "Flag", "Route", "ScamVerdict",
-           "complaint_letter", "complaint_route", "contacts_from", "flag_text", "flags", "scam_check"]
+           "SCAM_LEVELS", "SCAM_QUESTIONS", "TICKS", "VERDICTS", "ComplaintFacts", "Contact", "Flag", "Route",
+           "ScamVerdict", "alternatives_text", "complaint_letter", "complaint_route", "contact_view", "contacts_from",
+           "direction_of", "entry_label", "flag_line", "flag_text", "flags", "new_entry", "routes_text", "scam_check",
+           "scam_text"]

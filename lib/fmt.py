@@ -1,4 +1,4 @@
-"""Display formats: CNY with thousands separators, percents, months as YYYY-MM.
+"""Display formats: CNY with thousands separators, percents, months as YYYY-MM, moments to the minute.
 
 >>> money(1234567.891), money(-50), money(float("nan"))
 ('¥1,234,567.89', '-¥50.00', '—')
@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import pandas as pd
@@ -35,6 +36,15 @@ def pct(x: float | None, decimals: int = 2) -> str:
 def month_label(start: str | pd.Timestamp, offset: int) -> str:
     """The calendar month ``offset`` months after ``start``, as YYYY-MM."""
     return (pd.Timestamp(start).to_period("M") + offset).strftime("%Y-%m")
+
+
+def stamp(when: dt.datetime, tz: dt.tzinfo | None = None) -> str:
+    """A moment (an aware datetime) as YYYY-MM-DD HH:MM in ``tz``, by default this computer's zone.
+
+    >>> stamp(dt.datetime(2031, 1, 5, 9, 30, tzinfo=dt.UTC), dt.timezone(dt.timedelta(hours=8)))
+    '2031-01-05 17:30'
+    """
+    return when.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")

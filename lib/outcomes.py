@@ -7,8 +7,8 @@ counts them per lender (:class:`LenderOutcome`); :func:`grant_rates` says, per o
 how often it was granted exactly as asked (:class:`GrantRate`: what the compare page shows in
 place of the general "how often granted" word once enough cases are recorded). Lenders are
 matched by :func:`lender_key` (the same name typed with other spaces or full-width letters is
-the same lender). Nothing here makes words but :func:`outcome_text` and :func:`rate_text`
-(``outcomes.*`` in :mod:`lib.i18n`).
+the same lender). Nothing here makes words but :func:`outcome_text`, :func:`rate_text` (``outcomes.*``
+in :mod:`lib.i18n`) and the book as the clients page shows it (:func:`book_lines`, :func:`book_view`).
 
 >>> import datetime as dt
 >>> from lib.scenario import Scenario
@@ -33,15 +33,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
-from lib.fmt import pct
+import pandas as pd
+
+from lib.fmt import md_escape, pct
 from lib.i18n import t
 from lib.negotiate import LABELS
 
 if TYPE_CHECKING:
     from lib.scenario import Scenario
 
-__all__ = ["AskCount", "Case", "Cases", "GrantRate", "LenderOutcome", "MIN_CASES", "cases", "grant_rates",
-           "lender_book", "lender_key", "outcome_text", "rate_text"]
+__all__ = ["AskCount", "Case", "Cases", "GrantRate", "LenderOutcome", "MIN_CASES", "book_lines", "book_view", "cases",
+           "grant_rates", "lender_book", "lender_key", "outcome_text", "rate_text"]
 
 MIN_CASES: Final = 5  # fewer recorded asks than this say too little to show a rate
 
@@ -262,3 +264,37 @@ def rate_text(rate: GrantRate, lang: str = "zh") -> str:
     ('granted 9 of 14 recorded (64%)', '9/14 次同意 (64%)')
     """
     return t("outcomes.rate", lang, granted=rate.granted, asked=rate.asked, share=pct(rate.share, 0))
+
+
+def book_lines(book: Sequence[LenderOutcome], lang: str = "zh") -> str:
+    """The book as a markdown list, a lender a line (:func:`outcome_text`, escaped: a lender's name is
+    the user's text).
+
+    >>> print(book_lines([LenderOutcome("借呗*", "借呗*", 1, 0, 0, 1, 0, None, None, ())], "en"))
+    - 借呗\\*\\: 1 ask; interest or penalty waived in 0
+    """
+    return "\n".join(f"- {md_escape(outcome_text(b, lang))}" for b in book)
+
+
+def book_view(book: Sequence[LenderOutcome], lang: str = "zh") -> pd.DataFrame:
+    """The book as a table, a lender a row: asks, granted as asked, granted something else, refused,
+    waivers granted, the median term agreed ("—" when nothing was granted).
+
+    >>> import datetime as dt
+    >>> day = dt.date(2031, 1, 1)
+    >>> book = lender_book([Case("乙", "乙", "waiver", "waiver", 6, 300.0, day),
+    ...                     Case("甲", "甲", "waiver", None, None, 0.0, day),
+    ...                     Case("乙", "乙", "instalments", "instalments", 9, 0.0, day)])
+    >>> book_view(book, "en").to_dict("list")  # doctest: +NORMALIZE_WHITESPACE
+    {'Lender': ['乙', '甲'], 'Asks': [2, 1], 'Granted as asked': [2, 0], 'Granted something else': [0, 0],
+     'Refused': [0, 1], 'Interest or penalty waived': [1, 0], 'Median months': ['7.5', '—']}
+    """
+    return pd.DataFrame({
+        t("ws.col.lender", lang): [b.lender for b in book],
+        t("ws.col.asks", lang): [b.asks for b in book],
+        t("ws.col.as_asked", lang): [b.granted_as_asked for b in book],
+        t("ws.col.other", lang): [b.granted_other for b in book],
+        t("ws.col.refused", lang): [b.refused for b in book],
+        t("ws.col.waived", lang): [b.waiver_granted for b in book],
+        t("ws.col.median_months", lang): [f"{b.median_months:g}" if b.median_months is not None else "—"
+                                          for b in book]})

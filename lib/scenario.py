@@ -35,7 +35,7 @@ import json
 import math
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 import pandas as pd
 from pydantic import (
@@ -290,6 +290,19 @@ class Scenario(_Frozen):
         return self.model_dump_json(indent=indent)
 
 
+E = TypeVar("E")
+
+
+def replace_entry(entries: tuple[E, ...], at: int, new: E | None) -> tuple[E, ...]:
+    """One of a scenario's records (``payments``, ``contacts`` …) corrected: entry ``at`` replaced
+    by ``new``, or taken out when ``new`` is None; the others keep their order.
+
+    >>> replace_entry(("a", "b", "c"), 1, "B"), replace_entry(("a", "b", "c"), 1, None)
+    (('a', 'B', 'c'), ('a', 'c'))
+    """
+    return entries[:at] + ((new,) if new is not None else ()) + entries[at + 1:]
+
+
 # ---- the loan table <-> records -----------------------------------------------------------------------
 def _plain(v: Any) -> Any:
     if v is None or v is pd.NaT or (isinstance(v, float) and math.isnan(v)):
@@ -517,4 +530,5 @@ def file_name(scenario: Scenario, today: dt.date | None = None) -> str:
 
 
 __all__ = ["CapacityInputs", "Loan", "OptionSettings", "PlanChoice", "ReadNote", "Scenario",
-           "HARDSHIPS", "KitSettings", "ScenarioError", "Source", "TypedRow", "VERSION", "book_of", "file_name", "from_json", "plan_choices", "plan_rows", "source_of", "loans_from_frame", "loans_to_frame"]
+           "HARDSHIPS", "KitSettings", "ScenarioError", "Source", "TypedRow", "VERSION", "book_of", "file_name", "from_json", "plan_choices", "plan_rows", "source_of", "loans_from_frame", "loans_to_frame",
+           "replace_entry"]

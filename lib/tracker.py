@@ -14,8 +14,9 @@ From them:
   state.
 
 Money is counted in whole fen throughout: paid towards an agreement + still owed on it = the
-agreed total, to the fen. Nothing here makes words: codes and numbers only (the page's words are
-``tracker.*`` in :mod:`lib.i18n`, see :func:`status_text`).
+agreed total, to the fen. Nothing here makes words but the last section, what the track page shows
+(:func:`status_text`, :func:`risk_text`, :func:`payment_view`, :func:`payment_label`; the words are
+in :mod:`lib.i18n`): codes and numbers only.
 
 The models are the scenario's ``agreements`` and ``payments`` (frozen, bounded, like
 :mod:`lib.scenario`'s; the bounds are the same).
@@ -40,15 +41,18 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from lib.fmt import money
+from lib.i18n import t, tn
 from lib.loans import conform
 from lib.negotiate import LABELS
 
 if TYPE_CHECKING:  # lib.plan reads lib.scenario, which will hold these models
     from lib.plan import Chosen
 
-__all__ = ["AGREED_VS_PAID_COLUMNS", "VERDICTS", "Agreement", "Instalment", "InstalmentStatus", "Payment",
-           "Refusal", "RiskMonth", "add_months", "Status", "agreed_vs_paid", "agreement_from_plan", "at_risk", "replan_state",
-           "status", "status_text"]
+__all__ = ["AGREED_VS_PAID_COLUMNS", "VERDICTS", "VERDICT_LEVELS", "Agreement", "Instalment", "InstalmentStatus",
+           "Payment", "Refusal", "RiskMonth", "add_months", "Status", "agreed_vs_paid", "agreement_from_plan",
+           "agreement_in_force", "asked_of", "at_risk", "needs_renegotiation", "payment_label", "payment_view",
+           "replan_state", "risk_text", "status", "status_text", "suggested_payment"]
 
 # the bounds of lib.scenario (not imported: lib.scenario keeps these models)
 MAX_MONEY: Final = 1e10
@@ -62,6 +66,7 @@ Lender = Annotated[str, Field(max_length=200)]  # as lib.scenario.Loan.lender (i
 Label = Literal[LABELS]  # type: ignore[valid-type]
 
 VERDICTS: Final = ("on_track", "ahead", "short", "missed")
+VERDICT_LEVELS: Final = {"on_track": "success", "ahead": "success", "short": "warning", "missed": "error"}  # how shown
 Verdict = Literal["on_track", "ahead", "short", "missed"]
 State = Literal["ok", "short", "missed", "open"]
 
@@ -173,6 +178,21 @@ def add_months(start: dt.date, k: int) -> dt.date:
     return dt.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
+def asked_of(chosen: Chosen, loan_id: str) -> str:
+    """The option the plan asks ``loan_id``'s lender for (one of :data:`lib.negotiate.LABELS`;
+    ``baseline``, the contract as it is, for a loan the plan asks nothing of).
+
+    >>> from lib.negotiate import Option
+    >>> from lib.plan import Chosen
+    >>> chosen = Chosen(asks=None, table=None, plan={"L1": Option("instalments", with_waiver=True)}, outcome=None,
+    ...                 legal=None)
+    >>> asked_of(chosen, "L1"), asked_of(chosen, "L2")
+    ('waiver+instalments', 'baseline')
+    """
+    option = chosen.plan.get(loan_id)
+    return option.label if option is not None else "baseline"
+
+
 def agreement_from_plan(chosen: Chosen, loan_id: str, first_due: dt.date, *, agreed_on: dt.date,
                         reference: str = "", note: str = "",
                         amounts: Literal["payment", "due"] = "payment", granted: str | None = None) -> Agreement:
@@ -207,8 +227,7 @@ def agreement_from_plan(chosen: Chosen, loan_id: str, first_due: dt.date, *, agr
                         for m, a in zip(mine["month"], mine[amounts], strict=True) if round(float(a), 2) > 0)
     if not instalments:
         raise ValueError(f"the plan pays loan {loan_id} nothing")
-    option = chosen.plan.get(loan_id)
-    asked = option.label if option is not None else "baseline"
+    asked = asked_of(chosen, loan_id)
     waived = float(chosen.outcome.waived.iloc[row]) if len(chosen.outcome.waived) > row else 0.0
     if granted is not None and granted != asked and not ("waiver" in granted and "waiver" in asked):
         waived = 0.0
@@ -253,6 +272,11 @@ class Status:
     overpaid: float  # paid beyond the agreed total
     next_due: dt.date | None  # the next instalment not yet paid in full and not yet due
     next_amount: float  # … what is still to pay of it
+
+    @property
+    def behind(self) -> bool:
+        """An instalment already judged short or missed."""
+        return self.verdict in ("short", "missed")
 
 
 @dataclass(frozen=True)
@@ -354,6 +378,49 @@ def status(agreement: Agreement, payments: Iterable[Payment], today: dt.date, *,
         arrears=_cny(sum(_fen(r.missing) for r in problems)), agreed_total=_cny(total),
         still_owed=_cny(total - sum(ap.paid)), overpaid=_cny(ap.overpaid),
         next_due=nxt[0].due if nxt else None, next_amount=_cny(_fen(nxt[0].amount) - nxt[1]) if nxt else 0.0)
+
+
+def agreement_in_force(agreements: Sequence[Agreement], loan_id: str) -> Agreement | None:
+    """``loan_id``'s agreement in force: the last one recorded for it (a renegotiated agreement
+    replaces the old one), None when there is none.
+
+    >>> first = Agreement(loan_id="L7", option="instalments", agreed_on=dt.date(2031, 1, 5),
+    ...                   instalments=(Instalment(due=dt.date(2031, 2, 10), amount=1000),))
+    >>> again = first.model_copy(update={"agreed_on": dt.date(2031, 4, 1)})
+    >>> agreement_in_force([first, again], "L7").agreed_on, agreement_in_force([first, again], "L8")
+    (datetime.date(2031, 4, 1), None)
+    """
+    return next((a for a in reversed(agreements) if a.loan_id == loan_id), None)
+
+
+def suggested_payment(st: Status) -> float:
+    """The amount a new payment starts from: what is left of the next instalment, else what is
+    missing of the first one short or missed, else 100.
+
+    >>> a = Agreement(loan_id="L7", option="instalments", agreed_on=dt.date(2031, 1, 5),
+    ...               instalments=(Instalment(due=dt.date(2031, 2, 10), amount=1000),
+    ...                            Instalment(due=dt.date(2031, 3, 10), amount=1000)))
+    >>> paid = [Payment(loan_id="L7", paid_on=dt.date(2031, 2, 9), amount=1400)]
+    >>> suggested_payment(status(a, paid, dt.date(2031, 2, 20)))  # 600 of the second still to pay
+    600.0
+    >>> suggested_payment(status(a, [], dt.date(2031, 3, 20))), suggested_payment(status(a, paid * 2, dt.date(2031, 3, 20)))
+    (1000.0, 100.0)
+    """
+    return float(st.next_amount or st.missing or 100.0)
+
+
+def needs_renegotiation(st: Status, risks: Sequence[RiskMonth]) -> bool:
+    """Whether to offer the renegotiation letter: something is still owed, and an instalment was
+    short or missed or a coming month cannot be paid (``risks``: :func:`at_risk` of all the
+    agreements).
+
+    >>> a = Agreement(loan_id="L7", option="instalments", agreed_on=dt.date(2031, 1, 5),
+    ...               instalments=(Instalment(due=dt.date(2031, 2, 10), amount=1000),))
+    >>> late, early = status(a, [], dt.date(2031, 2, 20)), status(a, [], dt.date(2031, 1, 20))
+    >>> needs_renegotiation(late, []), needs_renegotiation(early, []), needs_renegotiation(early, at_risk([a], 800, start=early.today))
+    (True, False, True)
+    """
+    return st.still_owed > 0 and (st.behind or bool(risks))
 
 
 # ---- agreed and paid, month by month ---------------------------------------------------------------
@@ -509,12 +576,39 @@ def status_text(st: Status, lang: str = "zh") -> str:
     >>> status_text(status(a, [], dt.date(2031, 2, 13)), "en")
     'Behind since the instalment due 2031-02-10: ¥1,000.00 missing, 3 days late. Paid ¥0.00 of ¥1,000.00 agreed to date.'
     """
-    from lib.fmt import money
-    from lib.i18n import t, tn
-
     params = {"due": st.first_problem_due.isoformat() if st.first_problem_due else "",
               "missing": money(st.missing), "arrears": money(st.arrears), "ahead": money(st.difference),
               "agreed": money(st.agreed_to_date), "paid": money(st.paid_to_date)}
     key = f"tracker.verdict.{st.verdict}"
     head = tn(key, st.days_late, lang, **params) if st.verdict in ("short", "missed") else t(key, lang, **params)
     return (" " if lang == "en" else "").join((head, t("tracker.to_date", lang, **params)))
+
+
+def risk_text(r: RiskMonth, lang: str = "zh") -> str:
+    """A month at risk in a sentence (``track.at_risk``).
+
+    >>> print(risk_text(RiskMonth(dt.date(2031, 2, 1), 1000.0, 800.0, 200.0, ("L7",)), "en"))
+    In 2031-02 the agreements ask ¥1,000 in all, more than the ¥800 you can pay (¥200 short): call the lenders before it falls due.
+    """
+    return t("track.at_risk", lang, month=r.month.strftime("%Y-%m"), due=money(r.total_due, 0),
+             capacity=money(r.capacity, 0), gap=money(r.gap, 0))
+
+
+def payment_view(payments: Sequence[Payment], lang: str = "zh") -> pd.DataFrame:
+    """Payments as the track page lists them: the day, the amount, the note.
+
+    >>> payment_view([Payment(loan_id="L7", paid_on=dt.date(2031, 2, 9), amount=700, note="part")], "en").to_dict("list")
+    {'Paid on': [datetime.date(2031, 2, 9)], 'Amount (CNY)': ['¥700.00'], 'Note': ['part']}
+    """
+    return pd.DataFrame({t("track.paid_on", lang): [p.paid_on for p in payments],
+                         t("track.amount", lang): [money(p.amount) for p in payments],
+                         t("contacts.field.note", lang): [p.note for p in payments]})
+
+
+def payment_label(p: Payment) -> str:
+    """A payment as a list to pick from names it.
+
+    >>> payment_label(Payment(loan_id="L7", paid_on=dt.date(2031, 2, 9), amount=700))
+    '2031-02-09 · ¥700.00'
+    """
+    return f"{p.paid_on} · {money(p.amount)}"

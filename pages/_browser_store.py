@@ -4,26 +4,12 @@ An invisible ``st.components.v2`` component (no iframe, no third-party package) 
 ``localStorage[name]`` once per page load and reports it, writes a newer revision when
 asked, and removes the item on request. Its JavaScript touches nothing but
 ``localStorage`` and the component's trigger values: the stored text is never put in the
-page as HTML.
+page as HTML. What it sends and reports, and what Python makes of it, is plain Python in
+:mod:`lib.browser_store` (the protocol is described there).
 
-Protocol (all JSON). Python → browser, the mount's ``data``::
-
-    {"name": ..., "token": ..., "rev": int, "forget": int[, "text": str]}
-
-``text`` is present only while ``rev`` is newer than the revision the browser confirmed,
-so a confirmed value is not shipped again on every rerun. ``token`` is random per Python
-session; the browser remembers what it did per (name, token) for the life of the page, so
-a rerun or a page switch never re-reads, while a reload (new JS, new session) or a server
-restart (new session, new token) reads once more. Browser → Python, trigger values (one
-rerun each, several in one tick are batched into one)::
-
-    loaded: {"text": str | None, "error": str | None}
-    saved:  {"rev": int, "error": str | None}
-    forgot: {"forget": int, "error": str | None}
-
-They are taken into a small record in ``st.session_state`` by ``on_<name>_change``
-callbacks, which run before the script body like any widget callback, and again (no-op if
-already taken) from the mount's result, which is the reliable copy: in a callback
+The reports are taken into a small record in ``st.session_state`` (``<key>.memo``) by
+``on_<name>_change`` callbacks, which run before the script body like any widget callback, and
+again (no-op if already taken) from the mount's result, which is the reliable copy: in a callback
 ``st.session_state[key]`` can still raise KeyError on a session's first report. Nothing
 sits in the component's persistent state (``setStateValue``), which the browser would send
 back with every rerun; trigger values are sent once and are None on the next run.
@@ -33,10 +19,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
+
+from lib.browser_store import EVENTS, Memo, Stored, mount_data, new_memo, stored, take
 
 # The marker lets the CSS below hide the element container that holds the component, so
 # the page keeps no gap for it. isolate_styles=False puts the style in the page itself (in
@@ -107,30 +94,8 @@ _component = st.components.v2.component("browser_store", html=_HTML, css=_CSS, j
                                         isolate_styles=False)
 
 
-@dataclass(frozen=True)
-class Stored:
-    """What the browser has reported on this page load (all False/None under AppTest).
-
-    ``reported``: the browser has answered (once per page load; a reload is a new session).
-    ``text``: what it had stored under the name when the page loaded (None: nothing).
-    ``saved_rev``: the last revision it confirmed writing (None: none yet in this session).
-    ``forgot``: the last ``forget`` count it confirmed (the item removed), 0 if none.
-    ``error``: the last operation's failure — ``"quota"`` (setItem threw: full, or storage
-    refused as in Safari's private mode), ``"unavailable"`` (no localStorage at all), or
-    ``"error: <name>"``; None when the last read/write/remove worked.
-    """
-
-    reported: bool = False
-    text: str | None = None
-    saved_rev: int | None = None
-    forgot: int = 0
-    error: str | None = None
-
-
-def _memo(key: str) -> dict[str, Any]:
-    return st.session_state.setdefault(f"{key}.memo", {
-        "token": uuid.uuid4().hex, "reported": False, "text": None, "saved_rev": None,
-        "tried_rev": 0, "forgot": 0, "error": None})
+def _memo(key: str) -> Memo:
+    return st.session_state.setdefault(f"{key}.memo", new_memo(uuid.uuid4().hex))
 
 
 def _trigger(key: str, event: str) -> Any:
@@ -141,32 +106,13 @@ def _trigger(key: str, event: str) -> Any:
         return None
 
 
-def _err(value: dict[str, Any]) -> str | None:
-    error = value.get("error")
-    return error if isinstance(error, str) else None
-
-
 def _take(key: str, event: str, value: Any, on_load: Callable[[str | None], None] | None) -> None:
-    """Record one report in the session's memo; idempotent (callback and body both call it)."""
+    """Record one report in the session's memo (callback and body both call it), and restore once."""
     if not isinstance(value, dict):
         return
     memo = _memo(key)
-    if event == "loaded" and not memo["reported"]:
-        text = value.get("text")
-        memo.update(reported=True, text=text if isinstance(text, str) else None, error=_err(value))
-        if on_load is not None:
-            on_load(memo["text"])
-    elif event == "saved" and isinstance(value.get("rev"), int):
-        error = _err(value)
-        if error is None:
-            memo["saved_rev"] = max(value["rev"], memo["saved_rev"] or 0)
-        memo["tried_rev"] = max(value["rev"], memo["tried_rev"])  # a failed rev is not sent again
-        memo["error"] = error
-    elif event == "forgot" and isinstance(value.get("forget"), int):
-        memo.update(forgot=max(value["forget"], memo["forgot"]), error=_err(value))
-
-
-_EVENTS = ("loaded", "forgot", "saved")
+    if take(memo, event, value) and on_load is not None:
+        on_load(memo["text"])
 
 
 def browser_store(name: str, *, text: str | Callable[[], str] | None, rev: int, forget: int = 0,
@@ -179,29 +125,24 @@ def browser_store(name: str, *, text: str | Callable[[], str] | None, rev: int, 
       (a report that came in during the session's first run) inside this call, right
       after the mount; so mount before the widgets ``on_load`` sets. That run and the
       later ones return ``Stored(reported=True, text=...)``.
-    - Whenever ``rev`` is newer than the last revision the browser confirmed (and it has
-      reported), ``text`` is sent and written there (a callable ``text`` is called only then);
-      once confirmed (``saved_rev``) it is not sent again, nor is a revision whose write failed (``error``; the next ``rev``
-      tries again). ``rev`` 0 or ``text`` None: nothing to write. Keep ``rev`` growing.
+    - Whenever ``rev`` is newer than the last revision the browser confirmed (``saved_rev``) or
+      failed to write (``error``; the next ``rev`` tries again), and it has reported, ``text`` is
+      sent and written there (a callable ``text`` is called only then:
+      :func:`lib.browser_store.mount_data`). ``rev`` 0 or ``text`` None: nothing to write. Keep ``rev`` growing.
     - When ``forget`` grows, the item is removed (confirmed as ``forgot``); a write in
       the same run happens after the removal.
     Each report costs one rerun. Errors are reported in ``Stored.error``, never raised.
     Under AppTest (no JavaScript) it returns ``Stored()`` with ``reported=False``.
     """
-    memo = _memo(key)
-    data: dict[str, Any] = {"name": name, "token": memo["token"], "rev": int(rev), "forget": int(forget)}
-    if memo["reported"] and text is not None and rev > max(memo["saved_rev"] or 0, memo["tried_rev"]):
-        data["text"] = text() if callable(text) else text  # (a callable: made only when it is sent)
+    data = mount_data(name, _memo(key), text=text, rev=rev, forget=forget)
     # A report is taken in its callback, before the script body, so that this very run
     # already mounts with it (no text once confirmed). Inside a callback, though, the
     # trigger value is read through st.session_state[key], which does not know the key
     # yet when the report came in during the session's first run: the result of the mount
     # (always right) is taken too.
     callbacks = {f"on_{event}_change": (lambda event=event: _take(key, event, _trigger(key, event), on_load))
-                 for event in _EVENTS}
+                 for event in EVENTS}
     result = _component(key=key, data=data, height="content", width="content", **callbacks)
-    for event in _EVENTS:
+    for event in EVENTS:
         _take(key, event, result.get(event), on_load)
-    memo = _memo(key)
-    return Stored(reported=memo["reported"], text=memo["text"], saved_rev=memo["saved_rev"],
-                  forgot=memo["forgot"], error=memo["error"])
+    return stored(_memo(key))

@@ -45,7 +45,7 @@ from lib.kit.text import text_templates
 from lib.scenario import HARDSHIPS
 from lib.tracker import Agreement, Payment, Status, add_months, at_risk
 
-__all__ = ["PAUSE_MONTHS", "RENEGOTIATE", "RenegotiationFacts", "affordable_for", "replan",
+__all__ = ["PAUSE_MONTHS", "RENEGOTIATE", "RenegotiationFacts", "affordable_for", "letter_affordable", "replan",
            "renegotiation_facts", "renegotiation_letter"]
 
 RENEGOTIATE: Final = "renegotiate"  # the letter's kind (lib.kit.letters.AGREEMENT_KINDS)
@@ -130,6 +130,30 @@ def affordable_for(loan_id: str, agreements: Iterable[Agreement], capacity_month
     flagged = at_risk(others.values(), 0.0, months=1, start=month, payments=payments)
     due = flagged[0].total_due if flagged else 0.0
     return round(capacity_monthly - due, 2)
+
+
+def letter_affordable(agreement: Agreement, st: Status, agreements: Iterable[Agreement], capacity_monthly: float,
+                      today: dt.date, *, payments: Iterable[Payment] = ()) -> float:
+    """What the track page's letter offers ``agreement``'s lender a month: what the capacity
+    leaves after the other agreements' instalments (:func:`affordable_for`, in the month of the
+    next instalment due, ``st.next_due``, else ``today``'s), but never more than the agreed
+    instalment (the first due on or after ``today``, else the last): a one-off shortfall moves to
+    the end rather than raising the instalment.
+
+    >>> from lib.tracker import Instalment, status
+    >>> mine = Agreement(loan_id="L7", option="instalments", agreed_on=dt.date(2031, 1, 5),
+    ...                  instalments=(Instalment(due=dt.date(2031, 2, 10), amount=1000),
+    ...                               Instalment(due=dt.date(2031, 3, 10), amount=1000)))
+    >>> other = Agreement(loan_id="L8", option="instalments", agreed_on=dt.date(2031, 1, 5),
+    ...                   instalments=(Instalment(due=dt.date(2031, 3, 15), amount=300),))
+    >>> day = dt.date(2031, 2, 20)
+    >>> st = status(mine, [], day)  # February's missed; next due 10 March, with 300 to L8 that month
+    >>> letter_affordable(mine, st, [mine, other], 900, day), letter_affordable(mine, st, [mine, other], 2000, day)
+    (600.0, 1000.0)
+    """
+    instalment = next((i.amount for i in agreement.instalments if i.due >= today), agreement.instalments[-1].amount)
+    return min(instalment, affordable_for(agreement.loan_id, agreements, capacity_monthly, st.next_due or today,
+                                          payments=payments))
 
 
 def _instalment(agreement: Agreement, st: Status) -> float:
