@@ -720,9 +720,11 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "loans.assume.check": ("{what}，请核对", "{what}. Please check"),
     "loans.editor_title": ("借款明细（可直接编辑）", "Your loans (editable)"),
     "loans.editor_help": (
-        "点击单元格即可修改，末行可新增借款。月供、类型、还款方式等留空时会自动推算。利率按年化百分比填写（18 表示 18%）。",
+        "点击单元格即可修改，末行可新增借款。月供、类型、还款方式等留空时会自动推算。利率按年化百分比填写（18 表示 18%）；"
+        "按月收手续费的（等本等息）写月费率，如“月0.75%”。",
         "Click a cell to edit; add loans in the last row. Blank monthly payment, kind or method are "
-        "derived. Enter the rate as an annual percent (18 means 18 %).",
+        "derived. Enter the rate as an annual percent (18 means 18 %); a monthly flat fee as stated, e.g. "
+        "“0.75%/month”.",
     ),
     "loans.downloads": ("下载", "Downloads"),
     "loans.template_zh": ("模板（中文 CSV）", "Template (Chinese CSV)"),

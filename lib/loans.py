@@ -456,6 +456,18 @@ def _plain(x: Any) -> str | None:
     return f"{float(x):.6f}".rstrip("0").rstrip(".")
 
 
+def _flat_fee_cell(rate: float, lang: str) -> str | None:
+    """A flat-fee loan's rate cell: the monthly fee, its period stated (the reader reads it back).
+
+    >>> _flat_fee_cell(0.09, "zh"), _flat_fee_cell(0.09, "en")
+    ('月0.75%', '0.75%/month')
+    """
+    fee = _plain(rate * 100 / 12)
+    if fee is None:
+        return None
+    return f"月{fee}%" if lang == "zh" else f"{fee}%/month"
+
+
 def check_label(lang: str) -> str:
     """Header of the editor's read-only "please check" column (what was assumed, in words).
 
@@ -494,8 +506,9 @@ def editor_frame(loans: pd.DataFrame, lang: str, *, blank_derived: bool = True) 
     out = {}
     for name in EDITOR_FIELDS:
         col = loans[name]
-        if name == "annual_rate":
-            vals = (col * 100).map(_plain)
+        if name == "annual_rate":  # a flat fee as its contract states it: by the month (月0.75% / 0.75%/month)
+            vals = [_flat_fee_cell(r, lang) if m == FLAT_FEE else _plain(r * 100)
+                    for r, m in zip(col, loans["method"], strict=True)]
         elif name == "kind":
             vals = col.map(lambda k: t(f"kind.{k}", lang))
         elif name == "method":

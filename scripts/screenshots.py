@@ -2,7 +2,8 @@
 
 Usage: python scripts/screenshots.py [out_dir] [page ...]   (default out_dir: artifacts/screenshots)
 With "clients" among the pages the server runs with the coach workspace on, over a temporary
-database of three invented clients.
+database of three invented clients. "loans_shots" is the import page checking two screenshots of
+lenders' apps (tests/ocr_pages: a loan's details and a list of three loans, invented lenders).
 """
 
 from __future__ import annotations
@@ -48,6 +49,29 @@ def demo_workspace(folder: Path) -> dict[str, str]:
     return {"LOAN_PLANNER_WORKSPACE": "1", "LOAN_PLANNER_DB_PATH": str(db)}
 
 
+def lender_pictures(browser, folder: Path) -> list[str]:
+    """tests/ocr_pages' detail and list pages drawn at a phone's size, as files to upload."""
+    from jinja2 import Environment, FileSystemLoader
+
+    from tests.test_ocr import PAGE_VALUES, PAGES, render
+
+    env = Environment(loader=FileSystemLoader(PAGES), autoescape=False)
+    css = (PAGES / "phone.css").read_text(encoding="utf-8")
+    out = []
+    for name in ("detail", "list"):
+        path = folder / f"{name}.png"
+        path.write_bytes(render(browser, env.get_template(f"{name}.html").render(css=css, **PAGE_VALUES[name])))
+        out.append(str(path))
+    return out
+
+
+def show_screenshots(page, pictures: list[str]) -> None:
+    """Upload the pictures to the import page's screenshot reader and wait for the check."""
+    page.locator("[data-testid='stFileUploader'] input[type=file]").nth(1).set_input_files(pictures)
+    page.wait_for_selector("[data-testid='stImage'] img", timeout=90_000)
+    wait_idle(page, timeout=90_000)
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "artifacts/screenshots")
     pages = sys.argv[2:] or ["breakdown", "loans", "capacity", "compare", "guide"]
@@ -55,6 +79,7 @@ def main() -> None:
     env = demo_workspace(Path(tempfile.mkdtemp())) if "clients" in pages else None
     home = "breakdown" if env is None else "clients"
     with app_server(env=env) as url, launch_browser() as browser:
+        pictures = lender_pictures(browser, Path(tempfile.mkdtemp())) if "loans_shots" in pages else []
         for size, (w, h) in SIZES.items():
             for lang in ("zh", "en"):
                 ctx = browser.new_context(viewport={"width": w, "height": h}, locale="zh-CN")
@@ -62,8 +87,10 @@ def main() -> None:
                 for name in pages:
                     q = "" if lang == "zh" else "?lang=English"
                     path = "" if name == home else name  # the default page is "/" (its own path is not served)
-                    page.goto(f"{url}/{path}{q}")
+                    page.goto(f"{url}/{'loans' if name == 'loans_shots' else path}{q}")
                     wait_idle(page, charts=name in CHART_PAGES)
+                    if name == "loans_shots":
+                        show_screenshots(page, pictures)
                     path = out / f"{name}_{lang}_{size}.png"
                     # Streamlit scrolls inside its main container: grow the viewport to fit it
                     full = page.evaluate(

@@ -1300,3 +1300,15 @@ def test_a_balance_written_but_unreadable_is_never_replaced_by_the_amount_borrow
     book = read_loans(csv_text(rows).encode())
     assert book.loans.empty and book.skipped_rows == [2]
     assert [(p.row, p.column, p.code) for p in book.errors] == [(2, "剩余本金", "bad_number")]
+
+
+@pytest.mark.parametrize(("lang", "cell"), [("zh", "月0.75%"), ("en", "0.75%/month")])
+def test_a_flat_fee_is_shown_by_the_month_in_the_editor_and_read_back_the_same(lang: str, cell: str) -> None:
+    rows = [["平台", "剩余本金", "月费率", "剩余期数", "还款方式", "借款金额"], ["晨曦分期", "9,500", "0.75%", "6", "等本等息", "15,000"]]
+    loans = read_loans(csv_text(rows).encode()).loans
+    assert loans.loc[0, "annual_rate"] == pytest.approx(0.0075 * 12)  # the table keeps the fee × 12 …
+    shown = editor_frame(loans, lang)
+    rate_col = next(c for c in shown.columns if "%" in c)
+    assert shown.loc[0, rate_col] == cell  # … the editor shows what the contract says: 0.75 % a month
+    again = read_frame(shown, first_row=1).loans
+    assert again.loc[0, "annual_rate"] == pytest.approx(0.09) and again.loc[0, "method"] == "flat_fee"

@@ -800,3 +800,15 @@ def test_register_kind_refuses_a_taken_name_and_the_kind_goes_away_after(stop_ki
     assert "stop" not in KINDS and "stop_months" not in OPTION_SPECS
     with pytest.raises(ValueError, match="unknown option kind"):
         Option("stop")
+
+
+@pytest.mark.parametrize(("lang", "said"), [("zh", "月费率 0.75%"), ("en", "0.75% a month (flat fee)")])
+def test_an_extension_of_a_flat_fee_loan_states_the_fee_by_the_month(lang: str, said: str) -> None:
+    from lib.negotiate.transform import apply
+    from lib.negotiate.words import describe
+
+    loans = make_loans([{"lender": "晨曦分期", "balance": 9500, "annual_rate": 0.0075 * 12, "remaining_months": 6,
+                         "method": "flat_fee", "principal_amount": 15000}])
+    opt = Option("extension", extension_months=6)
+    text = describe(opt, loans.iloc[0], apply(opt, loans)[0].iloc[0], lang)
+    assert said in text and "9%" not in text  # never the fee × 12 as a yearly rate

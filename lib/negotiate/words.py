@@ -18,7 +18,7 @@ import numpy as np
 
 from lib.fmt import money
 from lib.i18n import t
-from lib.loans import ANNUITY, BULLET, INTEREST_ONLY, PRIVATE
+from lib.loans import ANNUITY, BULLET, FLAT_FEE, INTEREST_ONLY, PRIVATE
 from lib.negotiate.kinds import KINDS
 from lib.negotiate.options import BASELINE, EXTENSION, INSTALMENTS, SETTLEMENT, WAIVER, Option
 from lib.negotiate.transform import _fen, _legal_change, _waived_parts, applies
@@ -31,6 +31,18 @@ if TYPE_CHECKING:
 def _rate_text(rate: float) -> str:
     """``0.0 → '0%'``, ``0.18 → '18%'``, ``0.0725 → '7.25%'``."""
     return f"{rate * 100:.2f}".rstrip("0").rstrip(".") + "%"
+
+
+def _loan_rate_text(row: Mapping[str, Any], lang: str) -> str:
+    """A loan's rate as its contract states it: a flat fee by the month (月费率 0.75%), never × 12.
+
+    >>> _loan_rate_text({"annual_rate": 0.09, "method": "flat_fee"}, "zh"), _loan_rate_text({"annual_rate": 0.12}, "en")
+    ('月费率 0.75%', '12%')
+    """
+    rate = float(row["annual_rate"])
+    if row.get("method") == FLAT_FEE:
+        return t("rate.flat_fee", lang, pct=_rate_text(rate / 12))
+    return _rate_text(rate)
 
 
 def _share_text(share: float, lang: str) -> str:
@@ -127,7 +139,7 @@ def _template(option: Option, before: Mapping[str, Any], after: Mapping[str, Any
     ``waive`` (the waiver's prefix), ``balance``, ``n`` (months), ``rate`` and ``pay`` (month-1
     instalment) of the loan after the option."""
     return t(f"negotiate.ask.{option.kind}", lang, waive=_prefix(waived, lang), balance=money(float(after["balance"])),
-             n=int(after["remaining_months"]), rate=_rate_text(float(after["annual_rate"])),
+             n=int(after["remaining_months"]), rate=_loan_rate_text(after, lang),
              pay=money(float(after["monthly_payment"])))
 
 
@@ -143,7 +155,7 @@ def _extension(option: Option, before: Mapping[str, Any], after: Mapping[str, An
     balloon = str(before["method"]) in (INTEREST_ONLY, BULLET)  # the maturity moves, not a re-spread
     text = t("negotiate.ask.extension_maturity" if balloon else "negotiate.ask.extension", lang,
              waive=_prefix(waived, lang), k=option.extension_months, n=months,
-             balance=money(float(after["balance"])), rate=_rate_text(float(after["annual_rate"])))
+             balance=money(float(after["balance"])), rate=_loan_rate_text(after, lang))
     if option.grace_months > 0:
         text += t(f"negotiate.ask.grace.{option.grace_mode}", lang, g=option.grace_months)
     return text
