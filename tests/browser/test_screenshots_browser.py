@@ -7,6 +7,8 @@ The picture is tests/test_ocr.py's loan-detail page (an invented lender) drawn b
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from jinja2 import Environment, FileSystemLoader
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -101,3 +103,42 @@ def test_a_screenshot_is_checked_corrected_and_added(tmp_path):
         assert DETAIL["lender"] in page.locator("[data-testid='stSidebar']").inner_text() or DETAIL["lender"] in " ".join(
             page.locator("[data-testid='stPlotlyChart'] svg text").all_text_contents())
         ctx.close()
+
+
+def test_a_screenshot_leaves_nothing_on_the_server(tmp_path):
+    """The picture and what was read from it stay in memory: after a session that read a screenshot
+    and added its loan, neither the picture's bytes nor its lender's name is in the server's folders
+    (HOME, TMPDIR, XDG: the OCR worker's too), its log or the app's own folder."""
+    import random
+    import time
+
+    from tests.browser.server import ROOT
+    from tests.browser.test_privacy_browser import scan, server_env
+
+    rng = random.Random(int(time.time()))
+    lender = "".join(rng.sample("晨曦澄澈锦绣沐川", 3)) + "贷"  # common characters, so the OCR reads it right
+    start = time.time() - 1
+    env = server_env(tmp_path / "server")
+    with launch_browser() as browser:
+        envj = Environment(loader=FileSystemLoader(PAGES), autoescape=False)
+        css = (PAGES / "phone.css").read_text(encoding="utf-8")
+        png = render(browser, envj.get_template("detail.html").render(css=css, **(DETAIL | {"lender": lender})))
+    picture = tmp_path / "upload" / "IMG_0413.png"
+    picture.parent.mkdir()
+    picture.write_bytes(png)
+    with app_server(env=env) as url, launch_browser() as browser:
+        ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        page = ctx.new_page()
+        page.goto(f"{url}/loans?lang=English")
+        wait_idle(page)
+        page.locator("[data-testid='stFileUploader'] input[type=file]").nth(1).set_input_files(str(picture))
+        wait_text(page, f"{lender}: balance", timeout=90_000)  # read right: the scan below looks for it
+        click(page, "Checked: add 1 loan")
+        wait_text(page, "The loans from your screenshots were added")
+        ctx.close()
+    chunk = png[len(png) // 2: len(png) // 2 + 64]  # a piece of the picture's own bytes
+    places = [Path(p) for p in env.values()] + [ROOT / ".streamlit-test.log"]
+    assert scan(places, [lender]) == [] and scan([ROOT], [lender], since=start) == []
+    hits = [p for place in places for p in ([place] if place.is_file() else place.rglob("*"))
+            if p.is_file() and chunk in p.read_bytes()]
+    assert hits == []
