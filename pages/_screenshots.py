@@ -64,7 +64,7 @@ def _becomes(book: LoanBook, lg: str) -> None:
             apr = loan_apr(loan)[0]
         except (ValueError, ZeroDivisionError, OverflowError):
             apr = float("nan")
-        st.markdown("→ " + t("shots.becomes", lg, lender=md_escape(loan["lender"]), balance=money(loan["balance"]),
+        st.markdown("→ " + t("shots.becomes", lg, lender=md_escape(loan["lender"] or "—"), balance=money(loan["balance"]),
                              rate=stated_rate(loan["annual_rate"], loan["method"], lg),
                              payment=money(loan["monthly_payment"]), months=int(loan["remaining_months"]),
                              apr=pct(apr)))
@@ -79,7 +79,8 @@ def _card(card: pd.DataFrame, key: str, lg: str) -> pd.DataFrame:
                                          source: st.column_config.TextColumn(disabled=True)})
 
 
-def _picture(f: Any, book: Any, marked: bytes | None, lg: str) -> tuple[list[pd.DataFrame], LoanBook] | None:
+def _picture(f: Any, book: Any, marked: bytes | None, lg: str, basis: int
+             ) -> tuple[list[pd.DataFrame], LoanBook] | None:
     """One picture beside its loans; returns (the loans as checked, what they become), None if it has none."""
     with st.container(border=True):
         left, right = st.columns([2, 3])
@@ -93,23 +94,24 @@ def _picture(f: Any, book: Any, marked: bytes | None, lg: str) -> tuple[list[pd.
             gen = st.session_state.get(_N, 0)
             cards = check_cards(book, f.name, lg)
             edited = [_card(c, f"shot_{f.file_id}_{i}_{lg}_{gen}", lg) for i, c in enumerate(cards)]
-            checked = read_checked(edited, lg, source=f.name)
+            checked = read_checked(edited, lg, day_basis=basis, source=f.name)
             _becomes(checked, lg)
             if checked.errors:
                 st.dataframe(problem_view(checked.errors, lg), hide_index=True, row_height=60)
             return edited, checked
 
 
-def check_and_add(files: list[Any], lg: str, *, replaces: bool, add: Callable[[pd.DataFrame], None]) -> None:
-    """The pictures beside what was read from them; on "add", the checked rows go to ``add``
-    (the loan editor's rows, :func:`lib.ocr.check.editor_rows`)."""
+def check_and_add(files: list[Any], lg: str, *, basis: int, replaces: bool,
+                  add: Callable[[pd.DataFrame], None]) -> None:
+    """The pictures beside what was read from them (daily rates × ``basis`` days a year); on "add",
+    the checked rows go to ``add`` (the loan editor's rows, :func:`lib.ocr.check.editor_rows`)."""
     if not files:
         st.session_state.pop(_READ, None)
         return
     read = _read_all(files, lg)
     st.subheader(t("shots.check_title", lg))
     st.info(t("shots.check_help", lg), icon=":material/fact_check:")
-    results = [r for f in files if (r := _picture(f, *read[f.file_id], lg)) is not None]
+    results = [r for f in files if (r := _picture(f, *read[f.file_id], lg, basis)) is not None]
     n_loans = sum(len(c.loans) for _, c in results)
     n_rows = sum(len(c.skipped_rows) for _, c in results)
     if not results:

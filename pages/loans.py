@@ -124,7 +124,7 @@ def add_checked(rows: pd.DataFrame) -> None:
     st.session_state.pop("editor_sig", None)  # the editor is drawn afresh, the new rows in it
 
 
-shots.check_and_add(pictures, lg, replaces=replaces, add=add_checked)
+shots.check_and_add(pictures, lg, basis=basis, replaces=replaces, add=add_checked)
 if scenario().source.origin == "file":
     report(current)
     if len(current.loans):

@@ -93,10 +93,12 @@ def test_a_list_page_comes_after_the_users_own_loans_and_can_be_undone(pictures:
     at = upload_pictures(at, {"list.png": pictures["list"]})
     assert len(card_keys(at)) == len(LIST["loans"])  # a card per loan on the page, none for its total line
     assert "Once added, these loans come after your other loans." in texts(at)
+    next(r for r in at.radio if "365" in map(str, r.options)).set_value(365).run()  # the year of the page
     at = confirm(at)
     loans = at.session_state["scenario"].loans_frame
     assert loans[["loan_id", "lender"]].values.tolist()[:2] == own  # the user's loans keep their ids
     assert loans["lender"].tolist()[2:] == [ln["lender"] for ln in LIST["loans"]]
+    assert loans.iloc[2]["annual_rate"] == pytest.approx(0.05 / 100 * 365)  # 日利率 0.05 % over a 365-day year
     flat = loans.iloc[3]  # 星河消费金融: 月费率 0.75 % on 15,000 borrowed
     assert (flat["method"], flat["annual_rate"]) == ("flat_fee", pytest.approx(0.0075 * 12))
     at.switch_page("pages/breakdown.py").run()
