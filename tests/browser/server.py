@@ -81,6 +81,30 @@ def launch_browser() -> Iterator[object]:
             browser.close()
 
 
+QUIET = """([quiet, most]) => new Promise(done => {
+  let last = performance.now();
+  const seen = new MutationObserver(() => { last = performance.now(); });
+  seen.observe(document.body, {childList: true, subtree: true, attributes: true});
+  const start = performance.now();
+  const tick = () => {
+    const now = performance.now();
+    if (now - last >= quiet || now - start >= most) { seen.disconnect(); done(now - start); }
+    else setTimeout(tick, 50);
+  };
+  tick();
+})"""
+
+
+def wait_quiet(page, quiet: float = 400, most: float = 5_000) -> float:
+    """Wait until nothing on the page has changed for ``quiet`` ms (at most ``most`` ms); the ms waited.
+
+    The script being idle is not enough to act on the page: after a fresh page's first run the
+    frontend may still draw it again, and an element drawn anew drops what it was given meanwhile.
+    Seen: the file uploader's input replaced ~120 ms after the first idle, so a file set on it at once
+    was lost (6 uploads in 20, none with this wait; a person cannot pick a file that fast)."""
+    return page.evaluate(QUIET, [quiet, most])
+
+
 def wait_idle(page, charts: bool = False, timeout: float = 30_000) -> None:
     """Wait until the script has finished (and, if asked, a Plotly chart has drawn)."""
     # the sidebar's own content appears only once app.py (st.navigation) has run
@@ -88,6 +112,7 @@ def wait_idle(page, charts: bool = False, timeout: float = 30_000) -> None:
     page.wait_for_selector(IDLE, timeout=timeout)
     page.wait_for_timeout(300)
     page.wait_for_selector(IDLE, timeout=timeout)
+    wait_quiet(page)
     if charts:
         page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=timeout)
         page.wait_for_timeout(500)
