@@ -1652,6 +1652,11 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "compare.plan_fits": ("整个计划每月都还得上", "Every month within capacity"),
     "loan.unnamed": ("第{row}行借款", "Loan in row {row}"),  # a blank lender, shown (lib.loans.named)
     "loan.unnamed_typed": ("未命名借款 {loan_id}", "Unnamed loan {loan_id}"),  # … of a loan from no row
+    "loans.form_pick": ("要修改的借款", "Loan to edit"),  # the loan editor on a phone (pages/_forms.py)
+    "loans.form_none": ("还没有借款", "No loans yet"),
+    "loans.form_unnamed": ("第 {n} 笔（未填平台）", "Loan {n} (no lender yet)"),
+    "loans.form_delete": ("删除这笔借款", "Delete this loan"),
+    "loans.form_add": ("添加一笔借款", "Add a loan"),
     # ---- screenshots of lenders' apps (issue 14: lib/ocr) ----
     "problem.screenshot_too_small": (
         "这张截图只有 {width} 像素宽，太小，无法可靠识别（至少要 {min} 像素）。请发一张更清晰的截图（原图，不要压缩或缩小）",

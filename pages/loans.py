@@ -24,6 +24,8 @@ from lib.loans import (
 from lib.scenario import source_of
 from lib.views import import_summary, problem_view
 from pages import _screenshots as shots
+from pages._forms import loan_form
+from pages._phone import phone_only, wide_only
 from pages._shared import lang, md_escape
 from pages._state import book, generation, put, sample, scenario, wkey
 from pages._storage import open_scenario_file, save_button
@@ -136,7 +138,8 @@ with st.expander(t("store.open_title", lg), icon=":material/folder_open:"):
 
 # ---- edit -------------------------------------------------------------------------------
 st.subheader(t("loans.editor_title", lg))
-st.caption(t("loans.editor_help", lg))
+with wide_only("loan_editor_help"):  # (how to use the grid; the phone's form needs no words)
+    st.caption(t("loans.editor_help", lg))
 if n_assumed := count_assumed(current.loans):
     st.info(tn("loans.check_hint", n_assumed, lg), icon=":material/rule:")
 if st.session_state.get("editor_sig") != (generation(), lg):  # other loans, or another language
@@ -161,15 +164,19 @@ cfg[editor_label("method", lg)] = st.column_config.SelectboxColumn(
 cfg[editor_label("start_date", lg)] = st.column_config.DateColumn(format="YYYY-MM-DD")
 cfg[check] = st.column_config.TextColumn(disabled=True, width="large")
 cfg[ID] = None
-# placeholder="": a select cell holds a blank as missing, which the grid would show as "None"
-edited = st.data_editor(base, key=key, num_rows="dynamic", column_config=cfg, hide_index=True, placeholder="")
-
-
+with wide_only("loan_editor"):
+    # placeholder="": a select cell holds a blank as missing, which the grid would show as "None"
+    edited = st.data_editor(base, key=key, num_rows="dynamic", column_config=cfg, hide_index=True, placeholder="")
+with phone_only("loan_editor"):  # one loan at a time: no sideways swipe through sixteen columns
+    by_form = loan_form(base, st.session_state["editor_ver"], lg)
+in_form = edited.equals(base) and not by_form.equals(base)
+edited = by_form if in_form else edited
 if not edited.equals(base):
     st.session_state["editor_edited"] = edited
     typed = commit(edited)
     checks = editor_checks(typed.loans, len(edited), lg)
-    if checks != edited[check].fillna("").tolist():  # what is assumed changed: redraw the column
+    # what is assumed changed, or the form changed the table: draw both from the new table
+    if in_form or checks != edited[check].fillna("").tolist():
         st.session_state["editor_edited"] = edited.assign(**{check: checks})
         st.session_state["editor_ver"] += 1
         st.rerun()
