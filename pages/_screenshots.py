@@ -14,12 +14,10 @@ import pandas as pd
 import streamlit as st
 
 from lib import ocr
-from lib.fmt import money, pct
 from lib.i18n import t, tn
 from lib.ingest import LoanBook
-from lib.ocr.check import check_cards, editor_rows, marked_picture, read_checked, style_card
-from lib.rates import loan_apr
-from lib.views import problem_view, stated_rate
+from lib.ocr.check import becomes, check_cards, editor_rows, marked_picture, read_checked, style_card
+from lib.views import problem_view
 from pages._shared import md_escape
 
 TYPES = ["png", "jpg", "jpeg", "webp"]
@@ -57,19 +55,6 @@ def _read_all(files: list[Any], lg: str) -> dict[str, tuple[Any, bytes | None]]:
     return done
 
 
-def _becomes(book: LoanBook, lg: str) -> None:
-    """What the checked values become, a line per loan: balance, stated rate, payment, months, real APR."""
-    for loan in book.loans.to_dict("records"):
-        try:
-            apr = loan_apr(loan)[0]
-        except (ValueError, ZeroDivisionError, OverflowError):
-            apr = float("nan")
-        st.markdown("→ " + t("shots.becomes", lg, lender=md_escape(loan["lender"] or "—"), balance=money(loan["balance"]),
-                             rate=stated_rate(loan["annual_rate"], loan["method"], lg),
-                             payment=money(loan["monthly_payment"]), months=int(loan["remaining_months"]),
-                             apr=pct(apr)))
-
-
 def _card(card: pd.DataFrame, key: str, lg: str) -> pd.DataFrame:
     """One loan's values, the value column editable, the other two fixed (and tinted)."""
     field, value, source = card.columns
@@ -95,7 +80,8 @@ def _picture(f: Any, book: Any, marked: bytes | None, lg: str, basis: int
             cards = check_cards(book, f.name, lg)
             edited = [_card(c, f"shot_{f.file_id}_{i}_{lg}_{gen}", lg) for i, c in enumerate(cards)]
             checked = read_checked(edited, lg, day_basis=basis, source=f.name)
-            _becomes(checked, lg)
+            for line in becomes(checked, lg):
+                st.markdown(line)
             if checked.errors:
                 st.dataframe(problem_view(checked.errors, lg), hide_index=True, row_height=60)
             return edited, checked

@@ -5,30 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib.export import template_frame, to_csv_bytes, to_xlsx_bytes
 from lib.i18n import t, tn
 from lib.ingest import LoanBook, read_frame, read_loans
-from lib.loans import (
-    EDITOR_FIELDS,
-    KINDS,
-    METHODS,
-    check_label,
-    count_assumed,
-    editor_checks,
-    editor_frame,
-    editor_label,
-    keep_ids,
-    typed_rows,
-    with_typed_rows,
-)
+from lib.loans import EDITOR_FIELDS, check_label, count_assumed, editor_checks, editor_label
 from lib.scenario import source_of
-from lib.views import import_summary, problem_view
 from pages import _screenshots as shots
 from pages._forms import loan_form
+from pages._loan_table import ID, commit, downloads, editor_config, editor_table, report
 from pages._phone import phone_only, wide_only
-from pages._shared import lang, md_escape
+from pages._shared import lang
 from pages._state import book, generation, put, sample, scenario, wkey
-from pages._storage import open_scenario_file, save_button
+from pages._storage import open_scenario_file
 
 lg = lang()
 scn = scenario()
@@ -80,40 +67,6 @@ if upload is not None:
         st.rerun()  # every part of the page, the banners above it too, from the new loans
 
 
-def report(b: LoanBook, *, typed: bool = False) -> None:
-    """What was read, how, and what could not be used — each problem by row and column."""
-    if b.source or typed:
-        msg = import_summary(len(b.loans), len(b.skipped_rows), len(b.warnings), lg,
-                             source=None if typed else md_escape(b.source), file_error=bool(b.file_errors))
-        level = st.error if b.loans.empty and b.errors else st.warning if b.problems else st.success
-        level(msg, icon=":material/task_alt:")
-    if b.notes:
-        st.caption(" · ".join(md_escape(n.text(lg)) for n in b.notes))
-    if b.problems:  # rows tall enough for a long message to wrap
-        st.dataframe(problem_view(b.problems, lg), hide_index=True, row_height=70,
-                     column_config={t("col.problem", lg): st.column_config.TextColumn(width="large")})
-
-
-ID = "loan_id"  # a hidden column: which loan each row is, so an edit keeps every plan choice
-
-
-def editor_table(loans: pd.DataFrame) -> pd.DataFrame:
-    """The loans as the editor shows them, the typed rows that did not become loans back in place."""
-    table = editor_frame(loans, lg).assign(**{ID: loans[ID].astype("string").tolist()})
-    typed = [r.model_dump() for r in scenario().source.typed] if scenario().source.origin == "editor" else []
-    return with_typed_rows(table, loans, typed, lg)
-
-
-def commit(table: pd.DataFrame, *, replaced: bool = False, undo: str | None = None) -> LoanBook:
-    """The editor's rows (with their :data:`ID` column) as the scenario's loans, read as typed."""
-    typed = read_frame(table.drop(columns=ID), day_basis=basis, first_row=1)
-    typed.loans = keep_ids(typed.loans, table[ID].tolist(), avoid=current.loans[ID])
-    kept = typed_rows(table, typed.skipped_rows, lg)  # what was typed in a row not taken is kept too
-    put(scenario().with_loans(typed.loans, source_of(typed, "editor", day_basis=basis, typed=kept)),
-        replaced=replaced, undo=undo)
-    return typed
-
-
 current = book()
 replaces = scenario().source.origin in ("sample", "empty") or current.loans.empty
 
@@ -121,14 +74,14 @@ replaces = scenario().source.origin in ("sample", "empty") or current.loans.empt
 def add_checked(rows: pd.DataFrame) -> None:
     """The screenshots' checked rows after the loans (or in place of the sample), as typed in the editor."""
     rows = rows.assign(**{ID: None})
-    table = rows if replaces else pd.concat([editor_table(current.loans), rows], ignore_index=True)
-    commit(table, replaced=replaces, undo="undo.screenshots")
+    table = rows if replaces else pd.concat([editor_table(current.loans, lg), rows], ignore_index=True)
+    commit(table, lg, basis=basis, avoid=current.loans[ID], replaced=replaces, undo="undo.screenshots")
     st.session_state.pop("editor_sig", None)  # the editor is drawn afresh, the new rows in it
 
 
 shots.check_and_add(pictures, lg, basis=basis, replaces=replaces, add=add_checked)
 if scenario().source.origin == "file":
-    report(current)
+    report(current, lg)
     if len(current.loans):
         next_steps()
 
@@ -143,7 +96,7 @@ with wide_only("loan_editor_help"):  # (how to use the grid; the phone's form ne
 if n_assumed := count_assumed(current.loans):
     st.info(tn("loans.check_hint", n_assumed, lg), icon=":material/rule:")
 if st.session_state.get("editor_sig") != (generation(), lg):  # other loans, or another language
-    st.session_state["editor_base"] = editor_table(current.loans)
+    st.session_state["editor_base"] = editor_table(current.loans, lg)
     st.session_state["editor_ver"] = st.session_state.get("editor_ver", 0) + 1
     st.session_state["editor_sig"] = (generation(), lg)
     st.session_state.pop("editor_edited", None)
@@ -153,17 +106,8 @@ if key not in st.session_state and "editor_edited" in st.session_state:
     st.session_state["editor_base"] = st.session_state.pop("editor_edited")
 base = st.session_state["editor_base"]
 
-# Text cells: the editor accepts everything a file does (1.2万, 日息万五, 12期) and reports
-# problems by row and column exactly like an upload. The last column says what was assumed.
 check = check_label(lg)
-cfg = {editor_label(f, lg): st.column_config.TextColumn() for f in EDITOR_FIELDS}
-cfg[editor_label("lender", lg)] = st.column_config.TextColumn(required=True, max_chars=60)
-cfg[editor_label("kind", lg)] = st.column_config.SelectboxColumn(options=[t(f"kind.{k}", lg) for k in KINDS])
-cfg[editor_label("method", lg)] = st.column_config.SelectboxColumn(
-    options=[t(f"method.{m}", lg) for m in METHODS])
-cfg[editor_label("start_date", lg)] = st.column_config.DateColumn(format="YYYY-MM-DD")
-cfg[check] = st.column_config.TextColumn(disabled=True, width="large")
-cfg[ID] = None
+cfg = editor_config(lg)
 with wide_only("loan_editor"):
     # placeholder="": a select cell holds a blank as missing, which the grid would show as "None"
     edited = st.data_editor(base, key=key, num_rows="dynamic", column_config=cfg, hide_index=True, placeholder="")
@@ -173,7 +117,7 @@ in_form = edited.equals(base) and not by_form.equals(base)
 edited = by_form if in_form else edited
 if not edited.equals(base):
     st.session_state["editor_edited"] = edited
-    typed = commit(edited)
+    typed = commit(edited, lg, basis=basis, avoid=current.loans[ID])
     checks = editor_checks(typed.loans, len(edited), lg)
     # what is assumed changed, or the form changed the table: draw both from the new table
     if in_form or checks != edited[check].fillna("").tolist():
@@ -181,28 +125,9 @@ if not edited.equals(base):
         st.session_state["editor_ver"] += 1
         st.rerun()
 if scenario().source.origin == "editor" and (len(book().loans) or book().problems):
-    report(book(), typed=True)
+    report(book(), lg, typed=True)
     if len(book().loans):
         next_steps()
 
-# ---- download (built only when clicked: a callable runs on the click, not on every rerun) ----------
-st.subheader(t("loans.downloads", lg))
-d = st.columns(3)
-for i, tl in enumerate(("zh", "en")):
-    d[i].download_button(t(f"loans.template_{tl}", lg), lambda tl=tl: to_csv_bytes(template_frame(tl)),
-                         f"loan_template_{tl}.csv", "text/csv", icon=":material/download:", width="stretch")
-loans_now = book().loans
-
-
-def export() -> pd.DataFrame:
-    return editor_frame(loans_now, lg, blank_derived=False)
-
-
-e = st.columns(3)
-e[0].download_button(t("loans.export_csv", lg), lambda: to_csv_bytes(export()), "my_loans.csv", "text/csv",
-                     icon=":material/table:", width="stretch")
-e[1].download_button(t("loans.export_xlsx", lg), lambda: to_xlsx_bytes(export()), "my_loans.xlsx",
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                     icon=":material/grid_on:", width="stretch")
-with e[2]:
-    save_button(lg, key="save_loans_page")
+# ---- download ------------------------------------------------------------------------------
+downloads(book().loans, lg)

@@ -51,16 +51,12 @@ def demo_workspace(folder: Path) -> dict[str, str]:
 
 def lender_pictures(browser, folder: Path) -> list[str]:
     """tests/ocr_pages' detail and list pages drawn at a phone's size, as files to upload."""
-    from jinja2 import Environment, FileSystemLoader
+    from tests.test_ocr import draw
 
-    from tests.test_ocr import PAGE_VALUES, PAGES, render
-
-    env = Environment(loader=FileSystemLoader(PAGES), autoescape=False)
-    css = (PAGES / "phone.css").read_text(encoding="utf-8")
     out = []
     for name in ("detail", "list"):
         path = folder / f"{name}.png"
-        path.write_bytes(render(browser, env.get_template(f"{name}.html").render(css=css, **PAGE_VALUES[name])))
+        path.write_bytes(draw(browser, name))
         out.append(str(path))
     return out
 

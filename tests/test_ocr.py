@@ -178,6 +178,18 @@ def render_long(browser: Any, html: str) -> bytes:
         ctx.close()
 
 
+def page_html(name: str, **values: Any) -> str:
+    """Phone page ``name`` (tests/ocr_pages/<name>.html) filled in: with ``values``, or its own (PAGE_VALUES)."""
+    env = Environment(loader=FileSystemLoader(PAGES), autoescape=False)
+    css = (PAGES / "phone.css").read_text(encoding="utf-8")
+    return env.get_template(f"{name}.html").render(css=css, **(values or PAGE_VALUES[name]))
+
+
+def draw(browser: Any, name: str, **values: Any) -> bytes:
+    """Phone page ``name`` as a 1080 × 2340 PNG (see :func:`page_html`)."""
+    return render(browser, page_html(name, **values))
+
+
 def half(png: bytes) -> bytes:
     with Image.open(io.BytesIO(png)) as im:
         out = io.BytesIO()
@@ -197,12 +209,10 @@ def shots() -> dict[tuple[str, str], bytes]:
     """Every page as a picture, in memory: (page, variant) → bytes."""
     from tests.browser.server import launch_browser
 
-    env = Environment(loader=FileSystemLoader(PAGES), autoescape=False)
-    css = (PAGES / "phone.css").read_text(encoding="utf-8")
     out: dict[tuple[str, str], bytes] = {}
     with launch_browser() as browser:
-        for name, values in PAGE_VALUES.items():
-            png = render(browser, env.get_template(f"{name}.html").render(css=css, **values))
+        for name in PAGE_VALUES:
+            png = draw(browser, name)
             out[(name, "full")], out[(name, "half")], out[(name, "jpeg60")] = png, half(png), jpeg(png)
     return out
 
@@ -212,10 +222,8 @@ def long_shot() -> bytes:
     """The long list page (:data:`LONG`) as one scrolling screenshot, in memory."""
     from tests.browser.server import launch_browser
 
-    env = Environment(loader=FileSystemLoader(PAGES), autoescape=False)
-    css = (PAGES / "phone.css").read_text(encoding="utf-8")
     with launch_browser() as browser:
-        return render_long(browser, env.get_template("long.html").render(css=css, **LONG))
+        return render_long(browser, page_html("long", **LONG))
 
 
 READS: dict[tuple[str, str], ScreenshotBook] = {}

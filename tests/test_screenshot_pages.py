@@ -10,10 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from jinja2 import Environment, FileSystemLoader
 from streamlit.testing.v1 import AppTest
 
-from tests.test_ocr import DETAIL, LIST, PAGE_VALUES, PAGES, render, yuan
+from tests.test_ocr import DETAIL, LIST, draw, yuan
 from tests.test_pages import frames, run_app, texts
 
 pytestmark = pytest.mark.browser  # the pictures are drawn by Chromium
@@ -26,11 +25,8 @@ CORRECTED = "12,500.00"  # the borrower's correction of the detail page's balanc
 def pictures() -> dict[str, bytes]:
     from tests.browser.server import launch_browser
 
-    env = Environment(loader=FileSystemLoader(PAGES), autoescape=False)
-    css = (PAGES / "phone.css").read_text(encoding="utf-8")
     with launch_browser() as browser:
-        return {name: render(browser, env.get_template(f"{name}.html").render(css=css, **PAGE_VALUES[name]))
-                for name in ("detail", "list", "chat")}
+        return {name: draw(browser, name) for name in ("detail", "list", "chat")}
 
 
 def upload_pictures(at: AppTest, files: dict[str, bytes]) -> AppTest:

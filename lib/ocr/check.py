@@ -39,12 +39,15 @@ from typing import Any
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from lib.fmt import md_escape, money, pct
 from lib.i18n import t
 from lib.ingest import LoanBook, read_frame
 from lib.loans import EDITOR_FIELDS, editor_frame, with_typed_rows
 from lib.ocr.layout import ReadField
 from lib.ocr.read import LOW_CONFIDENCE, ORDER, ScreenshotBook, as_file, cells
+from lib.rates import loan_apr
 from lib.values import parse_kind, parse_method
+from lib.views import stated_rate
 
 SHOWN = ("lender", "balance", "annual_rate", "method", "remaining_months", "monthly_payment")  # always a column
 _PERIOD_EN = {"日": "day", "天": "day", "月": "month", "年": "year"}
@@ -170,6 +173,28 @@ def editor_rows(cards: list[pd.DataFrame], book: LoanBook, lang: str) -> pd.Data
                                  if f in EDITOR_FIELDS and v is not None and not pd.isna(v)}}
             for r in book.skipped_rows]
     return with_typed_rows(editor_frame(book.loans, lang), book.loans, kept, lang)
+
+
+def becomes(book: LoanBook, lang: str) -> list[str]:
+    """What each checked loan becomes, a line of markdown each (the lender escaped): balance, the
+    rate as its contract states it, monthly payment, months left, real APR.
+
+    >>> from lib.loans import make_loans
+    >>> print(becomes(LoanBook(make_loans([{"lender": "A*", "balance": 1200, "annual_rate": 0.0,
+    ...                                     "remaining_months": 2}])), "en")[0])
+    → **A\\***: balance ¥1,200.00 · 0.00% · ¥600.00 a month · 2 months left · real APR 0.00%
+    """
+    out = []
+    for loan in book.loans.to_dict("records"):
+        try:
+            apr = loan_apr(loan)[0]
+        except (ValueError, ZeroDivisionError, OverflowError):
+            apr = float("nan")
+        out.append("→ " + t("shots.becomes", lang, lender=md_escape(loan["lender"] or "—"),
+                            balance=money(loan["balance"]), rate=stated_rate(loan["annual_rate"], loan["method"], lang),
+                            payment=money(loan["monthly_payment"]), months=int(loan["remaining_months"]),
+                            apr=pct(apr)))
+    return out
 
 
 def marked_picture(data: bytes, book: ScreenshotBook, width: int = 540) -> bytes:

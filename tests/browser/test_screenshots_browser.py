@@ -10,11 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from jinja2 import Environment, FileSystemLoader
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.server import app_server, click, launch_browser, wait_idle, wait_text
-from tests.test_ocr import DETAIL, PAGES, render
+from tests.test_ocr import DETAIL, draw
 
 pytestmark = pytest.mark.browser
 
@@ -23,12 +22,6 @@ new MutationObserver(ms => ms.forEach(m => window.__runs.push(
     [performance.now() | 0, m.target.getAttribute("data-test-script-state")])))
   .observe(document, {attributes: true, subtree: true, attributeFilter: ["data-test-script-state"]});"""
 ROW = 35  # px: the grid's header and each of its rows (Streamlit's default row height)
-
-
-def detail_png(browser) -> bytes:
-    env = Environment(loader=FileSystemLoader(PAGES), autoescape=False)
-    css = (PAGES / "phone.css").read_text(encoding="utf-8")
-    return render(browser, env.get_template("detail.html").render(css=css, **DETAIL))
 
 
 def selected(grid) -> list[str | None]:
@@ -77,7 +70,7 @@ def correct(page, grid, row: int, text: str) -> None:
 def test_a_screenshot_is_checked_corrected_and_added(tmp_path):
     with app_server() as url, launch_browser() as browser:
         picture = tmp_path / "IMG_0412.png"
-        picture.write_bytes(detail_png(browser))
+        picture.write_bytes(draw(browser, "detail"))
         ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
         page = ctx.new_page()
         page.add_init_script(RUNS)
@@ -120,9 +113,7 @@ def test_a_screenshot_leaves_nothing_on_the_server(tmp_path):
     start = time.time() - 1
     env = server_env(tmp_path / "server")
     with launch_browser() as browser:
-        envj = Environment(loader=FileSystemLoader(PAGES), autoescape=False)
-        css = (PAGES / "phone.css").read_text(encoding="utf-8")
-        png = render(browser, envj.get_template("detail.html").render(css=css, **(DETAIL | {"lender": lender})))
+        png = draw(browser, "detail", **(DETAIL | {"lender": lender}))
     picture = tmp_path / "upload" / "IMG_0413.png"
     picture.parent.mkdir()
     picture.write_bytes(png)
