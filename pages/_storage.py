@@ -151,10 +151,21 @@ def keep_in_browser(lg: str) -> None:
     state = _state()
     if err := state.pop("restore_error", None):
         st.sidebar.warning(t("store.restore_failed", lg) + " " + scenario_error_text(err, lg), icon=":material/warning:")
+    if state.get("store_error"):
+        st.sidebar.warning(t("store.browser_error", lg), icon=":material/sd_card_alert:")
+    _store()
+
+
+@st.fragment
+def _store() -> None:
+    """The store's mount, in a fragment: the browser's report on each write ("saved") reruns this
+    alone, not the page the user is looking at (timed: the page's second run after every slider
+    move, ~0.3 s). What must reach the page — a scenario brought back, a new error — reruns it all."""
+    state = _state()
     saving = state["reported"] and not state["shared"] and revision() > state.get("quiet_rev", 0)
     stored = browser_store(NAME, text=scenario().to_json if saving else None, rev=revision(),
                            forget=state["forget"], key="browser_store", on_load=_restore)
-    if stored.error:
-        st.sidebar.warning(t("store.browser_error", lg), icon=":material/sd_card_alert:")
-    if st.session_state.get("restored"):  # restored just now, after the page was drawn: draw it again
-        st.rerun()
+    changed = bool(stored.error) != bool(state.get("store_error"))
+    state["store_error"] = stored.error
+    if st.session_state.get("restored") or changed or "restore_error" in state:
+        st.rerun(scope="app")  # (restored just now, after the page was drawn: draw it again)
