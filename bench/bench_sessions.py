@@ -216,17 +216,35 @@ async def open_compare(page, timeout: float) -> dict[str, float]:
         raise
 
 
+async def until(page, cond: str, timeout: float) -> None:
+    """Until the JavaScript function ``cond`` holds, checked when the page changes (at most every
+    50 ms), not polled: ten pages polled every 50–100 ms while they wait cost the browser CPU the
+    app is measured by."""
+    ok = await page.evaluate(f"""timeout => new Promise(done => {{
+      const cond = {cond};
+      if (cond()) return done(true);
+      let pending = false;
+      const finish = ok => {{ seen.disconnect(); clearTimeout(stop); done(ok); }};
+      const check = () => {{ pending = false; if (cond()) finish(true); }};
+      const seen = new MutationObserver(() => {{ if (!pending) {{ pending = true; setTimeout(check, 50); }} }});
+      seen.observe(document, {{subtree: true, childList: true, attributes: true, characterData: true}});
+      const stop = setTimeout(() => finish(false), timeout);
+    }})""", timeout)
+    if not ok:
+        raise TimeoutError(f"{page.url}: not reached within {timeout / 1000:.0f} s: {cond[:60]}")
+
+
 async def _open_compare(page, timeout: float) -> dict[str, float]:
     link = page.locator("[data-testid='stSidebarNav'] a[href$='/compare']").first
     t_click = await page.evaluate("performance.now()")
     t0 = time.perf_counter()
     await link.click()
     # (the page's own containers, keyed: nothing of another page, nothing stale from before the click)
-    await page.wait_for_function(DRAWN, timeout=timeout, polling=50)
+    await until(page, DRAWN, timeout)
     drawn = time.perf_counter() - t0
-    await page.wait_for_function(DONE, timeout=timeout, polling=100)
+    await until(page, DONE, timeout)
     await page.wait_for_timeout(400)  # (a fragment still to come would start within this)
-    await page.wait_for_function(DONE, timeout=timeout, polling=100)
+    await until(page, DONE, timeout)
     done = time.perf_counter() - t0 - 0.4
     states = await page.evaluate("window.__states")
     after = [(s, at) for s, at in states if at >= t_click]

@@ -86,7 +86,9 @@ def memo_in_background(name: str, key: tuple, fn: Callable[..., T], *args: objec
                        here: bool = False, **kwargs: object) -> T:
     """:func:`memo` of ``fn(*args, **kwargs)``, worked out in the server's process pool
     (:mod:`lib.negotiate.pool`) unless ``here``, while the page waits for it where it is called
-    (what the page drew before stays on the screen) with ``wait_text`` and the seconds waited.
+    (what the page drew before stays on the screen) with ``wait_text`` and the seconds waited — one
+    still line, not a spinner: ten pages spinning while they wait cost their browser more CPU than
+    the page (``here``: worked out in this process, under a spinner with ``wait_text``).
 
     The wait holds no interpreter lock, so other sessions run meanwhile; it is cut short by a
     rerun (the user moved something: Streamlit stops a script at its next element), and the job
@@ -95,8 +97,11 @@ def memo_in_background(name: str, key: tuple, fn: Callable[..., T], *args: objec
     arguments must be picklable (lib functions on tables and dataclasses)."""
     store: OrderedDict = st.session_state.setdefault("_memo", OrderedDict())
     full = (name, *key)
-    if full in store or here:
+    if full in store:
         return memo(name, key, lambda: fn(*args, **kwargs))
+    if here:
+        with st.spinner(wait_text):
+            return memo(name, key, lambda: fn(*args, **kwargs))
     jobs: dict = st.session_state.setdefault("_jobs", {})
     for other in [k for k in jobs if k[0] == name and k != full]:
         jobs.pop(other).cancel()

@@ -9,17 +9,9 @@ from lib import charts
 from lib.capacity import charges_by_basis
 from lib.fmt import md_escape, money
 from lib.i18n import t
-from lib.negotiate import (
-    LABELS,
-    OPTION_SPECS,
-    compare_with_results,
-    plan_from_table,
-    run_plan,
-    within_capacity,
-)
+from lib.negotiate import compare_with_results, run_plan, within_capacity
 from lib.outcomes import grant_rates
-from lib.plan import strategy_of, suggested_rows
-from lib.scenario import plan_choices, plan_rows
+from lib.plan import strategy_of
 from lib.views import (
     best_options,
     compare_headers,
@@ -28,10 +20,11 @@ from lib.views import (
     refusable_text,
     what_changed,
 )
-from pages._forms import PLAN_FIELDS, plan_form
+from pages._option_params import option_settings
 from pages._phone import cards, phone_only, wide_only
+from pages._plan_builder import plan_builder
 from pages._shared import asks_for, chart_tabs, legal_for, memo, page_start
-from pages._state import bind, put, scenario, wkey
+from pages._state import scenario
 from pages._workspace import outcome_cases
 
 lg, loans, ver = page_start("compare.title", "compare.intro")
@@ -45,36 +38,7 @@ st.info(t("compare.capacity", lg, amount=money(cap.monthly, 0)) + " " + t(f"comp
 st.page_link("pages/capacity.py", label=t("compare.change_capacity", lg), icon=":material/tune:")
 
 
-def set_param(name: str, scale: float = 1.0):
-    return lambda s, v: s.with_options(params={**s.options.params, name: round(v / scale, 6)})
-
-
-# ---- option parameters (sliders built from lib.negotiate.OPTION_SPECS) -------------------------------
-opts = scn.options
-with st.expander(t("compare.params", lg), icon=":material/tune:"):
-    cols = st.columns(3)
-    for i, spec in enumerate(s for s in OPTION_SPECS.values() if s.name != "new_rate"):
-        value = opts.params.get(spec.name, spec.default)
-        with cols[i % 3]:
-            key, label = f"opt_{spec.name}", t(spec.key, lg)
-            if spec.unit == "choice":
-                st.radio(label, spec.choices, index=spec.choices.index(value),
-                         format_func=lambda c: t(f"negotiate.grace.{c}", lg),
-                         **bind(key, lambda s, v, n=spec.name: s.with_options(params={**s.options.params, n: v})))
-            elif spec.unit == "months":
-                st.slider(label, int(spec.min), int(spec.max), int(value), int(spec.step),
-                          **bind(key, set_param(spec.name)))
-            else:  # shares and rates, shown in percent
-                st.slider(label, spec.min * 100, spec.max * 100, value * 100, spec.step * 100, format="%.1f%%",
-                          **bind(key, set_param(spec.name, 100)))
-    rate_spec = OPTION_SPECS["new_rate"]
-    if st.toggle(t("compare.lower_rate", lg), value=opts.lower_rate,
-                 **bind("opt_lower_rate", lambda s, v: s.with_options(lower_rate=v))):
-        st.slider(t(rate_spec.key, lg), 0.0, rate_spec.max * 100, opts.new_rate * 100, 0.5, format="%.1f%%",
-                  **bind("opt_new_rate", lambda s, v: s.with_options(new_rate=round(v / 100, 6))))
-st.multiselect(t("compare.options", lg), LABELS, default=list(opts.chosen),
-               format_func=lambda o: t(f"negotiate.option.{o}", lg),
-               **bind("opt_chosen", lambda s, v: s.with_options(chosen=tuple(v))))
+option_settings(scn, lg)
 opts = scenario().options
 params, chosen = opts.values(), list(opts.chosen)
 
@@ -129,8 +93,7 @@ chart_tabs("compare_chart", {t(f"compare.tab_{k}", lg): (lambda i=i: timelines[i
 # server's process pool while the page above is already on the screen, once per inputs (pages/_shared.py).
 st.subheader(t("compare.ask_title", lg))
 st.caption(t("compare.ask_help", lg))
-with st.spinner(t("compare.searching", lg)):
-    asked, ask_text = asks_for(scn, loans, ver, lg)
+asked, ask_text = asks_for(scn, loans, ver, lg)  # (saying how long it has waited)
 with st.container(border=True):
     st.markdown(ask_text)
 if not asked.fits:
@@ -141,39 +104,7 @@ elif cheapest:  # the ★ option asks every lender for it; these asks ask each f
                  best=t(f"negotiate.option.{cheapest}", lg), best_total=money(float(best["total_paid"]), 0),
                  best_months=t("capacity.never", lg) if pd.isna(best["months"]) else int(best["months"])))
 
-with st.expander(t("compare.builder", lg), icon=":material/construction:"):
-    st.caption(t("compare.builder_help", lg))
-    # the suggestion (the asks), with the rows the user set kept in the scenario by loan id
-    suggested = memo("suggested", (ver, cap, pm, strategy, basis), lambda: suggested_rows(asked, loans))
-    base = plan_rows(suggested, scn.plan)
-    with wide_only("plan_editor"):
-        edited = st.data_editor(
-            base, hide_index=True, num_rows="fixed", disabled=["lender"],
-            key=wkey(f"plan_editor_{scn.loans_key}"),
-            column_config={
-                "loan_id": None,  # carried, not shown: the plan names each loan by it
-                "lender": st.column_config.TextColumn(t("col.lender", lg)),
-                "option": st.column_config.SelectboxColumn(
-                    t("compare.col.option", lg), options=LABELS, required=True,
-                    format_func=lambda o: t(f"negotiate.option.{o}", lg)),
-                **{c: st.column_config.TextColumn(t(label, lg) + ("" if c == "months" else " %"))
-                   for c, label in PLAN_FIELDS.items()},
-            })
-    with phone_only("plan_editor"):  # one lender at a time: no sideways swipe through the rows
-        by_form = plan_form(base, lg)
-    edited = by_form if edited.equals(base) else edited
-    edits = not edited.equals(base)
-    if edits and (choices := plan_choices(edited, suggested)) != scn.plan:
-        put(scn.evolve(plan=choices))
-        scn = scenario()
-    if scn.plan and st.button(t("compare.builder_reset", lg), icon=":material/restart_alt:"):
-        put(scn.evolve(plan={}), replaced=True, undo="undo.plan")
-        st.rerun()
-    table_now = plan_rows(suggested, scn.plan) if edits else base
-    # (the table is the memoised suggestion with the user's choices: those name it, cheaply)
-    plan = memo("plan_from", (ver, cap, pm, strategy, basis, tuple(sorted(scn.plan.items())),
-                              tuple(sorted(params.items()))),
-                lambda: plan_from_table(table_now, params, legal=True, loans=loans))
+plan = plan_builder(asked, loans, ver, cap, pm, strategy, params, lg)
 st.markdown(t("compare.reminders", lg))  # our own text
 st.page_link("pages/guide.py", label=t("compare.go_guide", lg), icon=":material/menu_book:")
 

@@ -43,8 +43,8 @@ scn = scenario()
 
 # ---- the plan, as on the compare page (lib.plan) ------------------------------------------------------
 key = (ver, scn.capacity, scn.basis, scn.strategy, tuple(sorted(scn.plan.items())), scn.options.model_dump_json())
-with st.spinner(t("compare.searching", lg)):
-    asked, _ = asks_for(scn, loans, ver, lg)  # (the compare page's search: not run again when it ran there)
+asked, _ = asks_for(scn, loans, ver, lg)  # (the compare page's search: not run again when it ran there)
+with st.spinner(t("compare.computing", lg)):
     chosen = memo("kit_chosen", key, lambda: chosen_plan(scn, loans, asks=asked, legal=legal_for(loans, ver)))
     table = memo("kit_compare", key, lambda: compare_options(
         loans, scn.capacity.to_capacity(), strategy=strategy_of(scn), penalty_multiple=scn.capacity.penalty_multiple,
