@@ -97,3 +97,27 @@ def test_work_survives_a_reload_and_a_restart_and_forget_brings_back_the_sample(
         wait_idle(page)
         assert income(page).input_value() == "12000"
         assert stored(page) is None
+
+
+def test_a_browser_that_refuses_to_store_is_told_in_the_sidebar_and_the_work_goes_on(tmp_path):
+    """setItem throws (Safari's private mode, a full quota): the write's report reruns the store's
+    fragment, which reruns the page once to say so in the sidebar; the change itself stands."""
+    with app_server() as url, launch_browser() as browser:
+        ctx = browser.new_context(viewport={"width": 1300, "height": 900}, locale="zh-CN")
+        ctx.add_init_script("""Storage.prototype.setItem = function () {
+            throw new DOMException("full", "QuotaExceededError"); };""")
+        page = ctx.new_page()
+        page.goto(url + "/capacity")
+        wait_idle(page)
+        sidebar = page.locator("[data-testid='stSidebar']")
+        assert "浏览器不允许保存数据" not in sidebar.inner_text()  # nothing written yet: nothing refused
+        box = income(page)
+        box.fill("14100")
+        box.press("Enter")
+        wait_text(page, f"¥{14100 - 5500:,}")
+        page.wait_for_function("() => document.querySelector(\"[data-testid='stSidebar']\").innerText"
+                               ".includes('浏览器不允许保存数据')", timeout=30_000)
+        wait_idle(page)
+        assert income(page).input_value() == "14100"
+        assert stored(page) is None
+        ctx.close()
