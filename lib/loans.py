@@ -572,5 +572,5 @@ def with_typed_rows(table: pd.DataFrame, loans: pd.DataFrame, kept: Iterable[Map
     order = [*loans["source_row"].tolist(), *(r["row"] for r in kept)]
     both = pd.concat([table, extra.astype(table.dtypes.to_dict())], ignore_index=True)
     text = [c for c in both.columns if c != date_col]
-    both[text] = both[text].fillna("")
+    both[text] = both[text].astype(object).fillna("")  # (an empty table has float columns)
     return both.iloc[sorted(range(len(both)), key=order.__getitem__)].reset_index(drop=True)
