@@ -22,7 +22,8 @@ for its resident memory, RSS summed and PSS summed (shared pages counted once) (
 
 ``--slider R``, instead: one session on the capacity page moves its share-of-surplus slider R times, and
 bench/floor_page.py (a slider and 4 trivial Plotly charts, its own server) its slider as often, in turn
-(a tap on the track at 40 % and 60 % in turn); each move is timed from the tap's release until the rerun is over and a chart redrawn (its DOM changed), and the page's time over the
+(a tap on the track at 40 % and 60 % in turn); each move is timed from the tap's release until a chart
+is redrawn (its DOM changed) and apart until the script is also idle, and the page's time over the
 floor's is taken round by round (paired: both saw the same load).
 
 Run: python bench/bench_sessions.py --sessions 10 --book 200 [--app-dir DIR] [--json out.json]
@@ -298,17 +299,19 @@ async def bench(url: str, pid: int, n: int, book: str, timeout: float) -> dict:
 
 async def quiet(page) -> None:
     """Until nothing on the page has changed for 400 ms (``tests/browser/server.wait_quiet``): a
-    page that is still drawing may draw the slider anew and drop the key press."""
+    page that is still drawing may draw an element anew and drop what it was given."""
     await page.evaluate(server.QUIET, [400, 5_000])
 
 
 async def slide(page, slider, at: float, timeout: float) -> dict:
-    """Seconds from the release of a tap on ``slider``'s track at ``at`` (0–1 of its width) until its chart is
-    redrawn: the last change to a chart's drawing (seen by a MutationObserver; the page is then
-    quiet for 400 ms), plus the frame that paints it (``drawn``); ``done``: or, if later, the script
-    going idle (the runs a move causes may go on after the chart: the browser store's report). A tap, not an arrow key: Streamlit 1.67's slider now and then sends no
-    value for a key pressed and released at once (3 moves in 6 lost, and a key that brings the
-    slider back to its first value never sends one)."""
+    """Seconds from the release of a tap on ``slider``'s track at ``at`` (0–1 of its width) until
+    its chart is redrawn: the last change to a chart's drawing (seen by a MutationObserver; the
+    page is then quiet for 400 ms), plus the frame that paints it (``drawn``); ``done``: or, if
+    later, the script going idle (the runs a move causes may go on after the chart).
+
+    A tap, not an arrow key: Streamlit 1.67's slider now and then sends no value for a key pressed
+    and released at once (3 moves in 6 lost, and a key that brings the slider back to its first
+    value never sends one)."""
     await page.bring_to_front()  # (the two pages take turns: the one moved is the one in front)
     await quiet(page)
     before = await slider.locator("input[type=range]").input_value()

@@ -22,8 +22,9 @@ from lib.kit.letters import DOCX_MIME, file_name, to_docx
 from lib.negotiate import LABELS
 from lib.plan import Chosen, chosen_plan
 from lib.scenario import Scenario
+from pages._memo import memo
 from pages._payments import payment_form, payments_list
-from pages._shared import memo, show
+from pages._shared import show
 from pages._state import put
 
 

@@ -12,8 +12,8 @@ from lib.negotiate import LABELS, Asks, plan_from_table
 from lib.plan import suggested_rows
 from lib.scenario import plan_choices, plan_rows
 from pages._forms import PLAN_FIELDS, plan_form
+from pages._memo import memo
 from pages._phone import phone_only, wide_only
-from pages._shared import memo
 from pages._state import put, scenario, wkey
 
 

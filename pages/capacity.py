@@ -19,7 +19,8 @@ from lib.fmt import money, pct
 from lib.i18n import t
 from lib.payoff import BASES, HORIZON_MONTHS, STRATEGIES, budget_needed, prepare, simulate
 from lib.views import capacity_status, refusable_text
-from pages._shared import chart_tabs, memo, page_start, show
+from pages._memo import memo
+from pages._shared import chart_tabs, page_start, show
 from pages._state import bind, scenario
 
 lg, loans, ver = page_start("capacity.title", "capacity.intro")

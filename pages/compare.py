@@ -20,10 +20,11 @@ from lib.views import (
     refusable_text,
     what_changed,
 )
+from pages._memo import asks_for, legal_for, memo
 from pages._option_params import option_settings
 from pages._phone import cards, phone_only, wide_only
 from pages._plan_builder import plan_builder
-from pages._shared import asks_for, chart_tabs, legal_for, memo, page_start
+from pages._shared import chart_tabs, page_start
 from pages._state import scenario
 from pages._workspace import outcome_cases
 
@@ -90,7 +91,7 @@ chart_tabs("compare_chart", {t(f"compare.tab_{k}", lg): (lambda i=i: timelines[i
 
 # ---- plan builder: what to ask each lender ------------------------------------------------------------
 # After the table and the charts: the search (hundreds of engine runs on a large book) runs in the
-# server's process pool while the page above is already on the screen, once per inputs (pages/_shared.py).
+# server's process pool while the page above is already on the screen, once per inputs (pages/_memo.py).
 st.subheader(t("compare.ask_title", lg))
 st.caption(t("compare.ask_help", lg))
 asked, ask_text = asks_for(scn, loans, ver, lg)  # (saying how long it has waited)

@@ -15,7 +15,8 @@ from lib.kit.calendar import plan_calendar
 from lib.negotiate import compare_options
 from lib.plan import chosen_plan, strategy_of
 from lib.scenario import HARDSHIPS
-from pages._shared import asks_for, legal_for, memo, page_start, show
+from pages._memo import asks_for, legal_for, memo
+from pages._shared import page_start, show
 from pages._state import bind, put, scenario
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

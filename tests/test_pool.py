@@ -88,12 +88,12 @@ def test_a_large_book_searches_in_the_pool_and_the_kit_reuses_the_search(monkeyp
                                   legal=legal_lines(loans), lang=lang)
     assert here_text == text
 
-    import pages._shared
+    import pages._memo
 
     def searched_again(*a, **k):
         raise AssertionError("the search ran again")
 
-    monkeypatch.setattr(pages._shared, "asks_with_text", searched_again)
+    monkeypatch.setattr(pages._memo, "asks_with_text", searched_again)
     monkeypatch.setattr(pool, "submit", searched_again)
     at.switch_page("pages/kit.py").run(timeout=120)
     assert not at.exception, [e.value for e in at.exception]
