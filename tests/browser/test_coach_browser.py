@@ -1,5 +1,6 @@
 """A coach's day in the real app, in headless Chromium, with the workspace on a SQLite file:
-a browser reaching the app through a proxy sees nothing but the sign-in; the coach signs in,
+a browser reaching the app through a reverse proxy (HAProxy, deploy/haproxy.cfg) sees nothing but
+the sign-in; the coach signs in,
 opens a client, records a payment and a late call, sees the status, saves, and the database holds it."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from lib.scenario import Scenario, source_of
 from lib.tracker import Agreement, Instalment
 from lib.workspace import Workspace
 from lib.workspace.auth import hash_passphrase
+from tests.browser.balancer import balancer
 from tests.browser.server import app_server, click, launch_browser, wait_idle, wait_text
 
 pytestmark = pytest.mark.browser
@@ -48,10 +50,12 @@ def workspace(tmp_path):
 
 def test_a_coachs_day(workspace, tmp_path):
     ws, secrets = workspace
-    with app_server(args=[f"--secrets.files={secrets}"]) as url, launch_browser() as browser:
-        # through a proxy (another computer): nothing but the sign-in, on every path
-        ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US",
-                                  extra_http_headers={"X-Forwarded-For": "203.0.113.9"})
+    with (app_server(args=[f"--secrets.files={secrets}"]) as app,
+          balancer(app.removeprefix("http://"), app.removeprefix("http://"), tmp_path / "haproxy.log") as url,
+          launch_browser() as browser):
+        # through a reverse proxy (X-Forwarded-For on every request, the websocket's too), as from
+        # another computer: nothing but the sign-in, on every path
+        ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
         page = ctx.new_page()
         for path in ("/", "/clients", "/track"):
             page.goto(url + path)

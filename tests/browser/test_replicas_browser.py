@@ -12,12 +12,9 @@ test's ports in the environment), the coach workspace on one PostgreSQL.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
-import shutil
 import subprocess
 import time
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -27,11 +24,10 @@ import pytest
 
 from lib.workspace import Workspace
 from lib.workspace.auth import hash_passphrase
+from tests.browser.balancer import CONFIG, balancer, balancer_env, haproxy_binary
 from tests.browser.server import (
-    ROOT,
     app_server,
     click,
-    free_port,
     launch_browser,
     wait_idle,
     wait_text,
@@ -39,30 +35,12 @@ from tests.browser.server import (
 
 pytestmark = pytest.mark.browser
 
-CONFIG = ROOT / "deploy" / "haproxy.cfg"
 COACH, PASSPHRASE = "coach-lin", "replicas share one database 三四五"
 UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36"
 # HAProxy's httplog line: ... backend/server ... {captured User-Agent} "METHOD PATH HTTP/x"
 # ("--NI": no cookie came, one was inserted; "--VN": a valid cookie came, none inserted)
 LOG_LINE = re.compile(r' replicas/(?P<server>\S+) \S+ \d+ \+?\d+ \S+ \S+ (?P<state>\S{4}) .*'
                       r'\{(?P<ua>[^}]*)\} "(?P<method>[A-Z]+) (?P<path>\S+)')
-
-
-def haproxy_binary() -> str:
-    found = shutil.which("haproxy") or ("/usr/sbin/haproxy" if os.access("/usr/sbin/haproxy", os.X_OK) else None)
-    if not found:
-        pytest.fail("HAProxy is not installed: scripts/test.sh installs Debian's haproxy package", pytrace=False)
-    return found
-
-
-def balancer_env(bind: str, app1: str, app2: str) -> dict[str, str]:
-    return {**os.environ, "PLANNER_BIND": bind, "PLANNER_APP1": app1, "PLANNER_APP2": app2}
-
-
-def get(url: str, cookie: str) -> tuple[int, str | None]:
-    req = urllib.request.Request(url, headers={"Cookie": cookie})
-    with urllib.request.urlopen(req, timeout=2) as r:
-        return r.status, r.headers.get("X-Replica")
 
 
 @contextlib.contextmanager
@@ -82,38 +60,6 @@ def together(managers: list[contextlib.AbstractContextManager]) -> Iterator[list
         if failed is not None:
             raise failed
         yield values
-
-
-@contextlib.contextmanager
-def balancer(app1: str, app2: str, log: Path, timeout: float = 20.0) -> Iterator[str]:
-    """HAProxy with deploy/haproxy.cfg in the foreground on a free port; yield its URL once it
-    reaches both replicas (asked with each one's cookie, so that no new browser is counted)."""
-    port = free_port()
-    out = open(log, "wb")  # noqa: SIM115 (closed below)
-    proc = subprocess.Popen([haproxy_binary(), "-db", "-f", str(CONFIG)], stdout=out, stderr=subprocess.STDOUT,
-                            env=balancer_env(f"127.0.0.1:{port}", app1, app2))
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        for server in ("app1", "app2"):
-            while True:
-                try:
-                    if get(f"{url}/_stcore/health", f"SRV={server}") == (200, server):
-                        break
-                except OSError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"haproxy did not reach {server}: {log.read_text(errors='replace')}")
-                time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        out.close()
 
 
 def test_the_config_is_valid():
