@@ -106,7 +106,7 @@ def test_a_screenshot_leaves_nothing_on_the_server(tmp_path):
     import time
 
     from tests.browser.server import ROOT
-    from tests.browser.test_privacy_browser import scan, server_env
+    from tests.browser.walk import scan, server_env
 
     rng = random.Random(int(time.time()))
     lender = "".join(rng.sample("晨曦澄澈锦绣沐川", 3)) + "贷"  # common characters, so the OCR reads it right
