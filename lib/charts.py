@@ -119,6 +119,10 @@ def apr_ranking(table: pd.DataFrame, lang: str) -> go.Figure:
 MAX_SERIES = 10  # more lenders than this: the smallest are drawn together as "others"
 PALETTE = ("#3b6fb6", "#f0a030", "#2e9d5b", "#8e5cc4", "#d64541", "#17a2b8", "#b5651d", "#e377c2",
            "#7f7f7f", "#bcbd22", "#9e9e9e")
+# months as labels ("2026-12"), at most 6 of them and upright (6 fit a phone): 30 labels turned on
+# their side took a third of a phone's chart, and measuring them for the angle was browser work on
+# every redraw
+_MONTH_AXIS = {"type": "category", "nticks": 6, "tickangle": 0}
 _MONEY_AXIS = {"tickprefix": "¥", "tickformat": ",.0f"}
 
 
@@ -226,22 +230,45 @@ def _balance(names: list[str], owed: np.ndarray, x: list[str]) -> go.Figure:
              "stackgroup": "owed", "mode": "lines", "line": {"width": 0.5, "color": PALETTE[i % len(PALETTE)]},
              "hovertemplate": "%{x} · %{fullData.name}: ¥%{y:,.0f}<extra></extra>"}
             for i, n in enumerate(names)]
-    return _figure(data, {"yaxis": _MONEY_AXIS, "xaxis": {"type": "category"}}, _with_legend(340, len(data)))
+    return _figure(data, {"yaxis": _MONEY_AXIS, "xaxis": _MONTH_AXIS}, _with_legend(340, len(data)))
 
 
 def payments_vs_capacity(schedule: pd.DataFrame, monthly: pd.DataFrame, lang: str,
                          start: pd.Timestamp) -> go.Figure:
-    """Payments by lender each month, with the capacity line and what was due."""
+    """What the plan pays each month (the hover names the lenders paid), with the capacity line and
+    what was due."""
     months, names, (pay,) = lender_series(schedule, ("payment",), lang)
     return _payments(names, pay, _months(months, start), monthly, lang, start)
 
 
+HOVER_LENDERS = 4  # lenders named in a payment bar's hover; the rest summed
+
+
+def _paid_to(names: list[str], pay: np.ndarray, lang: str) -> list[str]:
+    """Per month, who the payment went to, largest first (hover text; the names are escaped).
+
+    >>> _paid_to(["A", "B"], np.array([[10.0, 0.0], [4.0, 6.0]]), "en")
+    ['A ¥10', 'B ¥6<br>A ¥4']
+    """
+    out = []
+    for row in pay:
+        order = [i for i in np.argsort(-row, kind="stable") if row[i] > 0.005]
+        lines = [f"{html.escape(names[i], quote=False)} ¥{row[i]:,.0f}" for i in order[:HOVER_LENDERS]]
+        if len(order) > HOVER_LENDERS:
+            rest = order[HOVER_LENDERS:]
+            lines.append(f"{t('chart.others', lang, n=len(rest))} ¥{row[rest].sum():,.0f}")
+        out.append("<br>".join(lines))
+    return out
+
+
 def _payments(names: list[str], pay: np.ndarray, x: list[str], monthly: pd.DataFrame, lang: str,
               start: pd.Timestamp) -> go.Figure:
-    data = [{"type": "bar", "x": x, "y": _values(pay[:, i]), "name": html.escape(n, quote=False),
-             "marker": {"color": PALETTE[i % len(PALETTE)]},
-             "hovertemplate": "%{x} · %{fullData.name}: ¥%{y:,.2f}<extra></extra>"}
-            for i, n in enumerate(names)]
+    # One bar a month, what the plan pays, against what can be paid: who gets it is in the hover
+    # (and by lender in the balance chart). A bar series per lender cost the browser ~30 ms a
+    # series on every redraw: ten of them were the capacity slider's slowest part (README).
+    data = [{"type": "bar", "x": x, "y": _values(pay.sum(axis=1)), "name": t("chart.paid", lang),
+             "marker": {"color": PART_COLORS["principal"]}, "customdata": _paid_to(names, pay, lang),
+             "hovertemplate": "%{x} · " + t("chart.paid", lang) + ": ¥%{y:,.2f}<br>%{customdata}<extra></extra>"}]
     mx = x if len(monthly) == len(x) else _months(monthly["month"], start)  # the same months, mostly
     budget = monthly["budget"].to_numpy()
     for key, y, line in (("chart.due", monthly["due"].to_numpy(), {"color": "#d64541", "dash": "dot", "width": 2}),
@@ -252,8 +279,7 @@ def _payments(names: list[str], pay: np.ndarray, x: list[str], monthly: pd.DataF
     # arrears pile up in "due" when the budget is short; keep the payments readable and let that
     # line run off the top (its hover still tells the amount)
     top = max(float(budget.max(initial=0)), float(pay.sum(axis=1).max(initial=0))) * 1.6 or 1.0
-    layout = {"barmode": "stack", "bargap": 0.1, "xaxis": {"type": "category"},
-              "yaxis": {**_MONEY_AXIS, "range": [0, top]}}
+    layout = {"bargap": 0.1, "xaxis": _MONTH_AXIS, "yaxis": {**_MONEY_AXIS, "range": [0, top]}}
     return _figure(data, layout, _with_legend(340, len(data)))
 
 
@@ -298,7 +324,7 @@ def penalty_growth(monthly: pd.DataFrame, lang: str, start: pd.Timestamp,
              "hovertemplate": "%{x}: ¥%{y:,.2f}<extra></extra>"},
             {"type": "bar", "x": x, "y": _values(monthly["shortfall"]), "name": t("chart.shortfall", lang),
              "marker": {"color": "#f0a030"}, "opacity": 0.6, "hovertemplate": "%{x}: ¥%{y:,.0f}<extra></extra>"}]
-    return _figure(data, {"yaxis": _MONEY_AXIS, "xaxis": {"type": "category"}}, 320)
+    return _figure(data, {"yaxis": _MONEY_AXIS, "xaxis": _MONTH_AXIS}, 320)
 
 
 def plan_charts(schedule: pd.DataFrame, monthly: pd.DataFrame, lang: str, start: pd.Timestamp
@@ -346,7 +372,7 @@ def option_timelines(monthly: dict[str, pd.DataFrame], capacity: pd.Series | Non
                          "y": _values(capacity), "name": t("chart.capacity", lang),
                          "line": {"color": "#111", "width": 3, "shape": "hv"},
                          "hovertemplate": "%{x} · " + t("chart.capacity", lang) + ": ¥%{y:,.0f}<extra></extra>"})
-        figs.append(_figure(data, {"yaxis": _MONEY_AXIS, "xaxis": {"type": "category"}}, _with_legend(320, len(data))))
+        figs.append(_figure(data, {"yaxis": _MONEY_AXIS, "xaxis": _MONTH_AXIS}, _with_legend(320, len(data))))
     return figs[0], figs[1], figs[2]
 
 

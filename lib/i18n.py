@@ -908,6 +908,7 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
         "Remove and re-add to reorder; lenders left out come last, highest rate first",
     ),
     "chart.others": ("其他 {n} 笔", "{n} others"),
+    "chart.paid": ("当月还款", "Paid"),
     "chart.due": ("当月应还（含逾期）", "Due (incl. arrears)"),
     "chart.capacity": ("还款能力", "Capacity"),
     "chart.open": ("还款中", "Repaying"),

@@ -151,12 +151,12 @@ st.subheader(t("capacity.strategies", lg))
 table = strategies(cap, pm, res).to_dict("list")
 # months as text, not a mix of numbers and words (Arrow would convert the column on every rerun)
 months = [t("capacity.never", lg) if pd.isna(n) else str(int(n)) for n in table["months"]]
-st.dataframe(pd.DataFrame({
+st.table(pd.DataFrame({
     t("col.strategy", lg): [t(f"strategy.{s}", lg) for s in table["strategy"]],
     t("col.months", lg): months,
     t("part.interest", lg): [money(v) for v in table["interest"]],
     t("part.penalty", lg): [money(v) for v in table["penalty"]],
     t("capacity.total_paid", lg): [money(v) for v in table["total_paid"]],
-}), hide_index=True)
+}).set_index(t("col.strategy", lg)))
 if len(set(zip(months, table["interest"], table["penalty"], strict=True))) == 1:
     st.caption(t("capacity.strategies_same", lg))

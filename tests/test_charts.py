@@ -67,6 +67,18 @@ def test_payments_chart_adds_up_to_what_was_paid(plan):
     assert list(capacity.y) == pytest.approx(plan.monthly["budget"].tolist())
 
 
+def test_each_payment_bar_names_who_it_went_to(plan):
+    fig = charts.payments_vs_capacity(plan.schedule, plan.monthly, "en", START)
+    (bars,) = [tr for tr in fig.data if tr.type == "bar"]  # one series: the browser redraws it on every move
+    month = plan.schedule[plan.schedule["month"] == 1]
+    paid = month[month["payment"] > 0.005].sort_values("payment", ascending=False)
+    lines = bars.customdata[0].split("<br>")
+    top = [f"{n} ¥{v:,.0f}" for n, v in zip(paid["lender"], paid["payment"], strict=True)][:charts.HOVER_LENDERS]
+    assert lines[:len(top)] == top
+    if len(paid) > charts.HOVER_LENDERS:  # the rest summed on one line
+        assert lines[-1] == f"{len(paid) - charts.HOVER_LENDERS} others ¥{paid['payment'].iloc[charts.HOVER_LENDERS:].sum():,.0f}"
+
+
 def test_many_lenders_are_drawn_as_ten_series():
     loans = make_loans([{"lender": f"L{i:02d}", "balance": 1000.0 + i, "annual_rate": 0.1,
                          "remaining_months": 6} for i in range(25)])
@@ -106,8 +118,9 @@ def test_two_unnamed_loans_stay_two_lenders_in_the_breakdown_and_in_every_chart(
         assert list(charts.apr_ranking(loan_table(shown), lang).data[0].y) == [second, first, "晨星小贷"]
         plan = simulate(shown, 2000, target_months=None)
         balance, payments, gantt, _ = charts.plan_charts(plan.schedule, plan.monthly, lang, START)
-        for fig in (balance, payments):
-            names = [tr.name for tr in fig.data if tr.name in (first, second, "晨星小贷")]
-            assert sorted(names) == sorted([first, second, "晨星小贷"]), names
+        names = [tr.name for tr in balance.data if tr.name in (first, second, "晨星小贷")]
+        assert sorted(names) == sorted([first, second, "晨星小贷"]), names
+        month1 = payments.data[0].customdata[0]  # who the first month's payment went to
+        assert all(f"{n} ¥" in month1 for n in (first, second, "晨星小贷")), month1
         assert {first, second} <= {n.rsplit(" #", 1)[0] for n in gantt.data[0].y}
     assert loans["lender"].tolist() == ["", "", "晨星小贷"]  # named() never changes the table

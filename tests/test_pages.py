@@ -195,7 +195,7 @@ def test_capacity_strategy_table_matches_the_engine_and_says_when_order_cannot_m
     assert not at.exception and same not in texts(at)
     sample = read_loans(Path(APP).parent / "data" / "sample_loans.csv").loans
     cap = Capacity(income=30000.0, essentials=5500.0, share=1.0, cash=3000.0, reserve=2000.0)
-    table = at.dataframe[-1].value
+    table = at.table[-1].value.reset_index()  # (a static table: the strategy is its row header)
     for name in ("avalanche", "snowball", "pro_rata", "overdue_first"):
         r = simulate(sample, cap.monthly, name, lump_sums=cap.lump_sums(), target_months=None)
         row = table[table["Strategy"] == t(f"strategy.{name}", "en")].iloc[0]
