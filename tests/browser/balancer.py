@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.server import ROOT, free_port
+from tests.browser.server import ROOT, free_port, stop
 
 CONFIG = ROOT / "deploy" / "haproxy.cfg"
 
@@ -60,10 +60,5 @@ def balancer(app1: str, app2: str, log: Path, timeout: float = 20.0) -> Iterator
                 time.sleep(0.2)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
         out.close()
