@@ -266,7 +266,8 @@ def _payments(names: list[str], pay: np.ndarray, x: list[str], monthly: pd.DataF
     # One bar a month, what the plan pays, against what can be paid: who gets it is in the hover
     # (and by lender in the balance chart). A bar series per lender cost the browser ~30 ms a
     # series on every redraw: ten of them were the capacity slider's slowest part (README).
-    data = [{"type": "bar", "x": x, "y": _values(pay.sum(axis=1)), "name": t("chart.paid", lang),
+    paid = pay.sum(axis=1)
+    data = [{"type": "bar", "x": x, "y": _values(paid), "name": t("chart.paid", lang),
              "marker": {"color": PART_COLORS["principal"]}, "customdata": _paid_to(names, pay, lang),
              "hovertemplate": "%{x} · " + t("chart.paid", lang) + ": ¥%{y:,.2f}<br>%{customdata}<extra></extra>"}]
     mx = x if len(monthly) == len(x) else _months(monthly["month"], start)  # the same months, mostly
@@ -278,7 +279,7 @@ def _payments(names: list[str], pay: np.ndarray, x: list[str], monthly: pd.DataF
                      "hovertemplate": "%{x} · " + t(key, lang) + ": ¥%{y:,.0f}<extra></extra>"})
     # arrears pile up in "due" when the budget is short; keep the payments readable and let that
     # line run off the top (its hover still tells the amount)
-    top = max(float(budget.max(initial=0)), float(pay.sum(axis=1).max(initial=0))) * 1.6 or 1.0
+    top = max(float(budget.max(initial=0)), float(paid.max(initial=0))) * 1.6 or 1.0
     layout = {"bargap": 0.1, "xaxis": _MONTH_AXIS, "yaxis": {**_MONEY_AXIS, "range": [0, top]}}
     return _figure(data, layout, _with_legend(340, len(data)))
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.server import ROOT, free_port, stop
+from tests.browser.server import ROOT, free_port, stop, wait_until
 
 CONFIG = ROOT / "deploy" / "haproxy.cfg"
 
@@ -49,15 +49,8 @@ def balancer(app1: str, app2: str, log: Path, timeout: float = 20.0) -> Iterator
     try:
         deadline = time.monotonic() + timeout
         for server in ("app1", "app2"):
-            while True:
-                try:
-                    if get(f"{url}/_stcore/health", f"SRV={server}") == (200, server):
-                        break
-                except OSError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"haproxy did not reach {server}: {log.read_text(errors='replace')}")
-                time.sleep(0.2)
+            wait_until(lambda server=server: get(f"{url}/_stcore/health", f"SRV={server}") == (200, server), proc,
+                       deadline, lambda server=server: f"haproxy did not reach {server}: {log.read_text(errors='replace')}")
         yield url
     finally:
         stop(proc)

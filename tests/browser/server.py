@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,21 +48,28 @@ def app_server(script: str = "app.py", *, port: int | None = None, timeout: floa
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start: {log_path.read_text()}")
-            time.sleep(0.3)
+        def healthy() -> bool:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                return r.status == 200
+        wait_until(healthy, proc, time.monotonic() + timeout, lambda: f"streamlit did not start: {log_path.read_text()}")
         yield url
     finally:
         stop(proc)
         out.close()
+
+
+def wait_until(ready: Callable[[], bool], proc: subprocess.Popen, deadline: float, failed: Callable[[], str]) -> None:
+    """Ask ``ready()`` (an OSError counts as not yet) until it says yes; raise ``RuntimeError(failed())``
+    if ``proc`` ends first or the ``time.monotonic()`` deadline passes."""
+    while True:
+        try:
+            if ready():
+                return
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(failed())
+        time.sleep(0.2)
 
 
 def stop(proc: subprocess.Popen) -> None:

@@ -1,8 +1,8 @@
 """Hostile lender names in the real app (headless Chromium, 1400 px wide; the shared walk,
 tests/browser/conftest.py): markup, a script, markdown with a javascript: link, a 300-character
-name, a right-to-left override, emoji and spreadsheet formulas. On every page no script runs (no dialog opens), no markup from a name is in
-the page, and the main block is no wider than the window; every download is safe: no formula in
-a workbook, the names in the letter as written."""
+name, a right-to-left override, emoji and spreadsheet formulas. On every page no script runs (no
+dialog opens), no markup from a name is in the page, and the main block is no wider than the
+window; every download is safe: no formula in a workbook, the names in the letter as written."""
 
 from __future__ import annotations
 
@@ -32,7 +32,8 @@ def test_the_names_show_as_written(hostile_walk):
     for shown in ("<img src=x onerror=alert(1)>", "<script>alert(2)</script>", "🙂💸", "=1+1"):
         assert shown in text, shown
     assert "**bold**" in text  # markdown not rendered
-    assert hostile_walk.shown[hostile_walk.names.index(LONG)] in text and LONG not in text  # shortened (the import page's table says so)
+    shortened = hostile_walk.shown[hostile_walk.names.index(LONG)]
+    assert shortened in text and LONG not in text  # shortened (the import page's table says so)
 
 
 def test_the_layout_holds_at_1400_px(hostile_walk):

@@ -11,7 +11,6 @@ import contextlib
 import dataclasses
 import json
 import random
-from collections.abc import Callable
 from pathlib import Path
 
 from tests.browser.server import DOWNLOADS, IDLE, download, launch_browser, wait_idle
@@ -125,8 +124,8 @@ def upload(page, url: str, csv: Path) -> None:
     wait_idle(page)
 
 
-def visit(page, downloads: bool, dialogs: list[str]) -> tuple[dict[str, Seen], dict[tuple[str, str], bytes]]:
-    """Every page in the sidebar, in turn: what it shows, and (if asked) its downloads."""
+def visit(page, dialogs: list[str]) -> tuple[dict[str, Seen], dict[tuple[str, str], bytes]]:
+    """Every page in the sidebar, in turn: what it shows, and its downloads."""
     pages: dict[str, Seen] = {}
     files: dict[tuple[str, str], bytes] = {}
     links = page.locator("[data-testid='stSidebarNav'] a")
@@ -144,30 +143,27 @@ def visit(page, downloads: bool, dialogs: list[str]) -> tuple[dict[str, Seen], d
         before = list(dialogs)
         seen = Seen(before, before, page.evaluate(INJECTED), page.evaluate(WIDTH),
                     page.inner_text("[data-testid='stMain']"))
-        if downloads:
-            buttons = page.locator(DOWNLOADS)
-            for j in range(buttons.count()):
-                button = buttons.nth(j)
-                if not button.is_visible() or button.is_disabled():  # (other tabs; a tooltip's copy)
-                    continue
-                files[(name, button.inner_text().strip())] = download(page, button)
-                wait_idle(page)
-            seen.dialogs_after_downloads = list(dialogs)
+        buttons = page.locator(DOWNLOADS)
+        for j in range(buttons.count()):
+            button = buttons.nth(j)
+            if not button.is_visible() or button.is_disabled():  # (other tabs; a tooltip's copy)
+                continue
+            files[(name, button.inner_text().strip())] = download(page, button)
+            wait_idle(page)
+        seen.dialogs_after_downloads = list(dialogs)
         pages[name] = seen
     return pages, files
 
 
-def walk(url: str, csv: Path, *, downloads: bool = True, then: Callable | None = None) -> Walk:
-    """Upload ``csv`` in a new browser, visit every page (clicking every download unless told not
-    to), then ``then(page)`` if given; a dialog any page opens is dismissed and recorded."""
+def walk(url: str, csv: Path) -> Walk:
+    """Upload ``csv`` in a new browser, visit every page and click every download; a dialog any
+    page opens is dismissed and recorded."""
     with launch_browser() as browser:
         ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN", accept_downloads=True)
         page = ctx.new_page()
         dialogs: list[str] = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         upload(page, url, csv)
-        pages, files = visit(page, downloads, dialogs)
-        if then is not None:
-            then(page)
+        pages, files = visit(page, dialogs)
         ctx.close()
     return Walk(pages, files)
