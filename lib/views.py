@@ -327,6 +327,33 @@ def capacity_status(pos, arrears, lang: str, start: object = None) -> list[tuple
     return lines
 
 
+def strategy_view(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, bool]:
+    """:func:`lib.capacity.strategy_table` for the page, indexed by the strategy's name, and whether
+    every strategy comes to the same (then the order does not matter on this budget). Months are
+    text, never a mix of numbers and words (Arrow would convert the column on every rerun).
+
+    >>> table = pd.DataFrame({"strategy": ["avalanche", "snowball"], "months": [14, None],
+    ...                       "interest": [820.5, 990.0], "penalty": [0.0, 12.0], "total_paid": [10820.5, 11002.0]})
+    >>> view, same = strategy_view(table, "en")
+    >>> list(view.index), list(view.columns)
+    (['Dearest first', 'Smallest balance first'], ['Months', 'Interest', 'Penalty interest', 'Total paid'])
+    >>> view.iloc[1].tolist()
+    ['never', '¥990.00', '¥12.00', '¥11,002.00']
+    >>> same
+    False
+    """
+    months = [t("capacity.never", lang) if pd.isna(n) else str(int(n)) for n in table["months"]]
+    view = pd.DataFrame({
+        t("col.strategy", lang): [t(f"strategy.{s}", lang) for s in table["strategy"]],
+        t("col.months", lang): months,
+        t("part.interest", lang): [money(v) for v in table["interest"]],
+        t("part.penalty", lang): [money(v) for v in table["penalty"]],
+        t("capacity.total_paid", lang): [money(v) for v in table["total_paid"]],
+    }).set_index(t("col.strategy", lang))
+    same = len(set(zip(months, table["interest"], table["penalty"], strict=True))) == 1
+    return view, same
+
+
 def refusable_text(enforceable: float, contractual: float, months: int, basis: str, lang: str) -> str | None:
     """Where the lender's contractual claim and what can be enforced differ, the difference named
     as something the borrower can refuse to pay (None when they do not differ).

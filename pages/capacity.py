@@ -18,7 +18,7 @@ from lib.capacity import (
 from lib.fmt import money, pct
 from lib.i18n import t
 from lib.payoff import BASES, HORIZON_MONTHS, STRATEGIES, budget_needed, prepare, simulate
-from lib.views import capacity_status, refusable_text
+from lib.views import capacity_status, refusable_text, strategy_view
 from pages._memo import memo
 from pages._shared import chart_tabs, page_start, show
 from pages._state import bind, scenario
@@ -148,15 +148,7 @@ chart_tabs("capacity_chart", {t(f"capacity.tab_{k}", lg): (lambda i=i: figs[i]) 
                               ((1, "payments"), (0, "balance"), (2, "gantt"), (3, "penalty"))})
 
 st.subheader(t("capacity.strategies", lg))
-table = strategies(cap, pm, res).to_dict("list")
-# months as text, not a mix of numbers and words (Arrow would convert the column on every rerun)
-months = [t("capacity.never", lg) if pd.isna(n) else str(int(n)) for n in table["months"]]
-st.table(pd.DataFrame({
-    t("col.strategy", lg): [t(f"strategy.{s}", lg) for s in table["strategy"]],
-    t("col.months", lg): months,
-    t("part.interest", lg): [money(v) for v in table["interest"]],
-    t("part.penalty", lg): [money(v) for v in table["penalty"]],
-    t("capacity.total_paid", lg): [money(v) for v in table["total_paid"]],
-}).set_index(t("col.strategy", lg)))
-if len(set(zip(months, table["interest"], table["penalty"], strict=True))) == 1:
+view, same = strategy_view(strategies(cap, pm, res), lg)
+st.table(view)
+if same:
     st.caption(t("capacity.strategies_same", lg))
