@@ -7,10 +7,10 @@ and every other session's page waits behind them. :func:`submit` runs such a sea
 pool shared by the whole server instead: a worker process for each core but the one the server's
 own process keeps busy drawing every session's pages (:func:`workers`), created on first use
 with the ``spawn`` start method (nothing of the server's state is copied into them, no thread of
-it is forked, and :func:`lib.spawn.context` keeps them from importing the server's ``__main__``). They run at the server's own priority: on a machine shared with other
-work, lowered ones were starved (a search took 50 s instead of a few). A small book is not worth
-it: sending it there and back costs more than the search, so :func:`worth_a_worker` says when to
-use it.
+it is forked, and :func:`lib.spawn.context` keeps them from importing the server's ``__main__``).
+They run at the server's own priority: on a machine shared with other work, lowered ones were
+starved (a search took 50 s instead of a few). A small book is not worth it: sending it there and
+back costs more than the search, so :func:`worth_a_worker` says when to use it.
 
 The work given to it must be a pure, picklable function of picklable arguments (lib functions
 on DataFrames and dataclasses). Nothing here imports Streamlit.
