@@ -98,11 +98,20 @@ def wkey(name: str) -> str:
 
 
 def bind(name: str, change: Callable[[Scenario, Any], Scenario]) -> dict[str, Any]:
-    """A widget's ``key`` and ``on_change``: the new value goes into the scenario through ``change``."""
+    """A widget's ``key`` and ``on_change``: the new value goes into the scenario through ``change``.
+
+    Only a change is written. A callback of a widget drawn for a scenario since replaced does
+    nothing: the browser can still report such a widget's value after the replacement (seen when
+    work is restored while the page's first run is still drawing the sample's widgets: their
+    values came back as "changes" and overwrote the restored income with the sample's)."""
     key = wkey(name)
 
     def write() -> None:
-        put(change(scenario(), st.session_state[key]))
+        if key != wkey(name):  # a widget of an earlier generation
+            return
+        new = change(scenario(), st.session_state[key])
+        if new != scenario():
+            put(new)
 
     return {"key": key, "on_change": write}
 

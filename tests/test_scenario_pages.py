@@ -215,6 +215,39 @@ def test_the_offer_to_undo_ends_with_the_next_change() -> None:
     assert at.session_state["scenario"].capacity.income == 13000.0
 
 
+def test_a_widget_of_a_replaced_scenario_changes_nothing_in_the_new_one() -> None:
+    """Work restored from the browser while the page still shows the sample's widgets: a value those
+    widgets report afterwards belongs to the sample, not to the restored work (seen in the browser
+    on a loaded machine: the restored income overwritten by the sample's, then kept)."""
+    at = run_app()
+    at.switch_page("pages/capacity.py").run()
+    at.session_state["scenario"] = saved_scenario()  # income 9300: what a restore does (put, replaced)
+    at.session_state["scenario_gen"] = 1
+    at.number_input(key="cap_income").set_value(12500.0).run()  # the sample's widget, drawn before
+    assert at.session_state["scenario"].capacity.income == 9300.0
+    assert at.number_input(key="cap_income~1").value == 9300.0
+    assert "scenario_rev" not in at.session_state  # revision 0: nothing written over the restored work
+
+
+def test_a_widget_reporting_the_value_it_already_has_is_not_a_change() -> None:
+    """Otherwise a report before the browser's restore would count as the user's own work, and the
+    restore would not happen (pages/_storage.py restores only over an untouched session)."""
+    def script() -> None:
+        import streamlit as st
+
+        from pages._state import bind, revision, scenario
+        bound = bind("cap_income", lambda s, v: s.with_capacity(income=v))
+        st.number_input("income", value=float(scenario().capacity.income), **bound)
+        st.button("report", on_click=bound["on_change"])
+        st.text(f"revision {revision()}")
+
+    at = AppTest.from_function(script, default_timeout=30).run()
+    at.button[0].click().run()
+    assert at.text[0].value == "revision 0"
+    at.number_input[0].set_value(13000.0).run()
+    assert (at.text[0].value, at.session_state["scenario"].capacity.income) == ("revision 1", 13000.0)
+
+
 def test_the_kit_letters_use_the_name_and_reason_and_keep_the_edits() -> None:
     at = open_file(run_app(), saved_scenario().to_json())  # 青石小贷 (L1), 枫叶分期 (L2)
     at.switch_page("pages/kit.py").run()
