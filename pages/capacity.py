@@ -20,6 +20,7 @@ from lib.i18n import t
 from lib.payoff import BASES, HORIZON_MONTHS, STRATEGIES, budget_needed, prepare, simulate
 from lib.views import capacity_status, refusable_text, strategy_view
 from pages._memo import memo
+from pages._phone import cards, phone_only, wide_only
 from pages._shared import chart_tabs, page_start, show
 from pages._state import bind, scenario
 
@@ -149,6 +150,9 @@ chart_tabs("capacity_chart", {t(f"capacity.tab_{k}", lg): (lambda i=i: figs[i]) 
 
 st.subheader(t("capacity.strategies", lg))
 view, same = strategy_view(strategies(cap, pm, res), lg)
-st.table(view)
+with wide_only("strategies"):
+    st.table(view)
+with phone_only("strategies"):  # a card per strategy: the totals need no sideways swipe
+    cards(view.reset_index(), [view.index.name], list(view.columns))
 if same:
     st.caption(t("capacity.strategies_same", lg))

@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.capacity import Capacity
-from lib.fmt import money
+from lib.fmt import md_escape, money
 from lib.i18n import t
 from lib.ingest import read_loans
 from lib.payoff import simulate
@@ -196,12 +196,18 @@ def test_capacity_strategy_table_matches_the_engine_and_says_when_order_cannot_m
     sample = read_loans(Path(APP).parent / "data" / "sample_loans.csv").loans
     cap = Capacity(income=30000.0, essentials=5500.0, share=1.0, cash=3000.0, reserve=2000.0)
     table = at.table[-1].value.reset_index()  # (a static table: the strategy is its row header)
+    markdown = [m.value for m in at.markdown]
     for name in ("avalanche", "snowball", "pro_rata", "overdue_first"):
         r = simulate(sample, cap.monthly, name, lump_sums=cap.lump_sums(), target_months=None)
         row = table[table["Strategy"] == t(f"strategy.{name}", "en")].iloc[0]
         assert row["Months"] == str(r.months_to_debt_free)
         assert row["Interest"] == money(r.total_interest)
         assert row["Total paid"] == money(r.total_paid)
+        # on a phone, the same figures as one card per strategy (markdown: the text escaped)
+        card = markdown[markdown.index(f"**{md_escape(t(f'strategy.{name}', 'en'))}**") + 1]
+        for label, value in (("Months", str(r.months_to_debt_free)), ("Interest", money(r.total_interest)),
+                             ("Total paid", money(r.total_paid))):
+            assert f"{label}: **{md_escape(value)}**" in card.split("  \n")
 
 
 def test_capacity_inputs_survive_a_page_switch() -> None:
