@@ -456,10 +456,10 @@ def _plain(x: Any) -> str | None:
     return f"{float(x):.6f}".rstrip("0").rstrip(".")
 
 
-def _flat_fee_cell(rate: float, lang: str) -> str | None:
+def flat_fee_cell(rate: float, lang: str) -> str | None:
     """A flat-fee loan's rate cell: the monthly fee, its period stated (the reader reads it back).
 
-    >>> _flat_fee_cell(0.09, "zh"), _flat_fee_cell(0.09, "en")
+    >>> flat_fee_cell(0.09, "zh"), flat_fee_cell(0.09, "en")
     ('月0.75%', '0.75%/month')
     """
     fee = _plain(rate * 100 / 12)
@@ -507,7 +507,7 @@ def editor_frame(loans: pd.DataFrame, lang: str, *, blank_derived: bool = True) 
     for name in EDITOR_FIELDS:
         col = loans[name]
         if name == "annual_rate":  # a flat fee as its contract states it: by the month (月0.75% / 0.75%/month)
-            vals = [_flat_fee_cell(r, lang) if m == FLAT_FEE else _plain(r * 100)
+            vals = [flat_fee_cell(r, lang) if m == FLAT_FEE else _plain(r * 100)
                     for r, m in zip(col, loans["method"], strict=True)]
         elif name == "kind":
             vals = col.map(lambda k: t(f"kind.{k}", lang))

@@ -181,6 +181,8 @@ def test_loan_list_excel_stores_numbers_and_reads_back_as_the_same_loans():
          "start_date": "2026-03-09", "term_months": 18},
         {"lender": HOSTILE, "kind": "private", "balance": 4321.09, "annual_rate": 0.06, "remaining_months": 3,
          "method": "bullet"},
+        {"lender": "白桦分期", "balance": 6000, "annual_rate": 0.09, "remaining_months": 12, "method": "flat_fee",
+         "principal_amount": 6000},  # 0.75 % a month on the principal: stated by the month, never "9 % a year"
     ])
     cols = ["lender", "kind", "balance", "annual_rate", "method", "remaining_months", "monthly_payment",
             "overdue_days", "overdue_amount", "penalty", "principal_amount", "start_date", "term_months"]
@@ -195,6 +197,7 @@ def test_loan_list_excel_stores_numbers_and_reads_back_as_the_same_loans():
             assert ws.cell(2, bal).number_format == MONEY_FORMAT
             assert ws.cell(2, rate).value == pytest.approx(0.1845) and ws.cell(2, rate).number_format == PERCENT_FORMAT
             assert ws.cell(3, 1).value == "'" + HOSTILE
+            assert ws.cell(4, rate).value == {"zh": "月0.75%", "en": "0.75%/month"}[lang]
             back = read_loans(data, "loans.xlsx", as_of=dt.date(2026, 12, 1)).loans
             got = back[cols].assign(lender=back["lender"].str.removeprefix("'"))
             pd.testing.assert_frame_equal(got.reset_index(drop=True), loans[cols].reset_index(drop=True),

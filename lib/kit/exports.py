@@ -172,7 +172,8 @@ def loans_sheet(loans: pd.DataFrame, lang: str) -> pd.DataFrame:
     labels, money and months as numbers, the rate as a fraction (shown as a percentage), kinds
     and methods in words, and what was assumed (the editor's "check" column). A blank lender
     stays blank, as in every export. The file reads back as the same loans
-    (:func:`lib.ingest.read_loans`).
+    (:func:`lib.ingest.read_loans`). A flat fee's rate is its fee by the month, in words (月0.75%), as
+    the editor shows it.
 
     >>> from lib.loans import make_loans
     >>> sheet = loans_sheet(make_loans([{"lender": "甲贷", "balance": 12000, "annual_rate": 0.18,
@@ -182,7 +183,7 @@ def loans_sheet(loans: pd.DataFrame, lang: str) -> pd.DataFrame:
     >>> sheet.attrs["percent"], sheet.attrs["money"][:2]
     (['年化利率'], ['剩余本金', '每期应还'])
     """
-    from lib.loans import EDITOR_FIELDS, MONEY_COLUMNS, check_label, check_text
+    from lib.loans import EDITOR_FIELDS, FLAT_FEE, MONEY_COLUMNS, check_label, check_text, flat_fee_cell
 
     def h(name: str) -> str:
         return t(f"field.{name}", lang)
@@ -198,8 +199,9 @@ def loans_sheet(loans: pd.DataFrame, lang: str) -> pd.DataFrame:
             vals = [None if pd.isna(x) else pd.Timestamp(x).date() for x in col]
         elif name in _LOAN_INTS:
             vals = [None if pd.isna(x) else int(x) for x in col]
-        elif name == "annual_rate":
-            vals = [None if pd.isna(x) else round(float(x), 10) for x in col]
+        elif name == "annual_rate":  # a flat fee by the month, as in the editor (×12 it would pass for an APR)
+            vals = [None if pd.isna(x) else flat_fee_cell(x, lang) if m == FLAT_FEE else round(float(x), 10)
+                    for x, m in zip(col, loans["method"], strict=True)]
         else:
             vals = [None if pd.isna(x) else round(float(x), 2) for x in col]
         cols[h(name)] = vals
