@@ -13,11 +13,13 @@ from lib.i18n import t
 from lib.kit import exports, letters, report
 from lib.kit.calendar import plan_calendar
 from lib.negotiate import compare_options
+from lib.outcomes import grant_rates
 from lib.plan import chosen_plan, strategy_of
 from lib.scenario import HARDSHIPS
 from pages._memo import asks_for, legal_for, memo
 from pages._shared import page_start, show
 from pages._state import bind, put, scenario
+from pages._workspace import outcome_cases
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -96,6 +98,9 @@ st.subheader(t("kit.takeaway_title", lg))
 st.caption(t("kit.takeaway_help", lg))
 
 
+rates = grant_rates(outcome_cases().cases)  # the workbook says how often each was granted, as compare does
+
+
 def report_html() -> str:
     return report.report_html(scn, chosen, table, lg, today, loans=loans)
 
@@ -103,7 +108,7 @@ def report_html() -> str:
 def workbook() -> bytes:
     return exports.to_xlsx({
         t("export.sheet.plan", lg): exports.plan_by_month(chosen.result, today, lg, loans=loans),
-        t("export.sheet.compare", lg): exports.comparison_sheet(table, lg, today),
+        t("export.sheet.compare", lg): exports.comparison_sheet(table, lg, today, rates=rates),
         t("export.sheet.loans", lg): exports.loans_sheet(scn.loans_frame, lg)})
 
 
