@@ -399,6 +399,7 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "col.check": ("待核对", "Check"),
     "col.row": ("行", "Row"),
     "col.column": ("列", "Column"),
+    "problem.row": ("第 {row} 行", "Row {row}"),  # a problem's card on a phone: where it is
     "col.problem": ("问题", "Problem"),
     "col.outcome": ("处理", "Outcome"),
     "outcome.error": ("此行未导入", "row not imported"),
@@ -682,7 +683,7 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "loans.ignored.other": ("{n} 个值无法识别，已忽略", "{n} values were ignored"),
     "loans.file_problem": ("文件未能作为借款表读取", "the file could not be read as a loan table"),
     "loans.summary_clean": ("{read}。", "{read}."),
-    "loans.summary_issues": ("{read}；{issues}。原因见下表。", "{read}; {issues} (see the table below)."),
+    "loans.summary_issues": ("{read}；{issues}。原因见下方。", "{read}; {issues} (see below)."),
     "loans.not_taken.one": (
         "有 {n} 行借款未能导入，不在这里的合计中。", "{n} row of your loans could not be imported and is not "
         "counted here.",

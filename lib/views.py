@@ -144,9 +144,9 @@ def import_summary(loans: int, skipped: int, ignored: int, lang: str, *, source:
     >>> import_summary(1, 0, 0, "en", source="a.csv")
     'Read 1 loan from a.csv.'
     >>> import_summary(3, 1, 2, "en", source="a.csv")
-    'Read 3 loans from a.csv; 1 row could not be imported, 2 values were ignored (see the table below).'
+    'Read 3 loans from a.csv; 1 row could not be imported, 2 values were ignored (see below).'
     >>> import_summary(2, 0, 1, "zh")
-    '已录入 2 笔借款；1 个值无法识别，已忽略。原因见下表。'
+    '已录入 2 笔借款；1 个值无法识别，已忽略。原因见下方。'
     """
     read = (tn("loans.read_typed", loans, lang) if source is None
             else tn("loans.read_file", loans, lang, name=source))

@@ -23,8 +23,8 @@ from lib.loans import (
     with_typed_rows,
 )
 from lib.scenario import source_of
-from lib.views import import_summary, problem_view
-from pages._shared import md_escape
+from lib.views import import_summary
+from pages._shared import md_escape, problem_list
 from pages._state import put, scenario
 from pages._storage import save_button
 
@@ -73,9 +73,8 @@ def report(b: LoanBook, lg: str, *, typed: bool = False) -> None:
         level(msg, icon=":material/task_alt:")
     if b.notes:
         st.caption(" · ".join(md_escape(n.text(lg)) for n in b.notes))
-    if b.problems:  # rows tall enough for a long message to wrap
-        st.dataframe(problem_view(b.problems, lg), hide_index=True, row_height=70,
-                     column_config={t("col.problem", lg): st.column_config.TextColumn(width="large")})
+    if b.problems:
+        problem_list(b.problems, lg, "read")
 
 
 def downloads(loans: pd.DataFrame, lg: str) -> None:

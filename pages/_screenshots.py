@@ -17,8 +17,7 @@ from lib import ocr
 from lib.i18n import t, tn
 from lib.ingest import LoanBook
 from lib.ocr.check import becomes, check_cards, editor_rows, marked_picture, read_checked, style_card
-from lib.views import problem_view
-from pages._shared import md_escape
+from pages._shared import md_escape, problem_list
 
 TYPES = ["png", "jpg", "jpeg", "webp"]
 _N, _READ = "shots_n", "shots_read"  # the uploader's generation; file id → (book, marked picture)
@@ -83,7 +82,7 @@ def _picture(f: Any, book: Any, marked: bytes | None, lg: str, basis: int
             for line in becomes(checked, lg):
                 st.markdown(line)
             if checked.errors:
-                st.dataframe(problem_view(checked.errors, lg), hide_index=True, row_height=60)
+                problem_list(checked.errors, lg, f"shot_{f.file_id}", row_height=60)
             return edited, checked
 
 

@@ -14,6 +14,7 @@ import streamlit as st
 from lib.fmt import md_escape  # noqa: F401  (re-exported for pages)
 from lib.i18n import t, tn
 from lib.loans import count_assumed, named
+from lib.views import problem_view
 from pages._memo import memo
 from pages._state import book, scenario
 
@@ -107,3 +108,25 @@ def page_start(title_key: str, intro_key: str) -> tuple[str, pd.DataFrame, str]:
         st.stop()
     ver = f"{scenario().loans_key}:{lg}"  # (names in lg: so is what is memoised)
     return lg, memo("named", (ver,), lambda: named(loans, lg)), ver
+
+
+def problem_list(problems: list, lg: str, key: str, row_height: int = 70) -> None:
+    """What could not be used, each problem by row and column: a table (rows tall enough for a
+    long message to wrap), on a phone a card per problem."""
+    from pages._phone import cards, phone_only, wide_only
+
+    view = problem_view(problems, lg)
+    with wide_only(f"problems_{key}"):
+        st.dataframe(view, hide_index=True, row_height=row_height,
+                     column_config={t("col.problem", lg): st.column_config.TextColumn(width="large")})
+    with phone_only(f"problems_{key}"):
+        where = view.assign(**{"": [_where(p, lg) for p in problems]})
+        cards(where, [""], [t("col.problem", lg), t("col.outcome", lg)])
+
+
+def _where(problem, lg: str) -> str:
+    """A problem's card heading: "第 6 行 · 平台" / "Row 6 · Lender" ("—" for the whole file)."""
+    parts = [t("problem.row", lg, row=problem.row)] if problem.row else []
+    if column := problem.column_text(lg):
+        parts.append(column)
+    return " · ".join(parts) or "—"

@@ -363,6 +363,17 @@ def test_every_page_with_totals_says_that_a_row_was_not_taken(lang: str, notice:
     assert owed.value == f"¥{12000 + 20000:,}"  # the two loans taken; the bad row is named, not counted
 
 
+@pytest.mark.parametrize(("lang", "where", "problem"), [("English", "Row 4 · 剩余本金", "Problem"),
+                                                       ("中文", "第 4 行 · 剩余本金", "问题")])
+def test_a_row_not_imported_is_named_in_the_table_and_on_a_phone_card(lang: str, where: str, problem: str) -> None:
+    at = upload(run_app(lang), "mine.csv", ONE_BAD)  # 远山小贷's balance "abc": the file's 4th line
+    table = next(d.value for d in at.dataframe if problem in d.value.columns)
+    assert table.iloc[:, :2].values.tolist() == [[4, "剩余本金"]]
+    markdown = [m.value for m in at.markdown]
+    card = markdown[markdown.index(f"**{md_escape(where)}**") + 1]  # the phone's card: where, then what
+    assert card.startswith(f"{problem}: **{md_escape(table[problem].iloc[0])}**")
+
+
 def test_no_notice_when_every_row_was_taken() -> None:
     for at in (run_app("English"), upload(run_app("English"), "ok.csv", CLEAN)):
         for page in ("pages/breakdown.py", "pages/capacity.py", "pages/compare.py"):
@@ -390,11 +401,11 @@ def test_the_breakdown_marks_the_assumed_loan_and_says_how_many() -> None:
     (CLEAN, "success", "Read 2 loans from x\\.csv.", "已从 x\\.csv 读取 2 笔借款。"),
     ("平台,剩余本金,年化利率,剩余期数\n青松小贷,12000,18%,12\n".encode(), "success", "Read 1 loan from x\\.csv.",
      "已从 x\\.csv 读取 1 笔借款。"),
-    (ONE_BAD, "warning", "Read 2 loans from x\\.csv; 1 row could not be imported (see the table below).",
-     "已从 x\\.csv 读取 2 笔借款；1 行未能导入。原因见下表。"),
+    (ONE_BAD, "warning", "Read 2 loans from x\\.csv; 1 row could not be imported (see below).",
+     "已从 x\\.csv 读取 2 笔借款；1 行未能导入。原因见下方。"),
     ("平台,剩余本金,年化利率,剩余期数,逾期天数\n青松小贷,12000,18%,12,很久\n甲,x,1%,1,\n乙,y,1%,1,\n".encode(), "warning",
-     "Read 1 loan from x\\.csv; 2 rows could not be imported, 1 value was ignored (see the table below).",
-     "已从 x\\.csv 读取 1 笔借款；2 行未能导入；1 个值无法识别，已忽略。原因见下表。"),
+     "Read 1 loan from x\\.csv; 2 rows could not be imported, 1 value was ignored (see below).",
+     "已从 x\\.csv 读取 1 笔借款；2 行未能导入；1 个值无法识别，已忽略。原因见下方。"),
 ])
 def test_the_import_summary_names_only_the_trouble_there_was(data: bytes, level: str, en: str, zh: str) -> None:
     for lang, want in (("English", en), ("中文", zh)):
@@ -414,7 +425,7 @@ def test_typed_loans_are_reported_as_typed_in() -> None:
     at.run()
     assert not at.exception
     msgs = [w.value for w in at.warning]
-    assert "7 loans typed in; 1 row could not be imported (see the table below)." in msgs, msgs
+    assert "7 loans typed in; 1 row could not be imported (see below)." in msgs, msgs
     assert not any("from typed in" in m for m in texts(at).splitlines())
     assert at.session_state["scenario"].source.name == ""  # no UI text in the data: the page says "typed in"
     assert "Not a rate: “abc”" in frames(at)
