@@ -185,6 +185,8 @@ def test_pdf_text(case, pdf):
     assert money(chosen.result.total_paid) in text
     assert "李四<script>" in text and "不构成法律意见" in text
     assert 3 <= len(reader.pages) <= 12
+    first = reader.pages[0].extract_text()
+    assert "欠了谁多少" in first and "晨曦小贷" in first  # the debts begin under the cover's figures
     box = reader.pages[0].mediabox  # A4: 595 × 842 pt
     assert round(float(box.width)) == 595 and round(float(box.height)) == 842
 
