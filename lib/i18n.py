@@ -1699,6 +1699,8 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "shots.mark_unsure": ("看不清，{confidence}", "Unclear, {confidence}"),
     "shots.mark_implied": ("由“{label}”推断", "From “{label}”"),
     "shots.mark_named": ("按图片命名", "Picture's name"),
+    "shots.mark_corrected": ("已由你更正", "Corrected by you"),
+    "shots.mark_typed": ("由你填写", "Typed by you"),
     "shots.unavailable": (
         "读取借款 App 截图需要开启截图识别：pip install -r requirements-ocr.txt，然后重启",
         "Reading screenshots of lenders' apps needs screenshot reading: pip install -r requirements-ocr.txt, "

@@ -16,7 +16,15 @@ import streamlit as st
 from lib import ocr
 from lib.i18n import t, tn
 from lib.ingest import LoanBook
-from lib.ocr.check import becomes, check_cards, editor_rows, marked_picture, read_checked, style_card
+from lib.ocr.check import (
+    becomes,
+    check_cards,
+    editor_rows,
+    mark_corrected,
+    marked_picture,
+    read_checked,
+    style_card,
+)
 from pages._shared import md_escape, problem_list
 
 TYPES = ["png", "jpg", "jpeg", "webp"]
@@ -55,9 +63,11 @@ def _read_all(files: list[Any], lg: str) -> dict[str, tuple[Any, bytes | None]]:
 
 
 def _card(card: pd.DataFrame, key: str, lg: str) -> pd.DataFrame:
-    """One loan's values, the value column editable, the other two fixed (and tinted)."""
+    """One loan's values, the value column editable, the other two fixed (and tinted); a value the
+    borrower changed says so. (A fixed-rows editor keeps its edits when only values change.)"""
     field, value, source = card.columns
-    return st.data_editor(style_card(card, lg), key=key, hide_index=True, num_rows="fixed", placeholder="",
+    edits = (st.session_state.get(key) or {}).get("edited_rows", {})  # (the last change: its "from" says so)
+    return st.data_editor(style_card(mark_corrected(card, edits, lg), lg), key=key, hide_index=True, num_rows="fixed", placeholder="",
                           column_config={field: st.column_config.TextColumn(disabled=True),
                                          value: st.column_config.TextColumn(),
                                          source: st.column_config.TextColumn(disabled=True)})

@@ -66,7 +66,11 @@ def test_nothing_counts_until_added_and_the_breakdown_shows_the_correction(pictu
     card = next(d for d in at.dataframe if d.proto.editing_mode and len(d.value) > 5).value
     assert card.iloc[0, 1] == DETAIL["lender"] and card.iloc[1, 1] == DETAIL["balance"]
     assert card.iloc[1, 2].startswith("✓")  # read on the picture
-    at = confirm(edit(at, key, 1, CORRECTED, lang))
+    at = edit(at, key, 1, CORRECTED, lang)
+    card = next(d for d in at.dataframe if d.proto.editing_mode and len(d.value) > 5).value
+    assert card.iloc[1, 2] == {"中文": "✎ 已由你更正", "English": "✎ Corrected by you"}[lang]  # no longer "read"
+    assert card.iloc[0, 2].startswith("✓")  # the lender as read
+    at = confirm(at)
     loans = at.session_state["scenario"].loans_frame
     assert loans["lender"].tolist() == [DETAIL["lender"]]  # the sample replaced by the borrower's loan
     assert loans.loc[0, "balance"] == yuan(CORRECTED)

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Mapping
 from datetime import date
 from pathlib import PurePath
 from typing import Any
@@ -53,6 +54,7 @@ SHOWN = ("lender", "balance", "annual_rate", "method", "remaining_months", "mont
 _PERIOD_EN = {"日": "day", "天": "day", "月": "month", "年": "year"}
 READ_COLOUR, UNSURE_COLOUR = (47, 107, 255), (255, 138, 0)  # the boxes on the picture
 READ_BG, UNSURE_BG = "rgba(47, 107, 255, 0.10)", "rgba(255, 138, 0, 0.28)"  # … and the cells that say so
+YOURS_BG = "rgba(30, 123, 69, 0.14)"  # a value the borrower changed
 
 
 def _label(field: str, lang: str) -> str:
@@ -131,14 +133,40 @@ def check_cards(book: ScreenshotBook, picture: str, lang: str) -> list[pd.DataFr
     return cards
 
 
+def _text(v: Any) -> str:
+    return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v).strip()
+
+
+def mark_corrected(card: pd.DataFrame, edited: Mapping[Any, Mapping[str, Any]], lang: str) -> pd.DataFrame:
+    """The card with the "from" cell of each value the borrower changed saying so: corrected
+    where something was read, typed where nothing was. ``edited``: the card editor's
+    ``edited_rows`` (row → column → new value); a value typed back as it was read is not a change.
+
+    >>> card = pd.DataFrame({"Field": ["Lender", "Balance", "Rate"], "Value": ["青禾贷", "13,731.51", None],
+    ...                      "From": ["✓ Read", "✓ Read", ""]})
+    >>> edits = {0: {"Value": " 青禾贷"}, 1: {"Value": "12,500"}, "2": {"Value": "18%"}}
+    >>> mark_corrected(card, edits, "en")["From"].tolist(), card["From"].tolist()[1]
+    (['✓ Read', '✎ Corrected by you', '✎ Typed by you'], '✓ Read')
+    """
+    value = card.columns[1]
+    out = card.copy()
+    for row, change in edited.items():
+        i = int(row)
+        if value in change and 0 <= i < len(out) and _text(change[value]) != _text(out.iat[i, 1]):
+            out.iat[i, 2] = "✎ " + t("shots.mark_corrected" if _text(out.iat[i, 1]) else "shots.mark_typed", lang)
+    return out
+
+
 def style_card(card: pd.DataFrame, lang: str) -> Styler:
-    """A card's "from" cells tinted: orange where the OCR was unsure, blue where it read."""
+    """A card's "from" cells tinted: orange where the OCR was unsure, blue where it read, green
+    where the borrower changed the value."""
     col = t("shots.col_from", lang)
 
     def tint(v: object) -> str:
         s = str(v or "")
         return (f"background-color: {UNSURE_BG}" if s.startswith("⚠")
-                else f"background-color: {READ_BG}" if s.startswith("✓") else "")
+                else f"background-color: {READ_BG}" if s.startswith("✓")
+                else f"background-color: {YOURS_BG}" if s.startswith("✎") else "")
 
     return card.style.map(tint, subset=[col])
 
