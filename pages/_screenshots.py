@@ -67,7 +67,8 @@ def _card(card: pd.DataFrame, key: str, lg: str) -> pd.DataFrame:
     borrower changed says so. (A fixed-rows editor keeps its edits when only values change.)"""
     field, value, source = card.columns
     edits = (st.session_state.get(key) or {}).get("edited_rows", {})  # (the last change: its "from" says so)
-    return st.data_editor(style_card(mark_corrected(card, edits, lg), lg), key=key, hide_index=True, num_rows="fixed", placeholder="",
+    shown = style_card(mark_corrected(card, edits, lg), lg)
+    return st.data_editor(shown, key=key, hide_index=True, num_rows="fixed", placeholder="",
                           column_config={field: st.column_config.TextColumn(disabled=True),
                                          value: st.column_config.TextColumn(),
                                          source: st.column_config.TextColumn(disabled=True)})

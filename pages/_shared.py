@@ -16,6 +16,7 @@ from lib.i18n import t, tn
 from lib.loans import count_assumed, named
 from lib.views import problem_view
 from pages._memo import memo
+from pages._phone import cards, phone_only, wide_only
 from pages._state import book, scenario
 
 
@@ -113,8 +114,6 @@ def page_start(title_key: str, intro_key: str) -> tuple[str, pd.DataFrame, str]:
 def problem_list(problems: list, lg: str, key: str, row_height: int = 70) -> None:
     """What could not be used, each problem by row and column: a table (rows tall enough for a
     long message to wrap), on a phone a card per problem."""
-    from pages._phone import cards, phone_only, wide_only
-
     view = problem_view(problems, lg)
     with wide_only(f"problems_{key}"):
         st.dataframe(view, hide_index=True, row_height=row_height,
