@@ -13,6 +13,7 @@ import streamlit as st
 
 from lib.fmt import md_escape  # noqa: F401  (re-exported for pages)
 from lib.i18n import t, tn
+from lib.ingest import Problem
 from lib.loans import count_assumed, named
 from lib.views import problem_view
 from pages._memo import memo
@@ -111,7 +112,7 @@ def page_start(title_key: str, intro_key: str) -> tuple[str, pd.DataFrame, str]:
     return lg, memo("named", (ver,), lambda: named(loans, lg)), ver
 
 
-def problem_list(problems: list, lg: str, key: str, row_height: int = 70) -> None:
+def problem_list(problems: list[Problem], lg: str, key: str, row_height: int = 70) -> None:
     """What could not be used, each problem by row and column: a table (rows tall enough for a
     long message to wrap), on a phone a card per problem."""
     view = problem_view(problems, lg)
@@ -123,7 +124,7 @@ def problem_list(problems: list, lg: str, key: str, row_height: int = 70) -> Non
         cards(where, [""], [t("col.problem", lg), t("col.outcome", lg)])
 
 
-def _where(problem, lg: str) -> str:
+def _where(problem: Problem, lg: str) -> str:
     """A problem's card heading: "第 6 行 · 平台" / "Row 6 · Lender" ("—" for the whole file)."""
     parts = [t("problem.row", lg, row=problem.row)] if problem.row else []
     if column := problem.column_text(lg):
